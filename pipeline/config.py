@@ -1,0 +1,104 @@
+"""Configuration: config/pipeline.toml and the rule packs, read once into frozen dataclasses."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/pipeline.toml")
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    max_bytes: int = 8 * 1024 * 1024
+    encodings: tuple[str, ...] = ("utf-8", "cp949", "euc-kr")
+
+
+@dataclass(frozen=True)
+class DetectConfig:
+    hangul_weight: float = 2.5
+    clear_share: float = 0.8
+    langdetect_confidence: float = 0.9
+    doc_share: float = 0.75
+
+
+@dataclass(frozen=True)
+class TokenizeConfig:
+    threads: int = 0  # 0: one per core
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    batch_docs: int = 256
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    detect: DetectConfig = field(default_factory=DetectConfig)
+    tokenize: TokenizeConfig = field(default_factory=TokenizeConfig)
+    channels_dir: Path = Path("config/channels")
+    digest: str = ""
+
+
+def _section(data: dict[str, Any], name: str, cls: type, path: Path) -> Any:
+    raw = data.get(name, {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    known = set(cls.__dataclass_fields__)
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key {name}.{key} (known: {', '.join(sorted(known))})")
+    defaults = cls()
+    values = {}
+    for key, value in raw.items():
+        want = type(getattr(defaults, key))
+        if want is tuple:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: {name}.{key} must be a list of strings")
+            value = tuple(value)
+        elif want is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, want) or isinstance(value, bool) != (want is bool):
+            raise ConfigError(f"{path}: {name}.{key} must be {want.__name__}, not {value!r}")
+        values[key] = value
+    return cls(**values)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a pipeline.toml; every problem is a ConfigError naming file and key."""
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw_bytes.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    for key in data:
+        if key not in {"pipeline", "ingest", "detect", "tokenize", "strip"}:
+            raise ConfigError(f"{path}: unknown section [{key}]")
+    pipe = data.get("pipeline", {})
+    batch_docs = pipe.get("batch_docs", 256)
+    if not isinstance(batch_docs, int) or isinstance(batch_docs, bool) or batch_docs < 1:
+        raise ConfigError(f"{path}: pipeline.batch_docs must be a positive integer")
+    strip = data.get("strip", {})
+    channels = strip.get("channels", "channels")
+    if not isinstance(channels, str):
+        raise ConfigError(f"{path}: strip.channels must be a folder name")
+    detect = _section(data, "detect", DetectConfig, path)
+    if not 0.5 <= detect.clear_share <= 1.0 or not 0.5 <= detect.doc_share <= 1.0:
+        raise ConfigError(f"{path}: detect shares must lie between 0.5 and 1")
+    return Config(
+        path=path,
+        batch_docs=batch_docs,
+        ingest=_section(data, "ingest", IngestConfig, path),
+        detect=detect,
+        tokenize=_section(data, "tokenize", TokenizeConfig, path),
+        channels_dir=(path.parent / channels),
+        digest=hashlib.sha256(raw_bytes).hexdigest()[:16],
+    )

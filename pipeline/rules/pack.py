@@ -1,0 +1,157 @@
+"""Load rule packs: one TOML file per broadcaster, rules as data, validated before any data is read."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+KINDS = ("tipline", "subscribe", "copyright", "link", "channel", "app", "artefact")
+# Where a rule's match may be removed:
+#   chain    - with neighbouring matches, at the end or start of a line (a footer block, a footer
+#              run into the body); alone only when the rule says `alone = true`
+#   start    - only in the first lines of the document (RSS notices before the body)
+#   line     - only as a whole line
+#   anywhere - wherever it stands (scraper and player interface strings)
+WHERE = ("chain", "start", "line", "anywhere")
+_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")
+_RULE_KEYS = {"id", "kind", "where", "pattern", "tokens", "trigger", "alone", "example", "keep",
+              "ignore_case", "note"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pack: str
+    kind: str
+    where: str
+    pattern: re.Pattern[str] | None
+    tokens: re.Pattern[str] | None
+    trigger: str | None
+    alone: bool
+    example: str
+    keep: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    name: str
+    path: Path
+    aliases: tuple[str, ...]
+    signoffs: tuple[re.Pattern[str], ...]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    packs: tuple[Pack, ...]
+    digest: str
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for p in self.packs for r in p.rules)
+
+    @property
+    def text_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.pattern is not None)
+
+    @property
+    def token_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.tokens is not None)
+
+    def pack_of(self, rule_id: str) -> Pack | None:
+        for p in self.packs:
+            if any(r.id == rule_id for r in p.rules):
+                return p
+        return None
+
+
+def _compile(path: Path, where: str, source: Any, flags: int) -> re.Pattern[str]:
+    if not isinstance(source, str) or not source:
+        raise ConfigError(f"{path}: {where}: must be a non-empty string")
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        raise ConfigError(f"{path}: {where}: pattern does not compile: {exc}") from None
+
+
+def _rule(path: Path, pack_id: str, raw: Any, index: int) -> Rule:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: rule #{index + 1} must be a table")
+    rid = raw.get("id")
+    label = f"rule {rid!r}" if isinstance(rid, str) else f"rule #{index + 1}"
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise ConfigError(f"{path}: {label}: id must look like kbs_tipline_v1")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise ConfigError(f"{path}: {label}: unknown key(s) {', '.join(sorted(unknown))}")
+    kind, where = raw.get("kind"), raw.get("where", "chain")
+    if kind not in KINDS:
+        raise ConfigError(f"{path}: {label}: kind must be one of {', '.join(KINDS)}")
+    if where not in WHERE:
+        raise ConfigError(f"{path}: {label}: where must be one of {', '.join(WHERE)}")
+    flags = re.IGNORECASE if raw.get("ignore_case", False) else 0
+    pattern = tokens = None
+    if "pattern" in raw:
+        pattern = _compile(path, f"{label}: pattern", raw["pattern"], flags)
+    if "tokens" in raw:
+        tokens = _compile(path, f"{label}: tokens", raw["tokens"], 0)
+    if (pattern is None) == (tokens is None):
+        raise ConfigError(f"{path}: {label}: give exactly one of pattern or tokens")
+    trigger = raw.get("trigger")
+    if tokens is not None and not isinstance(trigger, str):
+        raise ConfigError(f"{path}: {label}: a tokens rule needs a trigger string")
+    for key in ("example", "keep"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ConfigError(f"{path}: {label}: needs a non-empty {key}")
+    alone = raw.get("alone", False)
+    if not isinstance(alone, bool):
+        raise ConfigError(f"{path}: {label}: alone must be true or false")
+    return Rule(rid, pack_id, kind, where, pattern, tokens, trigger, alone, raw["example"], raw["keep"])
+
+
+def load_pack(path: Path) -> Pack:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    head = data.get("channel")
+    if not isinstance(head, dict) or not isinstance(head.get("name"), str):
+        raise ConfigError(f"{path}: needs a [channel] table with a name")
+    pack_id = path.stem
+    aliases = head.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ConfigError(f"{path}: channel.aliases must be a list of strings")
+    signoffs = tuple(
+        _compile(path, f"channel.signoffs[{i}]", s, 0) for i, s in enumerate(head.get("signoffs", []))
+    )
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise ConfigError(f"{path}: rules are written as [[rule]] tables")
+    rules = tuple(_rule(path, pack_id, r, i) for i, r in enumerate(raw_rules))
+    return Pack(pack_id, head["name"], path, tuple(aliases), signoffs, rules)
+
+
+def load_rules(folder: Path) -> RuleSet:
+    """Load every *.toml in the folder, in name order; ids must be unique across packs."""
+    if not folder.is_dir():
+        raise ConfigError(f"rule pack folder {folder} not found")
+    # Broadcasters' packs first, so that their rules win ties with the generic ones.
+    files = sorted(folder.glob("*.toml"), key=lambda f: (f.stem == "generic", f.name))
+    if not files:
+        raise ConfigError(f"rule pack folder {folder} holds no *.toml")
+    packs = tuple(load_pack(f) for f in files)
+    seen: dict[str, Path] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                raise ConfigError(f"{pack.path}: rule {rule.id!r} is also defined in {seen[rule.id]}")
+            seen[rule.id] = pack.path
+    digest = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in files)).hexdigest()
+    return RuleSet(packs, digest[:16])

@@ -1,0 +1,94 @@
+"""One explicit pyarrow schema per dataset: every write is checked against these.
+
+The README's column tables are tested against this module (tests/test_schemas.py).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+LANGS = ("ko", "en", "mixed", "und")
+PARTS = ("header", "body", "footer", "promo", "artefact")
+
+
+def _schema(*fields: tuple[str, pa.DataType, bool, str]) -> pa.Schema:
+    return pa.schema(
+        [pa.field(name, typ, nullable, metadata={"doc": doc}) for name, typ, nullable, doc in fields]
+    )
+
+
+DOCUMENTS = _schema(
+    ("doc_id", pa.string(), False, "stable id: first 16 hex digits of the SHA-256 of the text"),
+    ("source_path", pa.string(), False, "path of the raw file, relative to --raw, with /"),
+    ("text", pa.large_string(), False, "the decoded text: NFC, LF line ends, no zero-width"),
+    ("encoding", pa.string(), False, "the encoding the raw bytes were read in"),
+    ("published_date", pa.date32(), True, "date of the scraper header `date YYYY-MM-DD`"),
+    ("title", pa.string(), True, "title of the scraper header, null when it is UI chrome"),
+    ("header_end", pa.int32(), False, "offset where the text after the scraper header starts"),
+)
+
+QUARANTINE = _schema(
+    ("source_path", pa.string(), False, "path of the raw file, relative to --raw"),
+    ("reason", pa.string(), False, "empty, binary, undecodable, too_large, unreadable, duplicate"),
+    ("detail", pa.string(), False, "what was found, in one line"),
+)
+
+SEGMENTS = _schema(
+    ("doc_id", pa.string(), False, "the document"),
+    ("seg_id", pa.int32(), False, "0, 1, 2 … in text order"),
+    ("start", pa.int32(), False, "offset of the first character in the document text"),
+    ("end", pa.int32(), False, "offset after the last character"),
+    ("line", pa.int32(), False, "line number (0-based) in the document text"),
+    ("para", pa.int32(), False, "paragraph number (0-based): blank lines separate paragraphs"),
+    ("text", pa.string(), False, "the segment: a line, or part of a line where a footer runs in"),
+    ("lang", pa.string(), False, "ko, en, mixed or und"),
+    ("part", pa.string(), False, "header, body, footer, promo (outside the footer), artefact"),
+    ("promo", pa.bool_(), False, "true when strip removed all or part of this segment"),
+    ("rule_id", pa.string(), True, "the rule that matched it, null for body"),
+)
+
+TOKENS = _schema(
+    ("doc_id", pa.string(), False, "the document"),
+    ("seg_id", pa.int32(), False, "the segment"),
+    ("tok_id", pa.int32(), False, "0, 1, 2 … within the segment"),
+    ("form", pa.string(), False, "surface form (Kiwi: the morpheme)"),
+    ("tag", pa.string(), False, "Kiwi's Sejong tag for Korean; a coarse class for English"),
+    ("lemma", pa.string(), True, "dictionary form where there is one"),
+    ("start", pa.int32(), False, "offset in the segment text"),
+    ("end", pa.int32(), False, "offset after the token in the segment text"),
+    ("lang", pa.string(), False, "the segment's language"),
+    ("part", pa.string(), False, "the segment's part: body, footer, …"),
+)
+
+REMOVED = _schema(
+    ("doc_id", pa.string(), False, "the document"),
+    ("seg_id", pa.int32(), False, "the segment the span lies in"),
+    ("start", pa.int32(), False, "offset of the span in the document text"),
+    ("end", pa.int32(), False, "offset after the span"),
+    ("text", pa.string(), False, "the removed text"),
+    ("rule_id", pa.string(), False, "the rule that removed it"),
+    ("kind", pa.string(), False, "tipline, subscribe, copyright, link, channel, app, artefact"),
+)
+
+ARTICLES = _schema(
+    ("doc_id", pa.string(), False, "stable id from the content"),
+    ("source_path", pa.string(), False, "path of the raw file, relative to --raw"),
+    ("broadcaster", pa.string(), True, "from the footer, sign-off or path; null when unknown"),
+    ("published_date", pa.date32(), True, "from the scraper header"),
+    ("title", pa.string(), True, "from the scraper header"),
+    ("lang", pa.string(), False, "language of the body: ko, en, mixed or und"),
+    ("body", pa.large_string(), False, "the clean text, paragraphs in order, separated by a blank line"),
+    ("n_chars", pa.int32(), False, "characters in body"),
+    ("n_lines", pa.int32(), False, "non-empty lines in body"),
+    ("n_tokens", pa.int32(), False, "tokens of the body"),
+    ("n_removed", pa.int32(), False, "spans removed by strip"),
+)
+
+DATASETS: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "quarantine": QUARANTINE,
+    "segments": SEGMENTS,
+    "tokens": TOKENS,
+    "removed": REMOVED,
+    "articles": ARTICLES,
+}

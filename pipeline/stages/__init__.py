@@ -1,0 +1,1 @@
+"""The five stages, one module each: ingest, detect, tokenize, strip, export."""

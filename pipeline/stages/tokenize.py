@@ -1,0 +1,110 @@
+"""tokenize: segments -> tokens. Korean with Kiwi (batch API), English with spaCy's tokenizer."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from pipeline.context import Context
+from pipeline.schemas import TOKENS
+
+# English tokens get tags from Kiwi's own set, so one column means one thing in both languages.
+_PUNCT_TAGS = {".": "SF", "!": "SF", "?": "SF", ",": "SP", ":": "SP", ";": "SP", "/": "SP",
+               "…": "SE", "-": "SO", "–": "SO", "—": "SO", "~": "SO"}
+_BRACKETS = set("()[]{}<>\"'“”‘’「」『』《》〈〉【】")
+
+
+def threads(requested: int) -> int:
+    return requested if requested > 0 else (os.cpu_count() or 1)
+
+
+@functools.cache
+def kiwi(num_threads: int) -> Any:
+    """One Kiwi per process and thread count: it takes seconds and half a gigabyte to load."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi(num_workers=num_threads)
+
+
+@functools.cache
+def english() -> Any:
+    """spaCy's rule-based English tokenizer (no model download: a blank pipeline)."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _english_tag(tok: Any) -> str:
+    if tok.like_email:
+        return "W_EMAIL"
+    if tok.like_url:
+        return "W_URL"
+    if tok.like_num:
+        return "SN"
+    if tok.is_punct or not any(c.isalnum() for c in tok.text):
+        if tok.text in _PUNCT_TAGS:
+            return _PUNCT_TAGS[tok.text]
+        return "SS" if tok.text in _BRACKETS else "SW"
+    return "SL"
+
+
+@functools.cache
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang="en"))
+
+
+def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[tuple[str, str, str, int, int]]]:
+    """(form, tag, lemma, start, end) per token, for each text, with Kiwi's batch API."""
+    for toks in kiwi(num_threads).tokenize(texts):
+        yield [(t.form, t.tag, t.lemma, t.start, t.start + t.len) for t in toks]
+
+
+def english_tokens(texts: list[str]) -> Iterator[list[tuple[str, str, str | None, int, int]]]:
+    for doc in english().pipe(texts, batch_size=256):
+        out = []
+        for tok in doc:
+            if tok.is_space:
+                continue
+            tag = _english_tag(tok)
+            lemma = _lemma(tok.text) if tag == "SL" else None
+            out.append((tok.text, tag, lemma, tok.idx, tok.idx + len(tok.text)))
+        yield out
+
+
+def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
+    """Tokens of a batch of segments, in segment order; Korean and mixed segments go to Kiwi."""
+    rows = segments.select(["doc_id", "seg_id", "text", "lang", "part"]).to_pylist()
+    korean = [i for i, r in enumerate(rows) if r["lang"] in ("ko", "mixed")]
+    other = [i for i, r in enumerate(rows) if r["lang"] not in ("ko", "mixed")]
+    per_segment: list[list[tuple[str, str, str | None, int, int]]] = [[] for _ in rows]
+    if korean:
+        for i, toks in zip(korean, korean_tokens([rows[i]["text"] for i in korean], num_threads), strict=True):
+            per_segment[i] = toks  # type: ignore[assignment]
+    if other:
+        for i, toks in zip(other, english_tokens([rows[i]["text"] for i in other]), strict=True):
+            per_segment[i] = toks
+    columns: dict[str, list[Any]] = {name: [] for name in TOKENS.names}
+    for row, toks in zip(rows, per_segment, strict=True):
+        n = len(toks)
+        columns["doc_id"].extend([row["doc_id"]] * n)
+        columns["seg_id"].extend([row["seg_id"]] * n)
+        columns["tok_id"].extend(range(n))
+        columns["lang"].extend([row["lang"]] * n)
+        columns["part"].extend([row["part"]] * n)
+        for name, values in zip(("form", "tag", "lemma", "start", "end"), zip(*toks, strict=True) if toks else ((),) * 5, strict=True):
+            columns[name].extend(values)
+    return pa.Table.from_pydict(columns, schema=TOKENS)
+
+
+def run(ctx: Context) -> dict[str, int]:
+    num_threads = threads(ctx.config.tokenize.threads)
+    with ctx.store.writer("tokens") as out:
+        for segments in ctx.store.iter_groups("segments"):
+            out.write(tokenize_batch(segments, num_threads))
+    return {"tokens": out.rows}
