@@ -27,9 +27,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the pipeline, or some of its stages")
-    run.add_argument("--raw", type=Path, default=Path("data/raw"), help="folder of raw *.txt (data/raw)")
-    run.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder (data/processed)")
-    run.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings (config/pipeline.toml)")
+    run.add_argument(
+        "--raw", type=Path, default=Path("data/raw"), help="folder of raw *.txt (data/raw)"
+    )
+    run.add_argument(
+        "--out", type=Path, default=Path("data/processed"), help="output folder (data/processed)"
+    )
+    run.add_argument(
+        "--config", type=Path, default=DEFAULT_CONFIG, help="settings (config/pipeline.toml)"
+    )
     which = run.add_mutually_exclusive_group()
     which.add_argument("--stage", metavar="NAME", help=f"run one stage: {', '.join(NAMES)}")
     run.add_argument("--from", dest="first", metavar="NAME", help="first stage of a slice")
@@ -37,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="rerun stages even when nothing changed")
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
-    stages = sub.add_parser("stages", help="list the stages, what they read and write, what is there")
+    stages = sub.add_parser(
+        "stages", help="list the stages, what they read and write, what is there"
+    )
     stages.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder")
     return parser
 

@@ -43,14 +43,16 @@ class Config:
     digest: str = ""
 
 
-def _section(data: dict[str, Any], name: str, cls: type, path: Path) -> Any:
+def _section(data: dict[str, Any], name: str, cls: Any, path: Path) -> Any:
     raw = data.get(name, {})
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: [{name}] must be a table")
     known = set(cls.__dataclass_fields__)
     for key in raw:
         if key not in known:
-            raise ConfigError(f"{path}: unknown key {name}.{key} (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"{path}: unknown key {name}.{key} (known: {', '.join(sorted(known))})"
+            )
     defaults = cls()
     values = {}
     for key, value in raw.items():

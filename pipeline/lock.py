@@ -19,7 +19,7 @@ class LockHeldError(NewspipeError):
 
 
 class RunLock:
-    """flock on `<out>/.newspipe.lock`; the kernel drops it when the holder dies, even by kill -9."""
+    """flock on `<out>/.newspipe.lock`: the kernel drops it if the holder dies, even by kill -9."""
 
     def __init__(self, out: Path) -> None:
         self.path = out / ".newspipe.lock"
@@ -36,7 +36,9 @@ class RunLock:
             raise LockHeldError(f"{self.path.parent} is locked by the run of {holder}") from None
         os.ftruncate(fd, 0)
         started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n".encode(), 0)
+        os.pwrite(
+            fd, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n".encode(), 0
+        )
         self._fd = fd
         return self
 

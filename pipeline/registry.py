@@ -23,14 +23,41 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("ingest", (), ("documents", "quarantine"), (), "decode, normalise, header metadata", ingest.run),
-    Stage("detect", ("documents",), ("segments",), (), "segments, their part and language", detect.run),
-    Stage("tokenize", ("segments",), ("tokens",), (), "Kiwi for Korean, spaCy for English", tokenize.run),
-    Stage("strip", ("documents", "segments", "tokens"), ("removed",), (), "promotion by the rule packs",
-          strip.run),
-    Stage("export", ("documents", "segments", "tokens", "removed", "quarantine"), (),
-          ("articles", "segments", "tokens", "removed", "quarantine"), "the datasets users load",
-          export.run),
+    Stage(
+        "ingest",
+        (),
+        ("documents", "quarantine"),
+        (),
+        "decode, normalise, header metadata",
+        ingest.run,
+    ),
+    Stage(
+        "detect", ("documents",), ("segments",), (), "segments, their part and language", detect.run
+    ),
+    Stage(
+        "tokenize",
+        ("segments",),
+        ("tokens",),
+        (),
+        "Kiwi for Korean, spaCy for English",
+        tokenize.run,
+    ),
+    Stage(
+        "strip",
+        ("documents", "segments", "tokens"),
+        ("removed",),
+        (),
+        "promotion by the rule packs",
+        strip.run,
+    ),
+    Stage(
+        "export",
+        ("documents", "segments", "tokens", "removed", "quarantine"),
+        (),
+        ("articles", "segments", "tokens", "removed", "quarantine"),
+        "the datasets users load",
+        export.run,
+    ),
 )
 NAMES = tuple(s.name for s in STAGES)
 
@@ -49,7 +76,9 @@ def select(only: str | None, first: str | None, last: str | None) -> tuple[Stage
     lo = NAMES.index(stage(first).name) if first else 0
     hi = NAMES.index(stage(last).name) if last else len(NAMES) - 1
     if lo > hi:
-        raise UsageError(f"--from {NAMES[lo]} comes after --to {NAMES[hi]}; order: {', '.join(NAMES)}")
+        raise UsageError(
+            f"--from {NAMES[lo]} comes after --to {NAMES[hi]}; order: {', '.join(NAMES)}"
+        )
     return STAGES[lo : hi + 1]
 
 

@@ -40,7 +40,9 @@ def fingerprint(stage: Stage, ctx: Context) -> str:
         "newspipe": __version__,
         "config": ctx.config.digest,
         "rules": ctx.rules.digest if stage.name in ("detect", "strip", "export") else "",
-        "kiwi": [_version("kiwipiepy"), _version("kiwipiepy_model")] if stage.name == "tokenize" else "",
+        "kiwi": [_version("kiwipiepy"), _version("kiwipiepy_model")]
+        if stage.name == "tokenize"
+        else "",
     }
     if stage.name == "ingest":
         listing = []
@@ -75,19 +77,27 @@ def check_inputs(stages: tuple[Stage, ...], ctx: Context) -> None:
     for stage in stages:
         for name in stage.reads:
             if name not in made and not ctx.store.has(name):
+                made_by = maker(name).name
                 raise MissingInputError(
-                    f"{stage.name} needs {name}, which the stage {maker(name).name} makes: run it first"
+                    f"{stage.name} needs {name}, which the stage {made_by} makes: run it first"
                 )
         made.update(stage.writes)
 
 
-def run_stages(stages: tuple[Stage, ...], ctx: Context, *, force: bool = False) -> list[StageResult]:
+def run_stages(
+    stages: tuple[Stage, ...], ctx: Context, *, force: bool = False
+) -> list[StageResult]:
     check_inputs(stages, ctx)
     results = []
     for stage in stages:
         stamp = _stamp(stage, ctx)
         fp = fingerprint(stage, ctx)
-        if not force and _outputs_present(stage, ctx) and stamp.is_file() and stamp.read_text() == fp:
+        if (
+            not force
+            and _outputs_present(stage, ctx)
+            and stamp.is_file()
+            and stamp.read_text() == fp
+        ):
             log.info("%s: up to date", stage.name)
             results.append(StageResult(stage.name, ran=False))
             continue
@@ -96,6 +106,11 @@ def run_stages(stages: tuple[Stage, ...], ctx: Context, *, force: bool = False) 
         seconds = time.perf_counter() - t0
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(fp)  # as the inputs were when the stage started
-        log.info("%s: %s in %.1f s", stage.name, ", ".join(f"{k} {v}" for k, v in counts.items()), seconds)
+        log.info(
+            "%s: %s in %.1f s",
+            stage.name,
+            ", ".join(f"{k} {v}" for k, v in counts.items()),
+            seconds,
+        )
         results.append(StageResult(stage.name, ran=True, seconds=seconds, counts=counts))
     return results

@@ -13,7 +13,10 @@ PARTS = ("header", "body", "footer", "promo", "artefact")
 
 def _schema(*fields: tuple[str, pa.DataType, bool, str]) -> pa.Schema:
     return pa.schema(
-        [pa.field(name, typ, nullable, metadata={"doc": doc}) for name, typ, nullable, doc in fields]
+        [
+            pa.field(name, typ, nullable, metadata={"doc": doc})
+            for name, typ, nullable, doc in fields
+        ]
     )
 
 
@@ -77,7 +80,12 @@ ARTICLES = _schema(
     ("published_date", pa.date32(), True, "from the scraper header"),
     ("title", pa.string(), True, "from the scraper header"),
     ("lang", pa.string(), False, "language of the body: ko, en, mixed or und"),
-    ("body", pa.large_string(), False, "the clean text, paragraphs in order, separated by a blank line"),
+    (
+        "body",
+        pa.large_string(),
+        False,
+        "the clean text, paragraphs in order, separated by a blank line",
+    ),
     ("n_chars", pa.int32(), False, "characters in body"),
     ("n_lines", pa.int32(), False, "non-empty lines in body"),
     ("n_tokens", pa.int32(), False, "tokens of the body"),

@@ -29,5 +29,6 @@ def summarise(ctx: Context, results: list[StageResult], seconds: float) -> str:
             + (f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})" if reasons else "")
         )
         lines.append("  languages " + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
-        lines.append(f"  stripped  {removed.num_rows} spans by {len(set(removed['rule_id'].to_pylist()))} rules")
+        n_rules = len(set(removed["rule_id"].to_pylist()))
+        lines.append(f"  stripped  {removed.num_rows} spans by {n_rules} rules")
     return "\n".join(lines)

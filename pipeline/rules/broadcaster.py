@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from pipeline.rules.pack import RuleSet
 
 
-def infer_broadcaster(text: str, source_path: str, rule_ids: Iterable[str], rules: RuleSet) -> str | None:
-    """The name of the pack whose rules removed most, else whose sign-off appears, else the path's."""
+def infer_broadcaster(
+    text: str, source_path: str, rule_ids: Iterable[str], rules: RuleSet
+) -> str | None:
+    """The pack whose rules removed most, else whose sign-off appears, else the one in the path."""
     votes = Counter(
         p.name for p in (rules.pack_of(r) for r in rule_ids) if p is not None and p.id != "generic"
     )
@@ -21,6 +23,8 @@ def infer_broadcaster(text: str, source_path: str, rule_ids: Iterable[str], rule
             return pack.name
     words = {w.lower() for w in re.split(r"[^0-9A-Za-z가-힣]+", source_path) if w}
     for pack in rules.packs:
-        if pack.id != "generic" and (pack.id in words or any(a.lower() in words for a in pack.aliases)):
+        if pack.id != "generic" and (
+            pack.id in words or any(a.lower() in words for a in pack.aliases)
+        ):
             return pack.name
     return None

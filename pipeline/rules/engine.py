@@ -4,7 +4,7 @@ Each text rule's matches are *items*. Items that stand next to each other, with 
 whitespace, bullets and light punctuation between them, form a *chain*: a footer block over
 several lines, or a footer run into the body on one line. A chain is promotion when it has two or
 more items (or one from a rule marked `alone`) and it sits at a boundary: it starts a line or it
-ends one (a byline may still follow it on that line). So "■ 제보하기 / ▷ 전화 … / ▷ 카카오톡 …" goes,
+ends one (a byline may still follow it on that line). So "■ 제보하기 / ▷ 전화 …" goes,
 while a body sentence that mentions 카카오톡 or a phone number stays.
 """
 
@@ -101,7 +101,9 @@ def _ends_line(text: str, pos: int) -> bool:
 
 def _accept(text: str, chain: list[Item], body_start: int) -> list[Item]:
     """The items of a chain that are promotion (all of them, or none)."""
-    at_doc_start = _is_sep(text[body_start : chain[0].start]) or text[body_start : chain[0].start].isspace()
+    at_doc_start = (
+        _is_sep(text[body_start : chain[0].start]) or text[body_start : chain[0].start].isspace()
+    )
     if not at_doc_start:
         chain = [i for i in chain if i.rule.where != "start"]
     if not chain:
@@ -146,27 +148,48 @@ def find_promotions(
     """Every span of `text` (from body_start on) that the rules mark as promotion, in order."""
     # Interface strings are removed wherever they stand, the scraper's header line included.
     found = [
-        i for i in _items(text, rules.text_rules, 0) if i.start >= body_start or i.rule.where == "anywhere"
+        i
+        for i in _items(text, rules.text_rules, 0)
+        if i.start >= body_start or i.rule.where == "anywhere"
     ]
     items = _resolve(found + list(extra))
-    spans: list[Span] = []
-    chained = []
-    for item in items:
-        if item.rule.where == "anywhere":
-            spans.append(Span(item.start, item.end, item.rule, "artefact"))
-        else:
-            chained.append(item)
-    for chain in _chains(text, chained):
-        accepted = _accept(text, chain, body_start)
+    spans = [Span(i.start, i.end, i.rule, "artefact") for i in items if i.rule.where == "anywhere"]
+    # Chains are found in a view with the interface strings blanked out: they stand between footer
+    # items as if they were not there, and removing them first changes nothing (idempotence).
+    view = list(text)
+    for s in spans:
+        view[s.start : s.end] = " " * (s.end - s.start)
+    seen = "".join(view)
+    chained = [i for i in items if i.rule.where != "anywhere"]
+    for chain in _chains(seen, chained):
+        accepted = _accept(seen, chain, body_start)
         if not accepted:
             continue
-        at_start = _is_sep(text[body_start : accepted[0].start])
-        part = "artefact" if all(i.rule.kind == "artefact" for i in accepted) else (
-            "promo" if at_start else "footer"
+        at_start = _is_sep(seen[body_start : accepted[0].start])
+        part = (
+            "artefact"
+            if all(i.rule.kind == "artefact" for i in accepted)
+            else ("promo" if at_start else "footer")
         )
-        spans.extend(_spans(text, accepted, part))
+        spans.extend(_outside(_spans(seen, accepted, part), spans))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _outside(chain_spans: list[Span], artefacts: list[Span]) -> list[Span]:
+    """Chain spans minus the interface strings they were widened over (each is removed once)."""
+    out = []
+    for span in chain_spans:
+        pieces = [(span.start, span.end)]
+        for a in artefacts:
+            pieces = [
+                piece
+                for lo, hi in pieces
+                for piece in ((lo, min(hi, a.start)), (max(lo, a.end), hi))
+                if piece[0] < piece[1]
+            ]
+        out.extend(Span(lo, hi, span.rule, span.part) for lo, hi in pieces)
+    return out
 
 
 _CLAUSE_END = re.compile(r"[.!?。]\s|[■□▣▶▷►◆◇●○•※☞\n]")

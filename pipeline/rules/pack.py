@@ -1,4 +1,4 @@
-"""Load rule packs: one TOML file per broadcaster, rules as data, validated before any data is read."""
+"""Rule packs: one TOML file per broadcaster, rules as data, validated before data is read."""
 
 from __future__ import annotations
 
@@ -20,8 +20,19 @@ KINDS = ("tipline", "subscribe", "copyright", "link", "channel", "app", "artefac
 #   anywhere - wherever it stands (scraper and player interface strings)
 WHERE = ("chain", "start", "line", "anywhere")
 _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")
-_RULE_KEYS = {"id", "kind", "where", "pattern", "tokens", "trigger", "alone", "example", "keep",
-              "ignore_case", "note"}
+_RULE_KEYS = {
+    "id",
+    "kind",
+    "where",
+    "pattern",
+    "tokens",
+    "trigger",
+    "alone",
+    "example",
+    "keep",
+    "ignore_case",
+    "note",
+}
 
 
 @dataclass(frozen=True)
@@ -74,11 +85,11 @@ class RuleSet:
 
 def _compile(path: Path, where: str, source: Any, flags: int) -> re.Pattern[str]:
     if not isinstance(source, str) or not source:
-        raise ConfigError(f"{path}: {where}: must be a non-empty string")
+        raise ConfigError(f"{path}: {where} must be a non-empty string")
     try:
         return re.compile(source, flags)
     except re.error as exc:
-        raise ConfigError(f"{path}: {where}: pattern does not compile: {exc}") from None
+        raise ConfigError(f"{path}: {where} does not compile: {exc}") from None
 
 
 def _rule(path: Path, pack_id: str, raw: Any, index: int) -> Rule:
@@ -113,7 +124,9 @@ def _rule(path: Path, pack_id: str, raw: Any, index: int) -> Rule:
     alone = raw.get("alone", False)
     if not isinstance(alone, bool):
         raise ConfigError(f"{path}: {label}: alone must be true or false")
-    return Rule(rid, pack_id, kind, where, pattern, tokens, trigger, alone, raw["example"], raw["keep"])
+    return Rule(
+        rid, pack_id, kind, where, pattern, tokens, trigger, alone, raw["example"], raw["keep"]
+    )
 
 
 def load_pack(path: Path) -> Pack:
@@ -129,7 +142,8 @@ def load_pack(path: Path) -> Pack:
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ConfigError(f"{path}: channel.aliases must be a list of strings")
     signoffs = tuple(
-        _compile(path, f"channel.signoffs[{i}]", s, 0) for i, s in enumerate(head.get("signoffs", []))
+        _compile(path, f"channel.signoffs[{i}]", s, 0)
+        for i, s in enumerate(head.get("signoffs", []))
     )
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
@@ -151,7 +165,9 @@ def load_rules(folder: Path) -> RuleSet:
     for pack in packs:
         for rule in pack.rules:
             if rule.id in seen:
-                raise ConfigError(f"{pack.path}: rule {rule.id!r} is also defined in {seen[rule.id]}")
+                raise ConfigError(
+                    f"{pack.path}: rule {rule.id!r} is also defined in {seen[rule.id]}"
+                )
             seen[rule.id] = pack.path
     digest = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in files)).hexdigest()
     return RuleSet(packs, digest[:16])

@@ -1,8 +1,9 @@
-"""detect: documents -> segments (lines, split where a footer runs in), each with its part and language."""
+"""detect: documents -> segments (lines, cut where a footer runs in), part and language."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
@@ -39,7 +40,11 @@ def _by_langdetect(text: str, cfg: DetectConfig) -> str:
         best = detector.get_probabilities()[0]
     except (LangDetectException, IndexError):
         return "mixed"
-    return best.lang if best.lang in ("ko", "en") and best.prob >= cfg.langdetect_confidence else "mixed"
+    return (
+        best.lang
+        if best.lang in ("ko", "en") and best.prob >= cfg.langdetect_confidence
+        else "mixed"
+    )
 
 
 def _shares(hangul: float, latin: float, other: float, cfg: DetectConfig) -> tuple[float, float]:
@@ -92,8 +97,10 @@ def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
         if blank_run and rows:
             para += 1
         blank_run = False
-        cuts = sorted({start, end} | {p for s in spans for p in (s.start, s.end) if start < p < end})
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        cuts = sorted(
+            {start, end} | {p for s in spans for p in (s.start, s.end) if start < p < end}
+        )
+        for a, b in itertools.pairwise(cuts):
             piece = text[a:b]
             if not piece.strip():
                 continue
@@ -108,8 +115,15 @@ def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
             else:
                 part, rule_id = "body", None
             rows.append(
-                {"start": a, "end": b, "line": line_no, "para": para, "text": text[a:b],
-                 "part": part, "rule_id": rule_id}
+                {
+                    "start": a,
+                    "end": b,
+                    "line": line_no,
+                    "para": para,
+                    "text": text[a:b],
+                    "part": part,
+                    "rule_id": rule_id,
+                }
             )
     return rows
 
@@ -125,8 +139,12 @@ def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.T
     ):
         spans = find_promotions(text, rules, body_start=header_end)
         for seg_id, row in enumerate(segment(text, header_end, spans)):
-            row.update(doc_id=doc_id, seg_id=seg_id, lang=segment_lang(row["text"], cfg),
-                       promo=row["rule_id"] is not None)
+            row.update(
+                doc_id=doc_id,
+                seg_id=seg_id,
+                lang=segment_lang(row["text"], cfg),
+                promo=row["rule_id"] is not None,
+            )
             for name in SEGMENTS.names:
                 columns[name].append(row[name])
     return pa.Table.from_pydict(columns, schema=SEGMENTS)

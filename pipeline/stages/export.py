@@ -1,4 +1,4 @@
-"""export: documents + segments + removed + tokens -> articles and the final segments; publish the rest."""
+"""export: build articles and the final segments, and publish every user-facing dataset."""
 
 from __future__ import annotations
 
@@ -13,53 +13,16 @@ from pipeline.rules import RuleSet
 from pipeline.rules.broadcaster import infer_broadcaster
 from pipeline.schemas import ARTICLES, SEGMENTS
 from pipeline.stages.detect import body_lang
-
-
-def _minus(text: str, start: int, cuts: list[tuple[int, int]]) -> list[str]:
-    """The pieces of a segment's text that no removed span covers."""
-    pieces, pos = [], start
-    for a, b in sorted(cuts):
-        if a > pos:
-            pieces.append(text[pos - start : a - start])
-        pos = max(pos, b)
-    pieces.append(text[pos - start :])
-    return [p.strip() for p in pieces if p.strip()]
-
-
-def build_body(segments: list[dict[str, Any]], removed: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    """The clean body (lines in order, paragraphs apart) and the body texts that make it."""
-    cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for r in removed:
-        cuts[r["seg_id"]].append((r["start"], r["end"]))
-    paragraphs: list[list[str]] = []
-    line_of: dict[int, list[str]] = {}
-    last_para = None
-    kept: list[str] = []
-    for seg in segments:
-        if seg["part"] != "body":
-            continue
-        pieces = _minus(seg["text"], seg["start"], cuts.get(seg["seg_id"], []))
-        if not pieces:
-            continue
-        kept += pieces
-        if seg["para"] != last_para:
-            paragraphs.append([])
-            last_para = seg["para"]
-        if seg["line"] in line_of:
-            line_of[seg["line"]].extend(pieces)
-        else:
-            line_of[seg["line"]] = list(pieces)
-            paragraphs[-1].append(seg["line"])  # type: ignore[arg-type]
-    body = "\n\n".join(
-        "\n".join(" ".join(line_of[line]) for line in para)  # type: ignore[index]
-        for para in paragraphs
-    )
-    return body, kept
+from pipeline.stages.strip import build_body
 
 
 def export_batch(
-    documents: pa.Table, segments: pa.Table, removed: pa.Table, tokens: pa.Table,
-    rules: RuleSet, cfg: DetectConfig,
+    documents: pa.Table,
+    segments: pa.Table,
+    removed: pa.Table,
+    tokens: pa.Table,
+    rules: RuleSet,
+    cfg: DetectConfig,
 ) -> tuple[pa.Table, pa.Table]:
     """(articles, segments with strip's verdict) for a batch of documents."""
     segs: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -69,9 +32,14 @@ def export_batch(
     for row in removed.to_pylist():
         rem[row["doc_id"]].append(row)
     body_tokens: dict[str, int] = defaultdict(int)
-    promo_segs = {(r["doc_id"], r["seg_id"]) for r in removed.select(["doc_id", "seg_id"]).to_pylist()}
+    promo_segs = {
+        (r["doc_id"], r["seg_id"]) for r in removed.select(["doc_id", "seg_id"]).to_pylist()
+    }
     for doc_id, seg_id, part in zip(
-        tokens["doc_id"].to_pylist(), tokens["seg_id"].to_pylist(), tokens["part"].to_pylist(), strict=True
+        tokens["doc_id"].to_pylist(),
+        tokens["seg_id"].to_pylist(),
+        tokens["part"].to_pylist(),
+        strict=True,
     ):
         if part == "body" and (doc_id, seg_id) not in promo_segs:
             body_tokens[doc_id] += 1
@@ -90,23 +58,27 @@ def export_batch(
             final_segments.append(seg)
         body, kept = build_body(doc_segs, doc_removed)
         title = doc["title"]
-        if title and any(s["part"] == "artefact" and s["start"] < doc["header_end"] for s in doc_segs):
+        if title and any(
+            s["part"] == "artefact" and s["start"] < doc["header_end"] for s in doc_segs
+        ):
             title = None  # the "title" was the YouTube interface string the scraper took for one
-        articles.append({
-            "doc_id": doc_id,
-            "source_path": doc["source_path"],
-            "broadcaster": infer_broadcaster(
-                doc["text"], doc["source_path"], (r["rule_id"] for r in doc_removed), rules
-            ),
-            "published_date": doc["published_date"],
-            "title": title,
-            "lang": body_lang(kept, cfg),
-            "body": body,
-            "n_chars": len(body),
-            "n_lines": sum(1 for line in body.split("\n") if line.strip()),
-            "n_tokens": body_tokens.get(doc_id, 0),
-            "n_removed": len(doc_removed),
-        })
+        articles.append(
+            {
+                "doc_id": doc_id,
+                "source_path": doc["source_path"],
+                "broadcaster": infer_broadcaster(
+                    doc["text"], doc["source_path"], (r["rule_id"] for r in doc_removed), rules
+                ),
+                "published_date": doc["published_date"],
+                "title": title,
+                "lang": body_lang(kept, cfg),
+                "body": body,
+                "n_chars": len(body),
+                "n_lines": sum(1 for line in body.split("\n") if line.strip()),
+                "n_tokens": body_tokens.get(doc_id, 0),
+                "n_removed": len(doc_removed),
+            }
+        )
     return (
         pa.Table.from_pylist(articles, schema=ARTICLES),
         pa.Table.from_pylist(final_segments, schema=SEGMENTS),
@@ -122,11 +94,14 @@ def run(ctx: Context) -> dict[str, int]:
         store.iter_groups("tokens", ["doc_id", "seg_id", "part"]),
         strict=True,
     )
-    with store.writer("articles", published=True) as articles_out, store.writer(
-        "segments", published=True
-    ) as segments_out:
+    with (
+        store.writer("articles", published=True) as articles_out,
+        store.writer("segments", published=True) as segments_out,
+    ):
         for documents, segments, removed, tokens in groups:
-            articles, final = export_batch(documents, segments, removed, tokens, ctx.rules, ctx.config.detect)
+            articles, final = export_batch(
+                documents, segments, removed, tokens, ctx.rules, ctx.config.detect
+            )
             articles_out.write(articles)
             segments_out.write(final)
     for name in ("tokens", "removed", "quarantine"):

@@ -1,4 +1,4 @@
-"""ingest: raw *.txt files -> documents (decoded, normalised, with header metadata) and quarantine."""
+"""ingest: raw *.txt files -> documents (decoded, normalised, header metadata) and quarantine."""
 
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ from pipeline.text import normalise
 
 # The scraper's first line: `date YYYY-MM-DD <title>`.
 _HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]*([^\n]*)")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,9 @@ def read_document(path: Path, source_path: str, cfg: IngestConfig) -> Document |
     try:
         size = path.stat().st_size
         if size > cfg.max_bytes:
-            return Rejected(source_path, "too_large", f"{size} bytes, more than max_bytes {cfg.max_bytes}")
+            return Rejected(
+                source_path, "too_large", f"{size} bytes, more than max_bytes {cfg.max_bytes}"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return Rejected(source_path, "unreadable", "the file was gone when it was read")
@@ -116,7 +122,7 @@ def read_document(path: Path, source_path: str, cfg: IngestConfig) -> Document |
         return Rejected(source_path, "unreadable", exc.strerror or type(exc).__name__)
     if not data.strip():
         return Rejected(source_path, "empty", f"{len(data)} bytes, no text")
-    if _looks_binary(data):
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _looks_binary(data):
         return Rejected(source_path, "binary", f"{len(data)} bytes that are not text")
     decoded = decode(data, cfg.encodings)
     if decoded is None:
@@ -134,7 +140,7 @@ def read_document(path: Path, source_path: str, cfg: IngestConfig) -> Document |
 def ingest_batch(
     files: list[tuple[Path, str]], cfg: IngestConfig, seen: dict[str, str]
 ) -> tuple[pa.Table, pa.Table]:
-    """Read a batch of raw files into (documents, quarantine); `seen` maps doc_id to a first path."""
+    """Read raw files into (documents, quarantine); `seen` maps doc_id to its first path."""
     docs: list[Document] = []
     rejected: list[Rejected] = []
     for path, rel in files:

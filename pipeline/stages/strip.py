@@ -1,8 +1,9 @@
-"""strip: documents + segments + tokens -> removed, every span of promotion with the rule that found it."""
+"""strip: documents, segments and tokens -> removed: every promotion span and its rule."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -10,6 +11,7 @@ import pyarrow as pa
 from pipeline.context import Context
 from pipeline.rules import RuleSet, Span, find_promotions, token_items
 from pipeline.schemas import REMOVED
+from pipeline.stages.detect import segment
 
 
 def _group(table: pa.Table, columns: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -20,7 +22,11 @@ def _group(table: pa.Table, columns: list[str]) -> dict[str, list[dict[str, Any]
 
 
 def strip_document(
-    text: str, header_end: int, segments: list[dict[str, Any]], tokens: list[dict[str, Any]], rules: RuleSet
+    text: str,
+    header_end: int,
+    segments: list[dict[str, Any]],
+    tokens: list[dict[str, Any]],
+    rules: RuleSet,
 ) -> list[Span]:
     """The promotion spans of one document: its text rules plus what the token rules find."""
     by_seg: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -33,15 +39,20 @@ def strip_document(
         if seg["part"] != "body" or not toks or not token_rules:
             continue
         extra += token_items(
-            seg["text"], seg["start"],
-            [t["form"] for t in toks], [t["tag"] for t in toks],
-            [t["start"] for t in toks], [t["end"] for t in toks],
+            seg["text"],
+            seg["start"],
+            [t["form"] for t in toks],
+            [t["tag"] for t in toks],
+            [t["start"] for t in toks],
+            [t["end"] for t in toks],
             token_rules,
         )
     return find_promotions(text, rules, body_start=header_end, extra=extra)
 
 
-def removed_rows(doc_id: str, text: str, spans: list[Span], segments: list[dict[str, Any]]) -> list[dict]:
+def removed_rows(
+    doc_id: str, text: str, spans: list[Span], segments: list[dict[str, Any]]
+) -> list[dict]:
     """One audit row per span and segment it touches, clipped to the segment."""
     rows = []
     for span in spans:
@@ -49,18 +60,86 @@ def removed_rows(doc_id: str, text: str, spans: list[Span], segments: list[dict[
             start, end = max(span.start, seg["start"]), min(span.end, seg["end"])
             if start >= end or not text[start:end].strip():
                 continue
-            rows.append({"doc_id": doc_id, "seg_id": seg["seg_id"], "start": start, "end": end,
-                         "text": text[start:end], "rule_id": span.rule.id, "kind": span.rule.kind})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "seg_id": seg["seg_id"],
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                    "rule_id": span.rule.id,
+                    "kind": span.rule.kind,
+                }
+            )
     return rows
 
 
-def strip_batch(documents: pa.Table, segments: pa.Table, tokens: pa.Table, rules: RuleSet) -> pa.Table:
+def _minus(text: str, start: int, cuts: list[tuple[int, int]]) -> list[str]:
+    """The pieces of a segment's text that no removed span covers."""
+    pieces, pos = [], start
+    for a, b in sorted(cuts):
+        if a > pos:
+            pieces.append(text[pos - start : a - start])
+        pos = max(pos, b)
+    pieces.append(text[pos - start :])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def build_body(
+    segments: list[dict[str, Any]], removed: list[dict[str, Any]]
+) -> tuple[str, list[str]]:
+    """The clean body (lines in order, paragraphs apart) and the body texts that make it."""
+    cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for r in removed:
+        cuts[r["seg_id"]].append((r["start"], r["end"]))
+    paragraphs: list[list[int]] = []
+    line_of: dict[int, list[str]] = {}
+    last_para = None
+    kept: list[str] = []
+    for seg in segments:
+        if seg["part"] != "body":
+            continue
+        pieces = _minus(seg["text"], seg["start"], cuts.get(seg["seg_id"], []))
+        if not pieces:
+            continue
+        kept += pieces
+        if seg["para"] != last_para:
+            paragraphs.append([])
+            last_para = seg["para"]
+        if seg["line"] in line_of:
+            line_of[seg["line"]].extend(pieces)
+        else:
+            line_of[seg["line"]] = list(pieces)
+            paragraphs[-1].append(seg["line"])
+    body = "\n\n".join("\n".join(" ".join(line_of[line]) for line in para) for para in paragraphs)
+    return body, kept
+
+
+@dataclass(frozen=True)
+class Stripped:
+    body: str
+    spans: list[Span]
+
+
+def strip_promotions(text: str, rules: RuleSet, *, header_end: int = 0) -> Stripped:
+    """The clean body of a text (text rules only: no tokens) and the spans taken out of it."""
+    spans = find_promotions(text, rules, body_start=header_end)
+    segments = [dict(s, seg_id=i) for i, s in enumerate(segment(text, header_end, spans))]
+    body, _ = build_body(segments, removed_rows("", text, spans, segments))
+    return Stripped(body, spans)
+
+
+def strip_batch(
+    documents: pa.Table, segments: pa.Table, tokens: pa.Table, rules: RuleSet
+) -> pa.Table:
     segs = _group(segments, ["doc_id", "seg_id", "start", "end", "text", "part"])
     toks = _group(tokens, ["doc_id", "seg_id", "form", "tag", "start", "end"])
     rows: list[dict] = []
     for doc_id, text, header_end in zip(
-        documents["doc_id"].to_pylist(), documents["text"].to_pylist(),
-        documents["header_end"].to_pylist(), strict=True,
+        documents["doc_id"].to_pylist(),
+        documents["text"].to_pylist(),
+        documents["header_end"].to_pylist(),
+        strict=True,
     ):
         doc_segs = segs.get(doc_id, [])
         spans = strip_document(text, header_end, doc_segs, toks.get(doc_id, []), rules)

@@ -13,8 +13,20 @@ from pipeline.context import Context
 from pipeline.schemas import TOKENS
 
 # English tokens get tags from Kiwi's own set, so one column means one thing in both languages.
-_PUNCT_TAGS = {".": "SF", "!": "SF", "?": "SF", ",": "SP", ":": "SP", ";": "SP", "/": "SP",
-               "…": "SE", "-": "SO", "–": "SO", "—": "SO", "~": "SO"}
+_PUNCT_TAGS = {
+    ".": "SF",
+    "!": "SF",
+    "?": "SF",
+    ",": "SP",
+    ":": "SP",
+    ";": "SP",
+    "/": "SP",
+    "…": "SE",
+    "-": "SO",
+    "–": "SO",
+    "—": "SO",
+    "~": "SO",
+}
 _BRACKETS = set("()[]{}<>\"'“”‘’「」『』《》〈〉【】")
 
 
@@ -59,15 +71,19 @@ def _lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang="en"))
 
 
-def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[tuple[str, str, str, int, int]]]:
+Token = tuple[str, str, str | None, int, int]  # form, tag, lemma, start, end
+
+
+def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[Token]]:
     """(form, tag, lemma, start, end) per token, for each text, with Kiwi's batch API."""
     for toks in kiwi(num_threads).tokenize(texts):
         yield [(t.form, t.tag, t.lemma, t.start, t.start + t.len) for t in toks]
 
 
-def english_tokens(texts: list[str]) -> Iterator[list[tuple[str, str, str | None, int, int]]]:
+def english_tokens(texts: list[str]) -> Iterator[list[Token]]:
+    """(form, tag, lemma, start, end) per token, for each text, with spaCy's tokenizer."""
     for doc in english().pipe(texts, batch_size=256):
-        out = []
+        out: list[Token] = []
         for tok in doc:
             if tok.is_space:
                 continue
@@ -82,23 +98,27 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     rows = segments.select(["doc_id", "seg_id", "text", "lang", "part"]).to_pylist()
     korean = [i for i, r in enumerate(rows) if r["lang"] in ("ko", "mixed")]
     other = [i for i, r in enumerate(rows) if r["lang"] not in ("ko", "mixed")]
-    per_segment: list[list[tuple[str, str, str | None, int, int]]] = [[] for _ in rows]
+    per_segment: list[list[Token]] = [[] for _ in rows]
     if korean:
-        for i, toks in zip(korean, korean_tokens([rows[i]["text"] for i in korean], num_threads), strict=True):
-            per_segment[i] = toks  # type: ignore[assignment]
+        texts = [rows[i]["text"] for i in korean]
+        for i, toks in zip(korean, korean_tokens(texts, num_threads), strict=True):
+            per_segment[i] = toks
     if other:
         for i, toks in zip(other, english_tokens([rows[i]["text"] for i in other]), strict=True):
             per_segment[i] = toks
     columns: dict[str, list[Any]] = {name: [] for name in TOKENS.names}
     for row, toks in zip(rows, per_segment, strict=True):
-        n = len(toks)
-        columns["doc_id"].extend([row["doc_id"]] * n)
-        columns["seg_id"].extend([row["seg_id"]] * n)
-        columns["tok_id"].extend(range(n))
-        columns["lang"].extend([row["lang"]] * n)
-        columns["part"].extend([row["part"]] * n)
-        for name, values in zip(("form", "tag", "lemma", "start", "end"), zip(*toks, strict=True) if toks else ((),) * 5, strict=True):
-            columns[name].extend(values)
+        for tok_id, (form, tag, lemma, start, end) in enumerate(toks):
+            columns["doc_id"].append(row["doc_id"])
+            columns["seg_id"].append(row["seg_id"])
+            columns["tok_id"].append(tok_id)
+            columns["form"].append(form)
+            columns["tag"].append(tag)
+            columns["lemma"].append(lemma)
+            columns["start"].append(start)
+            columns["end"].append(end)
+            columns["lang"].append(row["lang"])
+            columns["part"].append(row["part"])
     return pa.Table.from_pydict(columns, schema=TOKENS)
 
 

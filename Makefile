@@ -1,0 +1,39 @@
+# newspipe: `make run` and `make test` are all a new user needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format bench clean
+
+help: ## Show the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+# The venv is made once and reinstalled only when pyproject.toml changes: kiwipiepy-model is an
+# 84 MB source package that takes a while to build.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask]'
+	@touch $(STAMP)
+
+run: $(STAMP) ## Run the whole pipeline on data/raw into data/processed
+	$(BIN)/newspipe run --raw data/raw --out data/processed
+
+test: $(STAMP) ## Run the tests
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## ruff and mypy on the code
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff format --check pipeline tests benchmarks
+	$(BIN)/mypy pipeline
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format pipeline tests benchmarks
+	$(BIN)/ruff check --fix pipeline tests benchmarks
+
+bench: $(STAMP) ## Benchmark: N = 2,000 and 20,000 (BENCH_N=200000 for more)
+	$(BIN)/python benchmarks/bench.py
+
+clean: ## Remove data/processed and caches (not the venv)
+	rm -rf data/processed/* data/processed/.stages .pytest_cache .mypy_cache .ruff_cache

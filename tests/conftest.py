@@ -1,0 +1,48 @@
+"""Shared fixtures: one Kiwi, one rule set and one config per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.config import Config, load_config
+from pipeline.rules import RuleSet, load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared is absent")
+
+
+@pytest.fixture(scope="session")
+def config() -> Config:
+    return load_config(ROOT / "config" / "pipeline.toml")
+
+
+@pytest.fixture(scope="session")
+def rules(config: Config) -> RuleSet:
+    return load_rules(config.channels_dir)
+
+
+@pytest.fixture(scope="session")
+def kiwi() -> Any:
+    """The process's one Kiwi (the tokenize stage caches it; this loads it once, up front)."""
+    from pipeline.stages.tokenize import kiwi
+
+    return kiwi(2)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], kiwi: Any):  # noqa: ANN201
+    """Run `newspipe ARGS` in this process; returns (exit status, stdout, stderr)."""
+    from pipeline.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

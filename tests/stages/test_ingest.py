@@ -1,0 +1,111 @@
+import codecs
+import datetime as dt
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import IngestConfig
+from pipeline.stages.ingest import Document, Rejected, ingest_batch, list_raw, parse_header, read_document
+
+KOREAN = "북한이 러시아 파병을 공식 인정했습니다.\n■ 제보하기\n"
+CFG = IngestConfig()
+
+
+def _read(tmp_path: Path, data: bytes, name: str = "a.txt") -> Document | Rejected:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return read_document(path, name, CFG)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (KOREAN.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + KOREAN.encode("utf-8"), "utf-8-sig"),
+        (KOREAN.encode("cp949"), "cp949"),
+        (KOREAN.encode("euc-kr"), "cp949"),  # EUC-KR is a subset of CP949
+        (codecs.BOM_UTF16_LE + KOREAN.encode("utf-16-le"), "utf-16"),
+        (codecs.BOM_UTF16_BE + KOREAN.encode("utf-16-be"), "utf-16"),
+    ],
+)
+def test_decodes_every_korean_encoding(tmp_path: Path, data: bytes, encoding: str) -> None:
+    doc = _read(tmp_path, data)
+    assert isinstance(doc, Document)
+    assert doc.text == KOREAN
+    assert doc.encoding == encoding
+
+
+def test_normalises_nfd_crlf_and_zero_width(tmp_path: Path) -> None:
+    raw = unicodedata.normalize("NFD", "제보\u200b하기\r\n둘째 줄\r셋째\ufeff")
+    doc = _read(tmp_path, raw.encode("utf-8"))
+    assert isinstance(doc, Document)
+    assert doc.text == "제보하기\n둘째 줄\n셋째"
+
+
+def test_doc_id_comes_from_the_content(tmp_path: Path) -> None:
+    a = _read(tmp_path, "같은 글".encode(), "a.txt")
+    b = _read(tmp_path, "같은 글".encode("cp949"), "b.txt")
+    c = _read(tmp_path, "다른 글".encode(), "c.txt")
+    assert isinstance(a, Document) and isinstance(b, Document) and isinstance(c, Document)
+    assert a.doc_id == b.doc_id != c.doc_id
+    assert len(a.doc_id) == 16
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        ("\u200b\u200b".encode(), "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+        (b"\xff\xfe\xfa" * 10 + b"\x81", "undecodable"),
+    ],
+)
+def test_unreadable_files_are_rejected_with_a_reason(tmp_path: Path, data: bytes, reason: str) -> None:
+    result = _read(tmp_path, data)
+    assert isinstance(result, Rejected)
+    assert result.reason == reason
+    assert result.detail
+
+
+def test_too_large_and_vanished_files(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 100)
+    result = read_document(big, "big.txt", IngestConfig(max_bytes=10))
+    assert isinstance(result, Rejected) and result.reason == "too_large"
+    gone = read_document(tmp_path / "gone.txt", "gone.txt", CFG)
+    assert isinstance(gone, Rejected) and gone.reason == "unreadable"
+
+
+def test_header_gives_date_and_title() -> None:
+    assert parse_header(" date 2025-04-28 동영상 고정 취소\n\n본문") == (
+        dt.date(2025, 4, 28),
+        "동영상 고정 취소",
+        len(" date 2025-04-28 동영상 고정 취소\n"),
+    )
+    assert parse_header("date 2025-02-30 제목\n")[:2] == (None, "제목")
+    assert parse_header("date 2024-01-05\n본문")[:2] == (dt.date(2024, 1, 5), None)
+    assert parse_header("본문에 date 2024-01-05 가 있다") == (None, None, 0)
+
+
+def test_lists_recursively_in_order_and_survives_a_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "b" / "c" / "뉴스 파일.txt").write_text("b")
+    (tmp_path / "b" / "skip.json").write_text("{}")
+    os.symlink(tmp_path / "b", tmp_path / "b" / "c" / "loop")
+    assert [rel for _, rel in list_raw(tmp_path)] == ["a.txt", "b/c/뉴스 파일.txt"]
+
+
+def test_batch_quarantines_duplicates_and_keeps_going(tmp_path: Path) -> None:
+    for name, data in [("1.txt", "본문".encode()), ("2.txt", b""), ("3.txt", "본문".encode())]:
+        (tmp_path / name).write_bytes(data)
+    seen: dict[str, str] = {}
+    docs, quarantine = ingest_batch(list(list_raw(tmp_path)), CFG, seen)
+    assert docs["source_path"].to_pylist() == ["1.txt"]
+    assert quarantine.to_pylist() == [
+        {"source_path": "2.txt", "reason": "empty", "detail": "0 bytes, no text"},
+        {"source_path": "3.txt", "reason": "duplicate", "detail": "same text as 1.txt"},
+    ]

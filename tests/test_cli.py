@@ -1,0 +1,126 @@
+"""The CLI through its real entry point: every error is one line with a non-zero exit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.registry import NAMES
+from tests.conftest import FIXTURES
+
+GOLDEN = FIXTURES / "golden"
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_unknown_stage(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    code, _, err = run_cli("run", "--stage", "tokenise", "--out", tmp_path)
+    assert code == 2
+    assert _one_error_line(err) == (
+        "Error: unknown stage 'tokenise'; available: ingest, detect, tokenize, strip, export"
+    )
+
+
+def test_missing_input_names_the_stage_that_makes_it(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    code, _, err = run_cli("run", "--stage", "tokenize", "--out", tmp_path / "empty")
+    assert code == 2
+    assert _one_error_line(err) == (
+        "Error: tokenize needs segments, which the stage detect makes: run it first"
+    )
+
+
+def test_missing_raw_folder(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    code, _, err = run_cli("run", "--raw", tmp_path / "nowhere", "--out", tmp_path / "out")
+    assert code == 2
+    assert _one_error_line(err) == f"Error: raw folder {tmp_path / 'nowhere'} not found"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[pipeline\nbatch_docs = 1", "not valid TOML"),
+        ("[pipeline]\nbatch_docs = 0", "pipeline.batch_docs must be a positive integer"),
+        ("[detect]\nhangul_weight = 'lots'", "detect.hangul_weight must be float"),
+        ("[detect]\ncolour = 1", "unknown key detect.colour"),
+        ("[fetch]\nurl = 'x'", "unknown section [fetch]"),
+    ],
+)
+def test_bad_config_file(run_cli, tmp_path: Path, content: str, message: str) -> None:  # noqa: ANN001
+    config = tmp_path / "pipeline.toml"
+    config.write_text(content)
+    code, _, err = run_cli("run", "--raw", GOLDEN, "--out", tmp_path / "out", "--config", config)
+    assert code == 2
+    line = _one_error_line(err)
+    assert line.startswith(f"Error: {config}: ") and message in line
+
+
+def test_missing_config_file(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    code, _, err = run_cli("run", "--config", tmp_path / "none.toml", "--out", tmp_path)
+    assert code == 2
+    assert _one_error_line(err) == f"Error: config file {tmp_path / 'none.toml'} not found"
+
+
+def test_bad_rule_pack_is_named_before_any_data_is_read(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    channels = tmp_path / "channels"
+    channels.mkdir()
+    (channels / "obs.toml").write_text(
+        '[channel]\nname = "OBS"\n[[rule]]\nid = "obs_tip_v1"\nkind = "tipline"\n'
+        "pattern = '(unclosed'\nexample = 'x'\nkeep = 'y'\n"
+    )
+    config = tmp_path / "pipeline.toml"
+    config.write_text('[strip]\nchannels = "channels"\n')
+    code, _, err = run_cli("run", "--raw", GOLDEN, "--out", tmp_path / "out", "--config", config)
+    assert code == 2
+    line = _one_error_line(err)
+    assert f"{channels / 'obs.toml'}: rule 'obs_tip_v1': pattern does not compile" in line
+    assert not (tmp_path / "out" / "articles.parquet").exists()
+
+
+def test_stage_rerun_writes_what_a_full_run_wrote(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    out = tmp_path / "out"
+    assert run_cli("run", "--raw", GOLDEN, "--out", out, "-q")[0] == 0
+    before = pd.read_parquet(out / "removed.parquet")
+    (out / "removed.parquet").unlink()
+    code, _, err = run_cli("run", "--raw", GOLDEN, "--out", out, "--stage", "strip", "--force", "-q")
+    assert code == 0, err
+    assert not (out / "removed.parquet").exists()  # strip stages; export publishes
+    code, _, _ = run_cli("run", "--raw", GOLDEN, "--out", out, "--from", "strip", "--to", "export")
+    assert code == 0
+    pd.testing.assert_frame_equal(before, pd.read_parquet(out / "removed.parquet"))
+
+
+def test_unchanged_stages_are_skipped_unless_forced(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    out = tmp_path / "out"
+    assert run_cli("run", "--raw", GOLDEN, "--out", out, "-q")[0] == 0
+    _, summary, _ = run_cli("run", "--raw", GOLDEN, "--out", out)
+    assert summary.count("up to date") == len(NAMES)
+    _, summary, _ = run_cli("run", "--raw", GOLDEN, "--out", out, "--force")
+    assert "up to date" not in summary
+
+
+def test_summary_and_stages_listing(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+    out = tmp_path / "out"
+    code, summary, _ = run_cli("run", "--raw", GOLDEN, "--out", out)
+    assert code == 0
+    assert "documents 5: 5 articles, 0 quarantined" in summary
+    assert "languages en 1, ko 4" in summary
+    code, listing, _ = run_cli("stages", "--out", out)
+    assert code == 0
+    for name in NAMES:
+        assert name in listing
+    assert "missing" not in listing
+
+
+def test_module_entry_point_and_help() -> None:
+    for args in (["--help"], ["run", "--help"], ["stages", "--help"]):
+        done = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True)
+        assert done.returncode == 0 and "usage: newspipe" in done.stdout
