@@ -26,7 +26,7 @@ DOCUMENTS = _schema(
     ("text", pa.large_string(), False, "the decoded text: NFC, LF line ends, no zero-width"),
     ("encoding", pa.string(), False, "the encoding the raw bytes were read in"),
     ("published_date", pa.date32(), True, "date of the scraper header `date YYYY-MM-DD`"),
-    ("title", pa.string(), True, "title of the scraper header, null when it is UI chrome"),
+    ("title", pa.string(), True, "what the scraper header has after the date, as it is"),
     ("header_end", pa.int32(), False, "offset where the text after the scraper header starts"),
 )
 
@@ -100,3 +100,19 @@ DATASETS: dict[str, pa.Schema] = {
     "removed": REMOVED,
     "articles": ARTICLES,
 }
+
+PUBLISHED = ("articles", "segments", "tokens", "removed", "quarantine")
+
+
+def markdown_table(name: str) -> str:
+    """The README's table of a dataset's columns, made from its schema."""
+    rows = ["| column | type | null | meaning |", "| --- | --- | --- | --- |"]
+    for f in DATASETS[name]:
+        doc = (f.metadata or {}).get(b"doc", b"").decode()
+        rows.append(f"| `{f.name}` | {f.type} | {'yes' if f.nullable else 'no'} | {doc} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # python -m pipeline.schemas: print the README's tables
+    for _name in DATASETS:
+        print(f"### `{_name}`\n\n{markdown_table(_name)}\n")

@@ -36,7 +36,7 @@ def kiwi() -> Any:
 
 
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str], kiwi: Any):  # noqa: ANN201
+def run_cli(capsys: pytest.CaptureFixture[str], kiwi: Any):
     """Run `newspipe ARGS` in this process; returns (exit status, stdout, stderr)."""
     from pipeline.cli import main
 

@@ -22,7 +22,7 @@ def _one_error_line(err: str) -> str:
     return lines[0]
 
 
-def test_unknown_stage(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unknown_stage(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("run", "--stage", "tokenise", "--out", tmp_path)
     assert code == 2
     assert _one_error_line(err) == (
@@ -30,7 +30,7 @@ def test_unknown_stage(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
     )
 
 
-def test_missing_input_names_the_stage_that_makes_it(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_input_names_the_stage_that_makes_it(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("run", "--stage", "tokenize", "--out", tmp_path / "empty")
     assert code == 2
     assert _one_error_line(err) == (
@@ -38,7 +38,7 @@ def test_missing_input_names_the_stage_that_makes_it(run_cli, tmp_path: Path) ->
     )
 
 
-def test_missing_raw_folder(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_raw_folder(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("run", "--raw", tmp_path / "nowhere", "--out", tmp_path / "out")
     assert code == 2
     assert _one_error_line(err) == f"Error: raw folder {tmp_path / 'nowhere'} not found"
@@ -54,7 +54,7 @@ def test_missing_raw_folder(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
         ("[fetch]\nurl = 'x'", "unknown section [fetch]"),
     ],
 )
-def test_bad_config_file(run_cli, tmp_path: Path, content: str, message: str) -> None:  # noqa: ANN001
+def test_bad_config_file(run_cli, tmp_path: Path, content: str, message: str) -> None:
     config = tmp_path / "pipeline.toml"
     config.write_text(content)
     code, _, err = run_cli("run", "--raw", GOLDEN, "--out", tmp_path / "out", "--config", config)
@@ -63,13 +63,13 @@ def test_bad_config_file(run_cli, tmp_path: Path, content: str, message: str) ->
     assert line.startswith(f"Error: {config}: ") and message in line
 
 
-def test_missing_config_file(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_config_file(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("run", "--config", tmp_path / "none.toml", "--out", tmp_path)
     assert code == 2
     assert _one_error_line(err) == f"Error: config file {tmp_path / 'none.toml'} not found"
 
 
-def test_bad_rule_pack_is_named_before_any_data_is_read(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_bad_rule_pack_is_named_before_any_data_is_read(run_cli, tmp_path: Path) -> None:
     channels = tmp_path / "channels"
     channels.mkdir()
     (channels / "obs.toml").write_text(
@@ -85,12 +85,14 @@ def test_bad_rule_pack_is_named_before_any_data_is_read(run_cli, tmp_path: Path)
     assert not (tmp_path / "out" / "articles.parquet").exists()
 
 
-def test_stage_rerun_writes_what_a_full_run_wrote(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_stage_rerun_writes_what_a_full_run_wrote(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("run", "--raw", GOLDEN, "--out", out, "-q")[0] == 0
     before = pd.read_parquet(out / "removed.parquet")
     (out / "removed.parquet").unlink()
-    code, _, err = run_cli("run", "--raw", GOLDEN, "--out", out, "--stage", "strip", "--force", "-q")
+    code, _, err = run_cli(
+        "run", "--raw", GOLDEN, "--out", out, "--stage", "strip", "--force", "-q"
+    )
     assert code == 0, err
     assert not (out / "removed.parquet").exists()  # strip stages; export publishes
     code, _, _ = run_cli("run", "--raw", GOLDEN, "--out", out, "--from", "strip", "--to", "export")
@@ -98,7 +100,7 @@ def test_stage_rerun_writes_what_a_full_run_wrote(run_cli, tmp_path: Path) -> No
     pd.testing.assert_frame_equal(before, pd.read_parquet(out / "removed.parquet"))
 
 
-def test_unchanged_stages_are_skipped_unless_forced(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unchanged_stages_are_skipped_unless_forced(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("run", "--raw", GOLDEN, "--out", out, "-q")[0] == 0
     _, summary, _ = run_cli("run", "--raw", GOLDEN, "--out", out)
@@ -107,7 +109,7 @@ def test_unchanged_stages_are_skipped_unless_forced(run_cli, tmp_path: Path) -> 
     assert "up to date" not in summary
 
 
-def test_summary_and_stages_listing(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_summary_and_stages_listing(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, summary, _ = run_cli("run", "--raw", GOLDEN, "--out", out)
     assert code == 0
@@ -122,5 +124,7 @@ def test_summary_and_stages_listing(run_cli, tmp_path: Path) -> None:  # noqa: A
 
 def test_module_entry_point_and_help() -> None:
     for args in (["--help"], ["run", "--help"], ["stages", "--help"]):
-        done = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True
+        )
         assert done.returncode == 0 and "usage: newspipe" in done.stdout

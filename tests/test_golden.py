@@ -35,7 +35,7 @@ def _observed(out: Path) -> dict[str, dict]:
     return result
 
 
-def test_fixtures_give_the_reviewed_output(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+def test_fixtures_give_the_reviewed_output(tmp_path: Path, run_cli) -> None:
     code, _, err = run_cli("run", "--raw", GOLDEN, "--out", tmp_path / "out", "-q")
     assert code == 0, err
     observed = _observed(tmp_path / "out")
@@ -44,7 +44,7 @@ def test_fixtures_give_the_reviewed_output(tmp_path: Path, run_cli) -> None:  # 
     assert observed == json.loads(EXPECTED.read_text())
 
 
-def test_two_runs_give_the_same_rows(tmp_path: Path, run_cli) -> None:  # noqa: ANN001
+def test_two_runs_give_the_same_rows(tmp_path: Path, run_cli) -> None:
     for out in ("a", "b"):
         assert run_cli("run", "--raw", GOLDEN, "--out", tmp_path / out, "-q")[0] == 0
     for name in ("articles", "segments", "tokens", "removed", "quarantine"):

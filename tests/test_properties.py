@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,20 +15,32 @@ from pipeline.stages.strip import strip_promotions
 from pipeline.text import normalise
 
 PIECES = [
-    "■ 제보하기", "▷ 전화 : 02-781-1234, 4444", "▷ 이메일 : kbs1234@kbs.co.kr",
-    "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", "▷ 네이버, 유튜브에서 KBS뉴스를 구독해주세요!",
-    "※ '당신의 제보가 뉴스가 됩니다'", "[전화] 02-398-8585", "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>",
-    "동영상 고정 취소", "KBS News, Kim Kyung-jin.", "카카오톡 메시지 장애가 이어졌다.",
-    "경찰은 제보를 받고 출동했습니다.", "The treaty was signed.", "(끝)", "홍길동 기자 (hong@kbs.co.kr)",
+    "■ 제보하기",
+    "▷ 전화 : 02-781-1234, 4444",
+    "▷ 이메일 : kbs1234@kbs.co.kr",
+    "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가",
+    "▷ 네이버, 유튜브에서 KBS뉴스를 구독해주세요!",
+    "※ '당신의 제보가 뉴스가 됩니다'",
+    "[전화] 02-398-8585",
+    "<저작권자(c) 연합뉴스, 무단 전재-재배포 금지>",
+    "동영상 고정 취소",
+    "KBS News, Kim Kyung-jin.",
+    "카카오톡 메시지 장애가 이어졌다.",
+    "경찰은 제보를 받고 출동했습니다.",
+    "The treaty was signed.",
+    "(끝)",
+    "홍길동 기자 (hong@kbs.co.kr)",
 ]
 texts = st.lists(
     st.one_of(st.sampled_from(PIECES), st.text(min_size=0, max_size=30)), min_size=0, max_size=12
 ).flatmap(
-    lambda parts: st.lists(st.sampled_from(["\n", "\n\n", "", " "]), min_size=len(parts), max_size=len(parts)).map(
-        lambda seps: normalise("".join(p + s for p, s in zip(parts, seps, strict=True)))
-    )
+    lambda parts: st.lists(
+        st.sampled_from(["\n", "\n\n", "", " "]), min_size=len(parts), max_size=len(parts)
+    ).map(lambda seps: normalise("".join(p + s for p, s in zip(parts, seps, strict=True))))
 )
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _visible(text: str) -> str:
@@ -78,5 +92,5 @@ def test_normalise_is_idempotent_and_clean(text: str) -> None:
 @given(text=texts)
 def test_spans_never_overlap(rules: RuleSet, text: str) -> None:
     spans = sorted(strip_promotions(text, rules).spans, key=lambda s: s.start)
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         assert a.end <= b.start

@@ -37,7 +37,14 @@ def test_seed_body_keeps_every_english_line_and_no_footer(seed_out: Path) -> Non
     assert len(english) == 18
     for line in english:
         assert line in body
-    for korean in ("제보하기", "카카오톡", "02-781-1234", "kbs1234@kbs.co.kr", "구독해주세요", "동영상 고정 취소"):
+    for korean in (
+        "제보하기",
+        "카카오톡",
+        "02-781-1234",
+        "kbs1234@kbs.co.kr",
+        "구독해주세요",
+        "동영상 고정 취소",
+    ):
         assert korean not in body
     assert "[Anchor]" in body and "KBS News, Kim Kyung-jin." in body
     assert article["lang"] == "en"
@@ -60,10 +67,24 @@ def test_seed_footer_tokens_are_kiwi_morphemes_marked_footer(seed_out: Path) -> 
 @needs_shared
 def test_scorer_on_the_real_corpus_meets_the_minimums() -> None:
     done = subprocess.run(
-        [sys.executable, str(SHARED / "tools" / "score_corpus.py"), str(SHARED / "corpus"),
-         "--newspipe", f"{sys.executable} -m pipeline",
-         "--min-promo-recall", "0.98", "--min-body-retention", "0.99",
-         "--min-lang-accuracy", "1.0", "--min-date-accuracy", "1.0"],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score_corpus.py"),
+            str(SHARED / "corpus"),
+            "--newspipe",
+            f"{sys.executable} -m pipeline",
+            "--min-promo-recall",
+            "0.98",
+            "--min-body-retention",
+            "0.99",
+            "--min-lang-accuracy",
+            "1.0",
+            "--min-date-accuracy",
+            "1.0",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr

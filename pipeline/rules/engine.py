@@ -178,7 +178,7 @@ def find_promotions(
 
 def _outside(chain_spans: list[Span], artefacts: list[Span]) -> list[Span]:
     """Chain spans minus the interface strings they were widened over (each is removed once)."""
-    out = []
+    out: list[Span] = []
     for span in chain_spans:
         pieces = [(span.start, span.end)]
         for a in artefacts:

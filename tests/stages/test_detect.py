@@ -39,19 +39,34 @@ def test_labels_are_deterministic_and_allowed(config: Config) -> None:
 def test_body_language_ignores_nothing_it_is_not_given(config: Config) -> None:
     english = ["The union says talks broke down.", "KBS News, Park Min-ji."]
     assert body_lang(english, config.detect) == "en"
-    assert body_lang(english + ["■ 제보하기", "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가"] * 3, config.detect) in {
+    assert body_lang(
+        english + ["■ 제보하기", "▷ 카카오톡 : 'KBS제보' 검색, 채널 추가"] * 3, config.detect
+    ) in {
         "mixed",
         "ko",
     }
-    assert body_lang(["한국어 문장입니다."] * 3 + ["An English sentence of similar length."] * 3, config.detect) == "mixed"
+    assert (
+        body_lang(
+            ["한국어 문장입니다."] * 3 + ["An English sentence of similar length."] * 3,
+            config.detect,
+        )
+        == "mixed"
+    )
     assert body_lang([], config.detect) == "und"
 
 
 def _docs(*texts: str, header_end: int = 0) -> pa.Table:
     return pa.Table.from_pylist(
         [
-            {"doc_id": f"d{i}", "source_path": f"{i}.txt", "text": t, "encoding": "utf-8",
-             "published_date": None, "title": None, "header_end": header_end}
+            {
+                "doc_id": f"d{i}",
+                "source_path": f"{i}.txt",
+                "text": t,
+                "encoding": "utf-8",
+                "published_date": None,
+                "title": None,
+                "header_end": header_end,
+            }
             for i, t in enumerate(texts)
         ],
         schema=DOCUMENTS,
@@ -59,10 +74,15 @@ def _docs(*texts: str, header_end: int = 0) -> pa.Table:
 
 
 def test_segments_are_lines_with_offsets_and_parts(rules: RuleSet, config: Config) -> None:
-    text = "The port was closed.\n\nKBS News, Park Min-ji.\n\n■ 제보하기\n▷ 전화 : 02-781-1234, 4444\n"
+    text = (
+        "The port was closed.\n\nKBS News, Park Min-ji.\n\n■ 제보하기\n▷ 전화 : 02-781-1234, 4444\n"
+    )
     segs = detect_batch(_docs(text), rules, config.detect).to_pylist()
     assert [s["text"] for s in segs] == [
-        "The port was closed.", "KBS News, Park Min-ji.", "■ 제보하기", "▷ 전화 : 02-781-1234, 4444"
+        "The port was closed.",
+        "KBS News, Park Min-ji.",
+        "■ 제보하기",
+        "▷ 전화 : 02-781-1234, 4444",
     ]
     assert [s["part"] for s in segs] == ["body", "body", "footer", "footer"]
     assert [s["para"] for s in segs] == [0, 1, 2, 2]
@@ -86,5 +106,7 @@ def test_header_line_and_its_interface_string(rules: RuleSet, config: Config) ->
     header_end = parse_header(text)[2]
     segs = detect_batch(_docs(text, header_end=header_end), rules, config.detect).to_pylist()
     assert [(s["text"], s["part"]) for s in segs] == [
-        ("date 2025-04-28", "header"), ("동영상 고정 취소", "artefact"), ("Body line.", "body")
+        ("date 2025-04-28", "header"),
+        ("동영상 고정 취소", "artefact"),
+        ("Body line.", "body"),
     ]

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import IngestConfig
-from pipeline.stages.ingest import Document, Rejected, ingest_batch, list_raw, parse_header, read_document
+from pipeline.stages.ingest import (
+    Document,
+    Rejected,
+    ingest_batch,
+    list_raw,
+    parse_header,
+    read_document,
+)
 
 KOREAN = "북한이 러시아 파병을 공식 인정했습니다.\n■ 제보하기\n"
 CFG = IngestConfig()
@@ -63,7 +70,9 @@ def test_doc_id_comes_from_the_content(tmp_path: Path) -> None:
         (b"\xff\xfe\xfa" * 10 + b"\x81", "undecodable"),
     ],
 )
-def test_unreadable_files_are_rejected_with_a_reason(tmp_path: Path, data: bytes, reason: str) -> None:
+def test_unreadable_files_are_rejected_with_a_reason(
+    tmp_path: Path, data: bytes, reason: str
+) -> None:
     result = _read(tmp_path, data)
     assert isinstance(result, Rejected)
     assert result.reason == reason

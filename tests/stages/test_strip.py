@@ -82,14 +82,27 @@ def test_copyright_notice_inline_after_the_end_marker(rules: RuleSet) -> None:
 
 def _docs(text: str) -> pa.Table:
     return pa.Table.from_pylist(
-        [{"doc_id": "d", "source_path": "d.txt", "text": text, "encoding": "utf-8",
-          "published_date": None, "title": None, "header_end": 0}],
+        [
+            {
+                "doc_id": "d",
+                "source_path": "d.txt",
+                "text": text,
+                "encoding": "utf-8",
+                "published_date": None,
+                "title": None,
+                "header_end": 0,
+            }
+        ],
         schema=DOCUMENTS,
     )
 
 
-@pytest.mark.parametrize("call", ["OBC 채널을 구독하세요!", "OBC 채널을 구독해 주세요!", "구독 부탁드립니다!"])
-def test_token_rules_catch_every_inflection(rules: RuleSet, config: Config, kiwi: Any, call: str) -> None:
+@pytest.mark.parametrize(
+    "call", ["OBC 채널을 구독하세요!", "OBC 채널을 구독해 주세요!", "구독 부탁드립니다!"]
+)
+def test_token_rules_catch_every_inflection(
+    rules: RuleSet, config: Config, kiwi: Any, call: str
+) -> None:
     text = f"시민들은 불편을 호소했습니다.\n{call}"
     docs = _docs(text)
     segments = detect_batch(docs, rules, config.detect)

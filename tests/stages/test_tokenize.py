@@ -9,8 +9,19 @@ from pipeline.stages.tokenize import english_tokens, korean_tokens, tokenize_bat
 def _segments(*rows: tuple[str, str, str]) -> pa.Table:
     return pa.Table.from_pylist(
         [
-            {"doc_id": "d", "seg_id": i, "start": 0, "end": len(t), "line": i, "para": 0,
-             "text": t, "lang": lang, "part": part, "promo": False, "rule_id": None}
+            {
+                "doc_id": "d",
+                "seg_id": i,
+                "start": 0,
+                "end": len(t),
+                "line": i,
+                "para": 0,
+                "text": t,
+                "lang": lang,
+                "part": part,
+                "promo": False,
+                "rule_id": None,
+            }
             for i, (t, lang, part) in enumerate(rows)
         ],
         schema=SEGMENTS,
@@ -19,7 +30,12 @@ def _segments(*rows: tuple[str, str, str]) -> pa.Table:
 
 def test_korean_goes_to_kiwi_as_morphemes(kiwi: Any) -> None:
     [toks] = list(korean_tokens(["■ 제보하기"], 2))
-    assert [(f, t) for f, t, *_ in toks] == [("■", "SW"), ("제보", "NNG"), ("하", "XSV"), ("기", "ETN")]
+    assert [(f, t) for f, t, *_ in toks] == [
+        ("■", "SW"),
+        ("제보", "NNG"),
+        ("하", "XSV"),
+        ("기", "ETN"),
+    ]
 
 
 def test_english_is_split_as_english() -> None:
@@ -39,7 +55,9 @@ def test_tokens_carry_part_and_offsets_into_their_segment(kiwi: Any) -> None:
     tokens = tokenize_batch(segs, 2).to_pylist()
     texts = {s["seg_id"]: s["text"] for s in segs.to_pylist()}
     for tok in tokens:
-        assert texts[tok["seg_id"]][tok["start"] : tok["end"]] == tok["form"] or tok["tag"].startswith("V")
+        assert texts[tok["seg_id"]][tok["start"] : tok["end"]] == tok["form"] or tok[
+            "tag"
+        ].startswith("V")
     footer = [(t["form"], t["tag"]) for t in tokens if t["part"] == "footer"]
     assert ("제보", "NNG") in footer and ("카카오톡", "NNP") in footer
     assert [t["tok_id"] for t in tokens if t["seg_id"] == 0] == list(range(8))
