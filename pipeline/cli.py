@@ -12,9 +12,11 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import DEFAULT_CONFIG, load_config
 from pipeline.context import Context
-from pipeline.errors import NewspipeError
+from pipeline.errors import ConfigError, NewspipeError, RawFolderError
 from pipeline.lock import RunLock
 from pipeline.registry import NAMES, STAGES, select
+from pipeline.rules import load_rules
+from pipeline.rules.check import check_backtracking, check_examples
 from pipeline.runner import StageResult, run_stages
 from pipeline.summary import summarise
 
@@ -47,6 +49,25 @@ def _parser() -> argparse.ArgumentParser:
         "stages", help="list the stages, what they read and write, what is there"
     )
     stages.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder")
+
+    rules = sub.add_parser("rules", help="work with the rule packs")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
+    check = rules_sub.add_parser("check", help="validate every rule pack")
+    check.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings")
+    check.add_argument("--budget", type=float, default=1.0, help="seconds a pattern may take (1)")
+
+    ev = sub.add_parser("eval", help="score the pipeline against a gold-labelled folder")
+    ev.add_argument("gold", type=Path, metavar="DIR", help="folder of <id>.txt and <id>.gold.json")
+    ev.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings")
+    ev.add_argument("--details", action="store_true", help="list every miss")
+    for measure in ("promo-recall", "body-retention", "lang-accuracy", "date-accuracy"):
+        ev.add_argument(
+            f"--min-{measure}",
+            type=float,
+            default=0.0,
+            metavar="X",
+            help=f"exit 1 when {measure.replace('-', ' ')} is below X",
+        )
     return parser
 
 
@@ -57,10 +78,10 @@ def _run(args: argparse.Namespace) -> int:
     ctx = Context(raw=args.raw, out=args.out, config=config)
     chosen = select(args.stage, args.first, args.last)
     if chosen[0].name == "ingest" and not args.raw.is_dir():
-        from pipeline.errors import RawFolderError
-
         raise RawFolderError(f"raw folder {args.raw} not found")
-    ctx.rules  # noqa: B018  (a bad rule pack is reported before any data is touched)
+    problems = check_examples(ctx.rules)  # a bad pack is reported before any data is touched
+    if problems:
+        raise ConfigError(f"{problems[0]} (newspipe rules check lists every problem)")
     t0 = time.perf_counter()
     with RunLock(args.out):
         results: list[StageResult] = run_stages(chosen, ctx, force=args.force)
@@ -84,16 +105,59 @@ def _stages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rules_check(args: argparse.Namespace) -> int:
+    rules = load_rules(load_config(args.config).channels_dir)
+    from pipeline.stages.tokenize import kiwi, threads
+
+    def tokenize(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
+        toks = kiwi(threads(0)).tokenize(text)
+        ends = [t.start + t.len for t in toks]
+        return [t.form for t in toks], [t.tag for t in toks], [t.start for t in toks], ends
+
+    problems = check_examples(rules, tokenize) + check_backtracking(rules, args.budget)
+    for problem in problems:
+        print(f"Error: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+    n_rules = sum(len(p.rules) for p in rules.packs)
+    print(
+        f"{len(rules.packs)} packs, {n_rules} rules: every pattern compiles, every example is "
+        f"removed, every keep-example stays, none runs over {args.budget:g} s"
+    )
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate, table
+
+    result = evaluate(args.gold, load_config(args.config))
+    if args.details and result.misses:
+        print("\n".join(result.misses))
+    print(table(result))
+    t = result.overall
+    short = (
+        t.promo_recall < args.min_promo_recall
+        or t.body_retention < args.min_body_retention
+        or t.lang_accuracy < args.min_lang_accuracy
+        or t.date_accuracy < args.min_date_accuracy
+        or t.covered < t.docs
+    )
+    return 1 if short else 0
+
+
+COMMANDS = {"run": _run, "stages": _stages, "rules": _rules_check, "eval": _eval}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.WARNING if getattr(args, "quiet", False) else logging.INFO,
+        level=logging.INFO if args.command == "run" and not args.quiet else logging.WARNING,
         format="%(asctime)s %(levelname)s %(message)s",
         datefmt="%H:%M:%S",
         stream=sys.stderr,
     )
     try:
-        return _run(args) if args.command == "run" else _stages(args)
+        return COMMANDS[args.command](args)
     except NewspipeError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -1,0 +1,198 @@
+"""Score the pipeline against a gold-labelled folder (`<id>.txt` + `<id>.gold.json`).
+
+The measures are those of ../shared/tools/score_corpus.py, overall and per broadcaster:
+promotion recall (gold promotion lines or inline substrings absent from the body), body
+retention (every other non-empty line present in it, whitespace collapsed; bare section markers
+and listed page widgets not counted; in one-line documents, the listed body mentions), language
+accuracy, and date accuracy where the first line is a `date YYYY-MM-DD` header.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from pipeline.config import Config
+from pipeline.context import Context
+from pipeline.errors import UsageError
+from pipeline.registry import STAGES
+from pipeline.runner import run_stages
+from pipeline.text import collapse_ws
+
+MARKER = re.compile(r"^(\[[^\]]{1,24}\]|◀\s*[^▶]{1,20}\s*▶)$")
+HEADER = re.compile(r"^date (\d{4}-\d{2}-\d{2})\b")
+
+
+@dataclass
+class Tally:
+    docs: int = 0
+    covered: int = 0
+    promo_total: int = 0
+    promo_gone: int = 0
+    body_total: int = 0
+    body_kept: int = 0
+    lang_ok: int = 0
+    dated: int = 0
+    date_ok: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def promo_recall(self) -> float:
+        return self.promo_gone / self.promo_total if self.promo_total else 1.0
+
+    @property
+    def body_retention(self) -> float:
+        return self.body_kept / self.body_total if self.body_total else 1.0
+
+    @property
+    def lang_accuracy(self) -> float:
+        return self.lang_ok / self.docs if self.docs else 1.0
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.date_ok / self.dated if self.dated else 1.0
+
+
+@dataclass
+class Evaluation:
+    overall: Tally = field(default_factory=Tally)
+    by_broadcaster: dict[str, Tally] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+
+def load_gold(folder: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """(file name, text, gold labels) for every `<id>.txt` that has an `<id>.gold.json`."""
+    if not folder.is_dir():
+        raise UsageError(f"gold folder {folder} not found")
+    docs = []
+    for txt in sorted(folder.glob("*.txt")):
+        gold_path = txt.with_name(f"{txt.stem}.gold.json")
+        if gold_path.is_file():
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            docs.append((txt.name, txt.read_text(encoding="utf-8"), gold))
+    if not docs:
+        raise UsageError(f"no <id>.txt with <id>.gold.json in {folder}")
+    return docs
+
+
+def score_document(
+    text: str, gold: dict[str, Any], row: dict[str, Any] | None, name: str
+) -> tuple[Tally, list[str]]:
+    """The tally of one document against its gold labels, and its misses."""
+    tally, misses = Tally(docs=1), []
+    promos = [p for p in (collapse_ws(x) for x in gold.get("promo_lines", [])) if p]
+    if row is None:
+        tally.promo_total = len(promos)
+        return tally, [f"{name}: no row in articles"]
+    tally.covered = 1
+    body = collapse_ws(row["body"] or "")
+    if row["lang"] == gold.get("body_language"):
+        tally.lang_ok = 1
+    else:
+        misses.append(f"{name}: lang {row['lang']!r}, gold {gold.get('body_language')!r}")
+    for promo in promos:
+        tally.promo_total += 1
+        if promo in body:
+            misses.append(f"{name}: promotion kept: {promo[:90]}")
+        else:
+            tally.promo_gone += 1
+    lines = text.splitlines()
+    header = HEADER.match(collapse_ws(lines[0])) if lines else None
+    if header:
+        tally.dated = 1
+        got = str(row["published_date"] or "")[:10]
+        if got == header.group(1):
+            tally.date_ok = 1
+        else:
+            misses.append(f"{name}: published_date {got!r}, header says {header.group(1)}")
+        lines = lines[1:]
+    if gold.get("inline"):
+        lines = gold.get("body_mentions", [])
+    skip = set(promos) | {collapse_ws(c) for c in gold.get("ui_chrome_lines", [])}
+    for line in map(collapse_ws, lines):
+        if not line or line in skip or MARKER.match(line):
+            continue
+        tally.body_total += 1
+        if line in body:
+            tally.body_kept += 1
+        else:
+            misses.append(f"{name}: body line lost: {line[:90]}")
+    return tally, misses
+
+
+def evaluate(folder: Path, config: Config) -> Evaluation:
+    """Run the whole pipeline on the folder's texts in a scratch folder and score the articles."""
+    docs = load_gold(folder)
+    work = Path(tempfile.mkdtemp(prefix="newspipe-eval-"))
+    try:
+        raw = work / "raw"
+        raw.mkdir()
+        for name, text, _ in docs:
+            (raw / name).write_text(text, encoding="utf-8")
+        ctx = Context(raw=raw, out=work / "out", config=config)
+        run_stages(STAGES, ctx, force=True)
+        rows = pq.read_table(ctx.store.published("articles")).to_pylist()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    by_source = {Path(r["source_path"]).name: r for r in rows}
+    result = Evaluation()
+    for name, text, gold in docs:
+        tally, misses = score_document(text, gold, by_source.get(name), name)
+        result.overall.add(tally)
+        result.by_broadcaster.setdefault(str(gold.get("broadcaster") or "unknown"), Tally()).add(
+            tally
+        )
+        result.misses += misses
+    return result
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    while _width(text) > width:
+        text = text[:-1]
+    return text + " " * (width - _width(text))
+
+
+def table(result: Evaluation) -> str:
+    """The evaluation as a terminal table, one row per broadcaster and one for all."""
+
+    def cell(value: float, part: int, whole: int, width: int) -> str:
+        return f"{value:>6.3f} {f'({part}/{whole})':>{width}}"
+
+    def row(name: str, t: Tally) -> str:
+        return "  ".join(
+            [
+                _pad(name, 28) + f"{t.docs:>5}",
+                cell(t.promo_recall, t.promo_gone, t.promo_total, 11),
+                cell(t.body_retention, t.body_kept, t.body_total, 11),
+                cell(t.lang_accuracy, t.lang_ok, t.docs, 9),
+                cell(t.date_accuracy, t.date_ok, t.dated, 9),
+            ]
+        )
+
+    head = "  ".join(
+        [
+            _pad("broadcaster", 28) + " docs",
+            f"{'promo recall':>18}",
+            f"{'body retention':>18}",
+            f"{'language':>16}",
+            f"{'date':>16}",
+        ]
+    )
+    rule = "-" * _width(head)
+    rows = [head, rule, *(row(n, t) for n, t in sorted(result.by_broadcaster.items()))]
+    return "\n".join([*rows, rule, row("all", result.overall)])

@@ -1,0 +1,84 @@
+"""`newspipe eval` scores like ../shared/tools/score_corpus.py, overall and per broadcaster."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, SHARED, needs_shared
+
+GOLDEN = FIXTURES / "golden"
+
+
+@pytest.fixture
+def gold_folder(tmp_path: Path) -> Path:
+    """The golden fixtures with gold labels: one promotion line deliberately not removable."""
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    labels = {
+        "ko_body_footer": ("KBS", "ko", ["■ 제보하기", "▷ 전화 : 02-781-1234, 4444"]),
+        "no_footer": ("unknown", "ko", []),
+        "en_body_ko_footer": ("KBS", "en", ["■ 제보하기", "기상청은 내일 아침"]),
+    }
+    for stem, (broadcaster, lang, promos) in labels.items():
+        (folder / f"{stem}.txt").write_text((GOLDEN / f"{stem}.txt").read_text())
+        gold = {"broadcaster": broadcaster, "body_language": lang, "promo_lines": promos}
+        (folder / f"{stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False))
+    return folder
+
+
+def test_eval_prints_a_table_per_broadcaster(run_cli, gold_folder: Path) -> None:
+    code, out, _ = run_cli("eval", gold_folder)
+    assert code == 0
+    kbs = next(line for line in out.splitlines() if line.startswith("KBS"))
+    assert re.search(r"KBS\s+2\s+1\.000\s+\(4/4\)", kbs)
+    overall = out.splitlines()[-1]
+    assert overall.startswith("all") and "(3/3)" in overall  # languages, and both dates
+    assert re.search(r"1\.000\s+\(4/4\)", overall)
+
+
+def test_min_flags_set_the_exit_status_and_details_list_misses(
+    run_cli, tmp_path: Path, gold_folder: Path
+) -> None:
+    gold = json.loads((gold_folder / "no_footer.gold.json").read_text())
+    gold["promo_lines"] = [
+        "수도관 동파에 대비해 달라고 당부했습니다."
+    ]  # a body line labelled promotion
+    (gold_folder / "no_footer.gold.json").write_text(json.dumps(gold, ensure_ascii=False))
+    code, out, _ = run_cli("eval", gold_folder, "--details", "--min-promo-recall", "0.9")
+    assert code == 1
+    assert "no_footer.txt: promotion kept: 수도관 동파에 대비해 달라고 당부했습니다." in out
+    assert run_cli("eval", gold_folder, "--min-promo-recall", "0.7")[0] == 0
+
+
+def test_eval_of_a_folder_without_gold(run_cli, tmp_path: Path) -> None:
+    code, _, err = run_cli("eval", tmp_path)
+    assert code == 2
+    assert err.strip() == f"Error: no <id>.txt with <id>.gold.json in {tmp_path}"
+
+
+@needs_shared
+def test_eval_and_the_scorer_agree_on_the_real_corpus(run_cli) -> None:
+    code, out, _ = run_cli("eval", SHARED / "corpus")
+    assert code == 0
+    ours = re.findall(r"\((\d+/\d+)\)", out.splitlines()[-1])
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score_corpus.py"),
+            str(SHARED / "corpus"),
+            "--newspipe",
+            f"{sys.executable} -m pipeline",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    theirs = re.findall(r"\((\d+/\d+)\)", done.stdout.splitlines()[-1])
+    assert ours == theirs[:4]
