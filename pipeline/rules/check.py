@@ -131,7 +131,7 @@ def check_backtracking(rules: RuleSet, budget: float = 1.0) -> list[Problem]:
             pack, rule = todo[finished]
             why = "pattern check crashed"
             if isinstance(exc, TimeoutError):
-                why = f"pattern ran over {budget:g} s on long adversarial input (catastrophic backtracking?)"
+                why = f"over {budget:g} s on long adversarial input: catastrophic backtracking?"
             problems.append(Problem(str(pack.path), rule.id, why))
             proc.kill()
             todo = todo[finished + 1 :]
