@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,11 +16,33 @@ from pipeline.config import DEFAULT_CONFIG, load_config
 from pipeline.context import Context
 from pipeline.errors import ConfigError, NewspipeError, RawFolderError
 from pipeline.lock import RunLock
+from pipeline.logs import configure
 from pipeline.registry import NAMES, STAGES, select
 from pipeline.rules import load_rules
 from pipeline.rules.check import check_backtracking, check_examples
-from pipeline.runner import StageResult, run_stages
-from pipeline.summary import summarise
+from pipeline.runner import RunReport, fingerprints, new_run_id, run_stages, write_manifest
+from pipeline.summary import status, summarise
+
+log = logging.getLogger("pipeline")
+
+
+class RunFailed(NewspipeError):
+    """The run stopped on an unexpected error; its manifest holds the details."""
+
+    exit_code = 1
+
+
+PATHS = {
+    "raw": (Path("data/raw"), "folder of raw *.txt (data/raw)"),
+    "out": (Path("data/processed"), "output folder (data/processed)"),
+    "config": (DEFAULT_CONFIG, "settings (config/pipeline.toml)"),
+}
+
+
+def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
+    for name in names:
+        default, help_text = PATHS[name]
+        parser.add_argument(f"--{name}", type=Path, default=default, help=help_text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,38 +51,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newspipe {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
     run = sub.add_parser("run", help="run the pipeline, or some of its stages")
-    run.add_argument(
-        "--raw", type=Path, default=Path("data/raw"), help="folder of raw *.txt (data/raw)"
-    )
-    run.add_argument(
-        "--out", type=Path, default=Path("data/processed"), help="output folder (data/processed)"
-    )
-    run.add_argument(
-        "--config", type=Path, default=DEFAULT_CONFIG, help="settings (config/pipeline.toml)"
-    )
-    which = run.add_mutually_exclusive_group()
-    which.add_argument("--stage", metavar="NAME", help=f"run one stage: {', '.join(NAMES)}")
+    _paths(run, "raw", "out", "config")
+    run.add_argument("--stage", metavar="NAME", help=f"run one stage: {', '.join(NAMES)}")
     run.add_argument("--from", dest="first", metavar="NAME", help="first stage of a slice")
     run.add_argument("--to", dest="last", metavar="NAME", help="last stage of a slice")
-    run.add_argument("--force", action="store_true", help="rerun stages even when nothing changed")
+    run.add_argument(
+        "--force", action="store_true", help="redo the work even where it is up to date"
+    )
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    run.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json: one event a line for schedulers",
+    )
 
     stages = sub.add_parser(
         "stages", help="list the stages, what they read and write, what is there"
     )
-    stages.add_argument("--out", type=Path, default=Path("data/processed"), help="output folder")
+    _paths(stages, "out", "config")
+
+    st = sub.add_parser("status", help="the last runs and the datasets' rows and freshness")
+    _paths(st, "out")
+    st.add_argument("--json", action="store_true", help="for machines")
+    st.add_argument("--runs", type=int, default=5, help="how many runs to list (5)")
 
     rules = sub.add_parser("rules", help="work with the rule packs")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     check = rules_sub.add_parser("check", help="validate every rule pack")
-    check.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings")
+    _paths(check, "config")
     check.add_argument("--budget", type=float, default=1.0, help="seconds a pattern may take (1)")
 
     ev = sub.add_parser("eval", help="score the pipeline against a gold-labelled folder")
     ev.add_argument("gold", type=Path, metavar="DIR", help="folder of <id>.txt and <id>.gold.json")
-    ev.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings")
+    _paths(ev, "config")
     ev.add_argument("--details", action="store_true", help="list every miss")
     for measure in ("promo-recall", "body-retention", "lang-accuracy", "date-accuracy"):
         ev.add_argument(
@@ -68,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
             metavar="X",
             help=f"exit 1 when {measure.replace('-', ' ')} is below X",
         )
-    return parser
+    return parser  # fmt: skip
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -82,27 +109,70 @@ def _run(args: argparse.Namespace) -> int:
     problems = check_examples(ctx.rules)  # a bad pack is reported before any data is touched
     if problems:
         raise ConfigError(f"{problems[0]} (newspipe rules check lists every problem)")
-    t0 = time.perf_counter()
     with RunLock(args.out):
-        results: list[StageResult] = run_stages(chosen, ctx, force=args.force)
+        report = RunReport(new_run_id(), time.time())
+        log.info(
+            "run %s: %s",
+            report.run_id,
+            " ".join(s.name for s in chosen),
+            extra={"event": "start", "run_id": report.run_id, "stages": [s.name for s in chosen]},
+        )
+        try:
+            run_stages(chosen, ctx, force=args.force, report=report)
+        except NewspipeError:
+            raise
+        except Exception as exc:
+            manifest = write_manifest(ctx, report, "failed", traceback.format_exc())
+            raise RunFailed(
+                f"run {report.run_id} failed: {type(exc).__name__}: {exc} (details in {manifest})"
+            ) from None
+        manifest = write_manifest(ctx, report, "ok")
+    log.info(
+        "run %s done in %.1f s",
+        report.run_id,
+        report.ended - report.started,
+        extra={"event": "end", "run_id": report.run_id, "manifest": str(manifest)},
+    )
     if not args.quiet:
-        print(summarise(ctx, results, time.perf_counter() - t0))
-    return 0
+        print(summarise(ctx, report))
+    return 0  # fmt: skip
 
 
 def _stages(args: argparse.Namespace) -> int:
-    from pipeline.store import Store
-
-    store = Store(args.out)
+    ctx = Context(raw=Path("."), out=args.out, config=load_config(args.config))
+    fps = fingerprints(ctx)
+    batches = ctx.store.read_state("ingest.json", {}).get("batches")
     for s in STAGES:
-        outputs = s.writes + tuple(f"{n} (published)" for n in s.publishes)
-        present = all(store.has(n) for n in s.writes) and all(
-            store.published(n).is_file() for n in s.publishes
-        )
+        if s.name == "ingest":
+            present = batches is not None
+        else:
+            present = bool(batches) and all(
+                ctx.store.part(d, fps[s.name], b["id"]).is_file() for d in s.writes for b in batches
+            )
         print(f"{s.name:<9} {s.about}")
         print(f"          reads:  {', '.join(s.reads) or 'the raw folder'}")
-        print(f"          writes: {', '.join(outputs)}  [{'present' if present else 'missing'}]")
+        print(f"          writes: {', '.join(s.writes)}  [{'present' if present else 'missing'}]")
     return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    data = status(args.out, args.runs)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    if not data["runs"]:
+        print(f"no runs in {args.out} yet")
+        return 0
+    print(f"last runs in {args.out}:")
+    for r in data["runs"]:
+        print(
+            f"  {r['run_id']}  {r['status']:<6} {r['started']}  {r['seconds']:>7.1f} s  "
+            f"{r['summary']}"
+        )
+    print(f"datasets (version {data['version'] or 'none'}, published {data['published'] or '-'}):")
+    for name, d in data["datasets"].items():
+        print(f"  {name:<11} {d['rows']:>10} rows")
+    return 0  # fmt: skip
 
 
 def _rules_check(args: argparse.Namespace) -> int:
@@ -145,21 +215,22 @@ def _eval(args: argparse.Namespace) -> int:
     return 1 if short else 0
 
 
-COMMANDS = {"run": _run, "stages": _stages, "rules": _rules_check, "eval": _eval}
+COMMANDS = {
+    "run": _run, "stages": _stages, "status": _status, "rules": _rules_check, "eval": _eval,
+}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "run" and not args.quiet else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(message)s",
-        datefmt="%H:%M:%S",
-        stream=sys.stderr,
-    )
+    run = args.command == "run"
+    configure(args.log_format if run else "text", quiet=not run or args.quiet)
     try:
         return COMMANDS[args.command](args)
     except NewspipeError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        if run and args.log_format == "json":
+            log.error("%s", exc, extra={"event": "error", "exit_status": exc.exit_code})
+        else:
+            print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)

@@ -1,15 +1,27 @@
-"""The stages in order: name, the datasets each reads and writes, and the function that runs it."""
+"""The stages in order: name, the datasets each reads and writes per batch, and its function."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
+
+import pyarrow as pa
 
 from pipeline.context import Context
 from pipeline.errors import UsageError
-from pipeline.stages import detect, export, ingest, strip, tokenize
+from pipeline.stages import detect, export, strip, tokenize
 
-Counts = dict[str, int]
+TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
+BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 @dataclass(frozen=True)
@@ -17,48 +29,25 @@ class Stage:
     name: str
     reads: tuple[str, ...]
     writes: tuple[str, ...]
-    publishes: tuple[str, ...]
     about: str
-    run: Callable[[Context], Counts]
+    batch: BatchFn | None  # None for ingest, which reads the raw folder and plans the batches
+    depends: Callable[[Context], object]  # the settings and libraries its output depends on
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage(
-        "ingest",
-        (),
-        ("documents", "quarantine"),
-        (),
-        "decode, normalise, header metadata",
-        ingest.run,
-    ),
-    Stage(
-        "detect", ("documents",), ("segments",), (), "segments, their part and language", detect.run
-    ),
-    Stage(
-        "tokenize",
-        ("segments",),
-        ("tokens",),
-        (),
-        "Kiwi for Korean, spaCy for English",
-        tokenize.run,
-    ),
-    Stage(
-        "strip",
-        ("documents", "segments", "tokens"),
-        ("removed",),
-        (),
-        "promotion by the rule packs",
-        strip.run,
-    ),
-    Stage(
-        "export",
-        ("documents", "segments", "tokens", "removed", "quarantine"),
-        (),
-        ("articles", "segments", "tokens", "removed", "quarantine"),
-        "the datasets users load",
-        export.run,
-    ),
-)
+    Stage("ingest", (), ("documents", "quarantine"), "decode, normalise, header metadata",
+          None, lambda ctx: dataclasses.asdict(ctx.config.ingest)),
+    Stage("detect", ("documents",), ("segments",), "segments, their part and language",
+          detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
+    Stage("tokenize", ("segments",), ("tokens",), "Kiwi for Korean, spaCy for English",
+          tokenize.batch,
+          lambda ctx: [_version(p) for p in TOKENIZERS]),
+    Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",
+          strip.batch, lambda ctx: ctx.rules.digest),
+    Stage("export", ("documents", "segments", "tokens", "removed"), ("articles", "final_segments"),
+          "the clean articles; publishes the datasets users load",
+          export.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
+)  # fmt: skip
 NAMES = tuple(s.name for s in STAGES)
 
 

@@ -1,4 +1,11 @@
-"""Run a selection of stages in order, skipping those whose inputs and settings have not changed."""
+"""Run stages over the live batches: only what is missing, resumable, published atomically.
+
+A stage's output for a batch is one part file named by the batch and by the stage's
+*fingerprint*: a hash of what the output depends on (its settings, the rule packs, library
+versions, the schemas) chained with the fingerprint of the stage before it. A part that exists is
+not made again, so a run after a crash goes on where the crash stopped, a run with nothing new
+does next to nothing, and a change to one stage's settings reruns that stage and the ones after.
+"""
 
 from __future__ import annotations
 
@@ -6,111 +13,246 @@ import hashlib
 import json
 import logging
 import os
+import platform
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.context import Context
 from pipeline.errors import MissingInputError
-from pipeline.registry import Stage, maker
+from pipeline.registry import STAGES, Stage, _version, maker
+from pipeline.schemas import PUBLISHED, SCHEMA_DIGEST
+from pipeline.stages import ingest
+from pipeline.store import write_json
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class StageResult:
+class StageReport:
     name: str
-    ran: bool
+    batches_run: int = 0
+    batches_skipped: int = 0
+    rows: Counter[str] = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
-    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ran(self) -> bool:
+        return self.batches_run > 0 or bool(self.counts)
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "absent"
+@dataclass
+class RunReport:
+    run_id: str
+    started: float
+    stages: list[StageReport] = field(default_factory=list)
+    published: bool = False
+    ended: float = 0.0
 
 
-def fingerprint(stage: Stage, ctx: Context) -> str:
-    """What a stage's output depends on: its inputs, the settings, the rules, the libraries."""
-    parts: dict[str, object] = {
-        "newspipe": __version__,
-        "config": ctx.config.digest,
-        "rules": ctx.rules.digest if stage.name in ("detect", "strip", "export") else "",
-        "kiwi": [_version("kiwipiepy"), _version("kiwipiepy_model")]
-        if stage.name == "tokenize"
-        else "",
-    }
-    if stage.name == "ingest":
-        listing = []
-        for root, _, files in sorted(os.walk(ctx.raw, followlinks=False)):
-            for name in sorted(files):
-                if name.endswith(".txt"):
-                    try:
-                        st = os.stat(os.path.join(root, name))
-                    except OSError:
-                        continue
-                    listing.append((os.path.join(root, name), st.st_size, st.st_mtime_ns))
-        parts["raw"] = listing
-    for name in stage.reads:
-        st = ctx.store.staged(name).stat()
-        parts[name] = (st.st_size, st.st_mtime_ns)
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _stamp(stage: Stage, ctx: Context) -> Path:
-    return ctx.store.staging / f"{stage.name}.stamp.json"
+def fingerprints(ctx: Context) -> dict[str, str]:
+    """Each stage's fingerprint, chained: a change reruns a stage and every stage after it."""
+    chain = _digest(__version__, SCHEMA_DIGEST)
+    result = {}
+    for stage in STAGES:
+        chain = _digest(chain, stage.name, stage.depends(ctx))
+        result[stage.name] = chain
+    return result
 
 
-def _outputs_present(stage: Stage, ctx: Context) -> bool:
-    return all(ctx.store.has(n) for n in stage.writes) and all(
-        ctx.store.published(n).is_file() for n in stage.publishes
+def new_run_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
+
+
+def _missing(stage: Stage, dataset: str) -> MissingInputError:
+    by = maker(dataset).name
+    return MissingInputError(
+        f"{stage.name} needs {dataset}, which the stage {by} makes: run it first"
     )
 
 
-def check_inputs(stages: tuple[Stage, ...], ctx: Context) -> None:
-    """Every dataset a stage reads is made by an earlier selected stage or is already there."""
+def _batches(ctx: Context, first: Stage) -> list[dict[str, Any]]:
+    state = ctx.store.read_state("ingest.json", None)
+    if state is None:  # nothing was ever ingested: name what the first stage asked for needs
+        raise _missing(first, first.reads[-1])
+    return list(state["batches"])
+
+
+def check_inputs(
+    stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batches: list[dict[str, Any]]
+) -> None:
+    """Every dataset a stage reads is made by an earlier selected stage, or is there already."""
     made: set[str] = set()
     for stage in stages:
         for name in stage.reads:
-            if name not in made and not ctx.store.has(name):
-                made_by = maker(name).name
-                raise MissingInputError(
-                    f"{stage.name} needs {name}, which the stage {made_by} makes: run it first"
-                )
+            if name in made:
+                continue
+            producer = maker(name)
+            if any(
+                not ctx.store.part(name, fps[producer.name], b["id"]).is_file() for b in batches
+            ):
+                raise _missing(stage, name)
         made.update(stage.writes)
 
 
 def run_stages(
-    stages: tuple[Stage, ...], ctx: Context, *, force: bool = False
-) -> list[StageResult]:
-    check_inputs(stages, ctx)
-    results = []
+    stages: tuple[Stage, ...], ctx: Context, *, force: bool = False, report: RunReport | None = None
+) -> RunReport:
+    """Run the selected stages; export also publishes a new version of the user-facing datasets."""
+    store = ctx.store
+    report = report or RunReport(new_run_id(), time.time())
+    store.clean_temporary()
+    fps = fingerprints(ctx)
+    reports = {s.name: StageReport(s.name) for s in stages}
+    report.stages = list(reports.values())
+    try:
+        if stages[0].name == "ingest":
+            t0 = time.perf_counter()
+            if force:
+                store.write_state("ingest.json", {})
+            plan = ingest.plan(ctx, fps["ingest"])
+            reports["ingest"].counts.update(plan.counts)
+            reports["ingest"].batches_run = len(plan.new_batches)
+            reports["ingest"].batches_skipped = len(plan.batches) - len(plan.new_batches)
+            reports["ingest"].seconds = time.perf_counter() - t0
+            _log_stage(reports["ingest"])
+        batched = tuple(s for s in stages if s.batch is not None)
+        batches = _batches(ctx, batched[0]) if batched else []
+        check_inputs(batched, ctx, fps, batches)
+        for b in batches:
+            _run_batch(batched, ctx, fps, b["id"], force, reports)
+        for stage in batched:
+            _log_stage(reports[stage.name])
+        if "export" in reports:
+            _publish(ctx, fps, batches, report.run_id)
+            report.published = True
+    finally:
+        report.ended = time.time()
+    return report
+
+
+def _run_batch(
+    stages: tuple[Stage, ...],
+    ctx: Context,
+    fps: dict[str, str],
+    batch: str,
+    force: bool,
+    reports: dict[str, StageReport],
+) -> None:
+    """Run each stage on one batch unless its parts are there; tables made here are passed on."""
+    store = ctx.store
+    made: dict[str, pa.Table] = {}
     for stage in stages:
-        stamp = _stamp(stage, ctx)
-        fp = fingerprint(stage, ctx)
-        if (
-            not force
-            and _outputs_present(stage, ctx)
-            and stamp.is_file()
-            and stamp.read_text() == fp
-        ):
-            log.info("%s: up to date", stage.name)
-            results.append(StageResult(stage.name, ran=False))
+        rep = reports[stage.name]
+        if not force and all(store.part(d, fps[stage.name], batch).is_file() for d in stage.writes):
+            rep.batches_skipped += 1
             continue
         t0 = time.perf_counter()
-        counts = stage.run(ctx)
-        seconds = time.perf_counter() - t0
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(fp)  # as the inputs were when the stage started
-        log.info(
-            "%s: %s in %.1f s",
-            stage.name,
-            ", ".join(f"{k} {v}" for k, v in counts.items()),
-            seconds,
-        )
-        results.append(StageResult(stage.name, ran=True, seconds=seconds, counts=counts))
-    return results
+        inputs = {
+            name: made[name]
+            if name in made
+            else store.read_part(name, fps[maker(name).name], batch)
+            for name in stage.reads
+        }
+        assert stage.batch is not None
+        outputs = stage.batch(ctx, inputs)
+        for name, table in outputs.items():
+            rep.rows[name] += store.write_part(name, fps[stage.name], batch, table)
+        made.update(outputs)
+        rep.batches_run += 1
+        rep.seconds += time.perf_counter() - t0
+
+
+def _log_stage(rep: StageReport) -> None:
+    what = ", ".join(f"{k} {v}" for k, v in {**rep.counts, **rep.rows}.items())
+    log.info(
+        "%s: %s batches run, %s up to date%s in %.1f s",
+        rep.name,
+        rep.batches_run,
+        rep.batches_skipped,
+        f"; {what}" if what else "",
+        rep.seconds,
+        extra={
+            "event": "stage",
+            "stage": rep.name,
+            "batches_run": rep.batches_run,
+            "batches_skipped": rep.batches_skipped,
+            "rows": dict(rep.rows),
+            "counts": dict(rep.counts),
+            "seconds": round(rep.seconds, 3),
+        },
+    )
+
+
+def _publish(ctx: Context, fps: dict[str, str], batches: list[dict[str, Any]], run_id: str) -> None:
+    store = ctx.store
+    parts: dict[str, Iterable[Path]] = {}
+    for public, work in PUBLISHED.items():
+        if work == "quarantine":
+            continue
+        fp = fps[maker(work).name]
+        parts[public] = [store.part(work, fp, b["id"]) for b in batches]
+    store.publish(run_id, parts, {"quarantine": store.state / "quarantine.parquet"})
+    live: set[Path] = set()
+    for stage in STAGES:
+        for name in stage.writes:
+            live.update(store.part(name, fps[stage.name], b["id"]) for b in batches)
+    store.collect_garbage(live)
+    log.info("published %s", run_id, extra={"event": "publish", "run_id": run_id})
+
+
+def versions() -> dict[str, str]:
+    packages = (
+        "kiwipiepy",
+        "kiwipiepy_model",
+        "spacy",
+        "simplemma",
+        "langdetect",
+        "pyarrow",
+        "pandas",
+    )
+    return {"python": platform.python_version(), "newspipe": __version__} | {
+        p: _version(p) for p in packages
+    }
+
+
+def write_manifest(ctx: Context, report: RunReport, status: str, error: str | None = None) -> Path:
+    """runs/<run id>.json: what the run did, stage by stage, and with what."""
+    path = ctx.out / "runs" / f"{report.run_id}.json"
+    write_json(path, {
+        "run_id": report.run_id,
+        "status": status,
+        "error": error,
+        "started": _iso(report.started),
+        "ended": _iso(report.ended or time.time()),
+        "seconds": round((report.ended or time.time()) - report.started, 3),
+        "raw": str(ctx.raw),
+        "out": str(ctx.out),
+        "published": report.published,
+        "stages": {
+            s.name: {"batches_run": s.batches_run, "batches_skipped": s.batches_skipped,
+                     "rows_written": dict(s.rows), "documents": dict(s.counts),
+                     "seconds": round(s.seconds, 3)}
+            for s in report.stages
+        },
+        "versions": versions(),
+        "config": {"path": str(ctx.config.path), "sha256": ctx.config.digest},
+        "rules": ctx.rules.digest,
+        "fingerprints": fingerprints(ctx),
+    })  # fmt: skip
+    return path
+
+
+def _iso(t: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))

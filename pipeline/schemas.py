@@ -5,6 +5,8 @@ The README's column tables are tested against this module (tests/test_schemas.py
 
 from __future__ import annotations
 
+import hashlib
+
 import pyarrow as pa
 
 LANGS = ("ko", "en", "mixed", "und")
@@ -96,12 +98,23 @@ DATASETS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "quarantine": QUARANTINE,
     "segments": SEGMENTS,
+    "final_segments": SEGMENTS,
     "tokens": TOKENS,
     "removed": REMOVED,
     "articles": ARTICLES,
 }
 
-PUBLISHED = ("articles", "segments", "tokens", "removed", "quarantine")
+# What users load, and the work dataset each is published from.
+PUBLISHED = {
+    "articles": "articles",
+    "segments": "final_segments",
+    "tokens": "tokens",
+    "removed": "removed",
+    "quarantine": "quarantine",
+}
+SCHEMA_DIGEST = hashlib.sha256(
+    "".join(f"{n}:{s.to_string(show_field_metadata=False)}" for n, s in DATASETS.items()).encode()
+).hexdigest()[:16]
 
 
 def markdown_table(name: str) -> str:
@@ -115,4 +128,6 @@ def markdown_table(name: str) -> str:
 
 if __name__ == "__main__":  # python -m pipeline.schemas: print the README's tables
     for _name in DATASETS:
+        if _name == "final_segments":
+            continue
         print(f"### `{_name}`\n\n{markdown_table(_name)}\n")

@@ -1,62 +1,32 @@
-"""Where datasets live and how they are written: atomically, in row groups, against their schema.
+"""Where datasets live, written so that a crash or a reader never sees half of anything.
 
-Stages write to `<out>/.stages/<name>.parquet`, one row group per batch of documents, so that
-every stage's row group i holds the same documents. export publishes the user-facing datasets to
-`<out>/<name>.parquet`. A file is written under a temporary name and renamed into place, so a
-reader sees the previous complete file or the new one, never half of one.
+    <out>/<name>.parquet           -> current/<name>.parquet   (what users load)
+    <out>/current                  -> .versions/<run id>       (swapped atomically at publish)
+    <out>/.versions/<run id>/<name>.parquet/<batch>.parquet     hard links to parts
+    <out>/.state/parts/<dataset>/<stage fingerprint>/<batch>.parquet   immutable parts
+    <out>/.state/batches.json      the live batches, written by ingest
+    <out>/runs/<run id>.json       one manifest per run
+
+Every file is written under a temporary name and renamed into place, so it is whole or absent.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schemas import DATASETS
+from pipeline.schemas import DATASETS, PUBLISHED
 
-STAGING = ".stages"
-
-
-class DatasetWriter:
-    """Write one dataset in row groups; the file appears only when the writer closes cleanly."""
-
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self.path = path
-        self.schema = schema
-        self.rows = 0
-        self._tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(self._tmp, schema, compression="zstd")
-
-    def write(self, table: pa.Table) -> None:
-        """Append one batch as a row group (an empty batch still makes one, to keep alignment)."""
-        if not table.schema.equals(self.schema, check_metadata=False):
-            table = conform(table, self.schema)
-        self._writer.write_table(table, row_group_size=max(table.num_rows, 1))
-        self.rows += table.num_rows
-
-    def close(self) -> None:
-        self._writer.close()
-        os.replace(self._tmp, self.path)
-
-    def abort(self) -> None:
-        self._writer.close()
-        self._tmp.unlink(missing_ok=True)
-
-    def __enter__(self) -> DatasetWriter:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()
+STATE = ".state"
+VERSIONS = ".versions"
+CURRENT = "current"
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -67,48 +37,123 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return table.select(names).cast(schema)
 
 
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def write_table(path: Path, table: pa.Table, schema: pa.Schema) -> None:
+    """Write a whole Parquet file atomically, checked against its schema."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp(path)
+    pq.write_table(conform(table, schema), tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp(path)
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, path)
+
+
 class Store:
     """The datasets of one output folder."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.staging = out / STAGING
+        self.state = out / STATE
 
-    def staged(self, name: str) -> Path:
-        return self.staging / f"{name}.parquet"
+    # parts ---------------------------------------------------------------------------------
+    def part(self, dataset: str, fingerprint: str, batch: str) -> Path:
+        return self.state / "parts" / dataset / fingerprint / f"{batch}.parquet"
 
+    def write_part(self, dataset: str, fingerprint: str, batch: str, table: pa.Table) -> int:
+        write_table(self.part(dataset, fingerprint, batch), table, DATASETS[dataset])
+        return table.num_rows
+
+    def read_part(
+        self, dataset: str, fingerprint: str, batch: str, columns: list[str] | None = None
+    ) -> pa.Table:
+        return pq.read_table(
+            self.part(dataset, fingerprint, batch), columns=columns, schema=DATASETS[dataset]
+        )
+
+    # state ---------------------------------------------------------------------------------
+    def read_state(self, name: str, default: Any) -> Any:
+        path = self.state / name
+        if not path.is_file():
+            return default
+        return json.loads(path.read_text())
+
+    def write_state(self, name: str, data: Any) -> None:
+        write_json(self.state / name, data)
+
+    # publishing ----------------------------------------------------------------------------
     def published(self, name: str) -> Path:
         return self.out / f"{name}.parquet"
 
-    def has(self, name: str) -> bool:
-        return self.staged(name).is_file()
-
-    def writer(self, name: str, *, published: bool = False) -> DatasetWriter:
-        """A writer for a staged dataset, or for a user-facing one (export's own)."""
-        path = self.published(name) if published else self.staged(name)
-        return DatasetWriter(path, DATASETS[name])
-
-    def row_groups(self, name: str) -> int:
-        return pq.ParquetFile(self.staged(name)).num_row_groups
-
-    def iter_groups(self, name: str, columns: list[str] | None = None) -> Iterator[pa.Table]:
-        """Yield the dataset one row group (one batch of documents) at a time."""
-        f = pq.ParquetFile(self.staged(name))
-        for i in range(f.num_row_groups):
-            yield f.read_row_group(i, columns=columns)
-
-    def rows(self, name: str) -> int:
-        return pq.ParquetFile(self.staged(name)).metadata.num_rows
-
-    def publish(self, name: str) -> None:
-        """Make the staged file the user-facing one, atomically (a hard link, else a copy)."""
-        src, dst = self.staged(name), self.published(name)
-        tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    def publish(
+        self, run_id: str, parts: dict[str, Iterable[Path]], whole: dict[str, Path]
+    ) -> None:
+        """Make a new version from hard links to parts, then switch `current` to it at once."""
+        version = self.out / VERSIONS / run_id
+        shutil.rmtree(version, ignore_errors=True)
+        for name in PUBLISHED:
+            folder = version / f"{name}.parquet"
+            folder.mkdir(parents=True)
+            sources = [whole[name]] if name in whole else sorted(parts.get(name, []))
+            for src in sources:
+                _link(src, folder / src.name)
+            if not sources:  # an empty dataset still has its columns
+                pq.write_table(DATASETS[name].empty_table(), folder / "empty.parquet")
+        link = self.out / CURRENT
+        tmp = _tmp(link)
         tmp.unlink(missing_ok=True)
-        try:
-            os.link(src, tmp)
-        except OSError:
-            import shutil
+        tmp.symlink_to(Path(VERSIONS) / run_id)
+        os.replace(tmp, link)
+        for name in PUBLISHED:
+            path = self.published(name)
+            if path.is_symlink():
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            tmp = _tmp(path)
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(Path(CURRENT) / path.name)
+            os.replace(tmp, path)
 
-            shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+    def current_version(self) -> str | None:
+        link = self.out / CURRENT
+        return os.readlink(link).rsplit("/", 1)[-1] if link.is_symlink() else None
+
+    def collect_garbage(self, live: set[Path], keep_versions: int = 2) -> None:
+        """Delete parts no live batch uses, and versions but the newest (readers may hold them)."""
+        versions = sorted((self.out / VERSIONS).glob("*"), key=lambda p: p.stat().st_mtime)
+        current = self.current_version()
+        for old in versions[:-keep_versions]:
+            if old.name != current:
+                shutil.rmtree(old, ignore_errors=True)
+        parts = self.state / "parts"
+        for path in parts.glob("*/*/*.parquet") if parts.is_dir() else []:
+            if path not in live:
+                path.unlink(missing_ok=True)
+        for folder in parts.glob("*/*") if parts.is_dir() else []:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+
+    def clean_temporary(self) -> None:
+        """Remove what a killed run left half-written (every write goes through a .tmp name)."""
+        for root in (self.state, self.out / VERSIONS):
+            if root.is_dir():
+                for tmp in root.rglob(".*.tmp"):
+                    if tmp.is_dir():
+                        shutil.rmtree(tmp, ignore_errors=True)
+                    else:
+                        tmp.unlink(missing_ok=True)
+
+
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system: a copy is still atomic at the version level
+        shutil.copyfile(src, dst)

@@ -104,9 +104,11 @@ def test_unchanged_stages_are_skipped_unless_forced(run_cli, tmp_path: Path) -> 
     out = tmp_path / "out"
     assert run_cli("run", "--raw", GOLDEN, "--out", out, "-q")[0] == 0
     _, summary, _ = run_cli("run", "--raw", GOLDEN, "--out", out)
-    assert summary.count("up to date") == len(NAMES)
+    assert "5 files: 0 new, 0 changed, 5 unchanged, 0 removed, 0 quarantined" in summary
+    assert summary.count("0 batches run, 1 up to date") == len(NAMES) - 1
     _, summary, _ = run_cli("run", "--raw", GOLDEN, "--out", out, "--force")
-    assert "up to date" not in summary
+    assert "5 files: 5 new" in summary
+    assert summary.count("1 batches run, 0 up to date") == len(NAMES) - 1
 
 
 def test_summary_and_stages_listing(run_cli, tmp_path: Path) -> None:

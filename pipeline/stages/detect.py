@@ -150,9 +150,5 @@ def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.T
     return pa.Table.from_pydict(columns, schema=SEGMENTS)
 
 
-def run(ctx: Context) -> dict[str, int]:
-    rules, cfg = ctx.rules, ctx.config.detect
-    with ctx.store.writer("segments") as out:
-        for documents in ctx.store.iter_groups("documents"):
-            out.write(detect_batch(documents, rules, cfg))
-    return {"segments": out.rows}
+def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    return {"segments": detect_batch(tables["documents"], ctx.rules, ctx.config.detect)}

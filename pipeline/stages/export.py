@@ -85,25 +85,13 @@ def export_batch(
     )
 
 
-def run(ctx: Context) -> dict[str, int]:
-    store = ctx.store
-    groups = zip(
-        store.iter_groups("documents"),
-        store.iter_groups("segments"),
-        store.iter_groups("removed"),
-        store.iter_groups("tokens", ["doc_id", "seg_id", "part"]),
-        strict=True,
+def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    articles, final = export_batch(
+        tables["documents"],
+        tables["segments"],
+        tables["removed"],
+        tables["tokens"],
+        ctx.rules,
+        ctx.config.detect,
     )
-    with (
-        store.writer("articles", published=True) as articles_out,
-        store.writer("segments", published=True) as segments_out,
-    ):
-        for documents, segments, removed, tokens in groups:
-            articles, final = export_batch(
-                documents, segments, removed, tokens, ctx.rules, ctx.config.detect
-            )
-            articles_out.write(articles)
-            segments_out.write(final)
-    for name in ("tokens", "removed", "quarantine"):
-        store.publish(name)
-    return {"articles": articles_out.rows}
+    return {"articles": articles, "final_segments": final}

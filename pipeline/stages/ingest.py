@@ -8,9 +8,10 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -18,6 +19,7 @@ from pipeline.config import IngestConfig
 from pipeline.context import Context
 from pipeline.errors import RawFolderError
 from pipeline.schemas import DOCUMENTS, QUARANTINE
+from pipeline.store import write_table
 from pipeline.text import normalise
 
 # The scraper's first line: `date YYYY-MM-DD <title>`.
@@ -137,6 +139,16 @@ def read_document(path: Path, source_path: str, cfg: IngestConfig) -> Document |
     return Document(doc_id, source_path, text, encoding, date, title, header_end)
 
 
+def _tables(docs: list[Document], rejected: list[Rejected]) -> tuple[pa.Table, pa.Table]:
+    documents = pa.Table.from_pydict(
+        {name: [getattr(d, name) for d in docs] for name in DOCUMENTS.names}, schema=DOCUMENTS
+    )
+    quarantine = pa.Table.from_pydict(
+        {name: [getattr(r, name) for r in rejected] for name in QUARANTINE.names}, schema=QUARANTINE
+    )
+    return documents, quarantine
+
+
 def ingest_batch(
     files: list[tuple[Path, str]], cfg: IngestConfig, seen: dict[str, str]
 ) -> tuple[pa.Table, pa.Table]:
@@ -152,31 +164,132 @@ def ingest_batch(
             docs.append(result)
         else:
             rejected.append(result)
-    documents = pa.Table.from_pydict(
-        {name: [getattr(d, name) for d in docs] for name in DOCUMENTS.names}, schema=DOCUMENTS
-    )
-    quarantine = pa.Table.from_pydict(
-        {name: [getattr(r, name) for r in rejected] for name in QUARANTINE.names}, schema=QUARANTINE
-    )
-    return documents, quarantine
+    return _tables(docs, rejected)
 
 
-def run(ctx: Context) -> dict[str, int]:
-    """Read every raw file in batches; each batch is one row group of documents and quarantine."""
+def batch_id(pairs: Iterable[tuple[str, str]]) -> str:
+    """A batch's id: from its documents' ids and paths, so the same documents make the same id."""
+    return hashlib.sha256("\n".join(f"{d} {p}" for d, p in pairs).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Plan:
+    """What ingest found: the live batches, the ones it made now, and what happened to each file."""
+
+    batches: list[dict[str, Any]]
+    new_batches: list[str]
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def plan(ctx: Context, fingerprint: str) -> Plan:
+    """Read what is new or changed in --raw, carry the rest over, write documents of new batches.
+
+    A file whose size and modification time are unchanged is not read again; a file that was
+    read gets its id from its content, so a touched but identical file changes nothing. Batches
+    whose documents are all still there, unchanged, stay; every other document goes into new
+    batches (a batch that lost a document is made again from the documents it still has).
+    """
     if not ctx.raw.is_dir():
         raise RawFolderError(f"raw folder {ctx.raw} not found")
-    files = list(list_raw(ctx.raw))
-    seen: dict[str, str] = {}
+    store, cfg = ctx.store, ctx.config.ingest
+    state = store.read_state("ingest.json", {})
+    if state.get("fingerprint") != fingerprint:
+        state = {}
+    cache: dict[str, dict[str, Any]] = state.get("files", {})
+    old_batches: list[dict[str, Any]] = state.get("batches", [])
     counts: Counter[str] = Counter()
-    store = ctx.store
-    with store.writer("documents") as docs_out, store.writer("quarantine") as quarantine_out:
-        size = ctx.config.batch_docs
-        for i in range(0, len(files), size):
-            docs, rejected = ingest_batch(files[i : i + size], ctx.config.ingest, seen)
-            docs_out.write(docs)
-            quarantine_out.write(rejected)
-            counts.update(f"quarantined_{r}" for r in rejected["reason"].to_pylist())
+
+    read_now: dict[str, Document] = {}
+    entries: dict[str, dict[str, Any]] = {}
+    files = dict((rel, path) for path, rel in list_raw(ctx.raw))
+    for rel, path in files.items():
+        try:
+            st = path.stat()
+            stamp = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            stamp = None
+        entry = cache.get(rel)
+        if entry is None or stamp is None or entry["stamp"] != stamp:
+            result = read_document(path, rel, cfg)
+            if isinstance(result, Document):
+                read_now[rel] = result
+                entry = {"stamp": stamp, "doc_id": result.doc_id}
+            else:
+                entry = {"stamp": stamp, "reason": result.reason, "detail": result.detail}
+        entries[rel] = entry
+
+    first_path: dict[str, str] = {}
+    rejected: list[Rejected] = []
+    pairs: list[tuple[str, str]] = []
+    for rel, entry in entries.items():
+        if "doc_id" not in entry:
+            rejected.append(Rejected(rel, entry["reason"], entry["detail"]))
+        elif entry["doc_id"] in first_path:
+            rejected.append(
+                Rejected(rel, "duplicate", f"same text as {first_path[entry['doc_id']]}")
+            )
+        else:
+            first_path[entry["doc_id"]] = rel
+            pairs.append((entry["doc_id"], rel))
+
+    current = set(pairs)
+    kept = [
+        b
+        for b in old_batches
+        if all(tuple(d) in current for d in b["docs"])
+        and store.part("documents", fingerprint, b["id"]).is_file()
+    ]
+    covered = {tuple(d) for b in kept for d in b["docs"]}
+    todo = [pair for pair in pairs if pair not in covered]
+
+    previous = {p for b in old_batches for _, p in b["docs"]}
+    previous_ids = {p: d for b in old_batches for d, p in b["docs"]}
+    for doc_id, rel in todo:
+        counts[
+            "changed"
+            if rel in previous and previous_ids[rel] != doc_id
+            else "new"
+            if rel not in previous
+            else "rebatched"
+        ] += 1
+    counts["unchanged"] = len(covered)
+    counts["removed"] = len(previous - set(files))
+
+    docs: list[Document] = []
+    for doc_id, rel in todo:
+        doc = read_now.get(rel)
+        if doc is None:  # unchanged on disk, but its batch is made again
+            result = read_document(files[rel], rel, cfg)
+            if not isinstance(result, Document) or result.doc_id != doc_id:
+                rejected.append(
+                    result
+                    if isinstance(result, Rejected)
+                    else Rejected(rel, "unreadable", "changed while read")
+                )
+                continue
+            doc = result
+        docs.append(doc)
+
+    new_batches: list[dict[str, Any]] = []
+    size = ctx.config.batch_docs
+    for i in range(0, len(docs), size):
+        chunk = docs[i : i + size]
+        bid = batch_id((d.doc_id, d.source_path) for d in chunk)
+        documents, _ = _tables(chunk, [])
+        store.write_part("documents", fingerprint, bid, documents)
+        new_batches.append({"id": bid, "docs": [[d.doc_id, d.source_path] for d in chunk]})
+
+    rejected.sort(key=lambda r: r.source_path)
+    _, quarantine = _tables([], rejected)
+    write_table(store.state / "quarantine.parquet", quarantine, QUARANTINE)
+    counts.update(f"quarantined_{r.reason}" for r in rejected)
     counts["files"] = len(files)
-    counts["documents"] = docs_out.rows
-    counts["quarantined"] = quarantine_out.rows
-    return dict(counts)
+    counts["quarantined"] = len(rejected)
+    batches = sorted(kept + new_batches, key=lambda b: b["docs"][0][1])
+    counts["documents"] = sum(len(b["docs"]) for b in batches)
+    # Written last: a run killed before this point leaves the previous state, and its new parts
+    # are found again (same documents, same batch ids) by the next run.
+    store.write_state(
+        "ingest.json", {"fingerprint": fingerprint, "files": entries, "batches": batches}
+    )
+    return Plan(batches, [b["id"] for b in new_batches], counts)

@@ -147,15 +147,6 @@ def strip_batch(
     return pa.Table.from_pylist(rows, schema=REMOVED)
 
 
-def run(ctx: Context) -> dict[str, int]:
-    store, rules = ctx.store, ctx.rules
-    groups = zip(
-        store.iter_groups("documents", ["doc_id", "text", "header_end"]),
-        store.iter_groups("segments"),
-        store.iter_groups("tokens", ["doc_id", "seg_id", "form", "tag", "start", "end"]),
-        strict=True,
-    )
-    with store.writer("removed") as out:
-        for documents, segments, tokens in groups:
-            out.write(strip_batch(documents, segments, tokens, rules))
-    return {"removed": out.rows}
+def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    removed = strip_batch(tables["documents"], tables["segments"], tables["tokens"], ctx.rules)
+    return {"removed": removed}

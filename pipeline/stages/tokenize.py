@@ -122,9 +122,5 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=TOKENS)
 
 
-def run(ctx: Context) -> dict[str, int]:
-    num_threads = threads(ctx.config.tokenize.threads)
-    with ctx.store.writer("tokens") as out:
-        for segments in ctx.store.iter_groups("segments"):
-            out.write(tokenize_batch(segments, num_threads))
-    return {"tokens": out.rows}
+def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    return {"tokens": tokenize_batch(tables["segments"], threads(ctx.config.tokenize.threads))}
