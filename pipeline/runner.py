@@ -72,7 +72,10 @@ def fingerprints(ctx: Context) -> dict[str, str]:
 
 
 def new_run_id() -> str:
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
+    """UTC time to the millisecond and the process id: sortable, and unique on one machine."""
+    now = time.time()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
+    return f"{stamp}.{int(now * 1000) % 1000:03d}Z-{os.getpid()}"
 
 
 def _missing(stage: Stage, dataset: str) -> MissingInputError:

@@ -101,9 +101,12 @@ class Store:
         for name in PUBLISHED:
             folder = version / f"{name}.parquet"
             folder.mkdir(parents=True)
-            sources = [whole[name]] if name in whole else sorted(parts.get(name, []))
-            for src in sources:
-                _link(src, folder / src.name)
+            if name in whole:
+                _link(whole[name], folder / f"{run_id}.parquet")
+                continue
+            sources = sorted(parts.get(name, []))
+            for src in sources:  # <fingerprint>-<batch>: a name always means the same bytes
+                _link(src, folder / f"{src.parent.name}-{src.name}")
             if not sources:  # an empty dataset still has its columns
                 pq.write_table(DATASETS[name].empty_table(), folder / "empty.parquet")
         link = self.out / CURRENT

@@ -19,10 +19,15 @@ from pipeline.rules.pack import Rule, RuleSet
 BULLETS = " \t■□▣▶▷►◀◁◆◇●○•※☞▲△▼▽▪▫·|"
 SEPARATORS = BULLETS + "\n,.;:!?-–—~/"
 _SEP_ONLY = re.compile(f"[{re.escape(SEPARATORS)}]*")
-# What may follow a footer on its line and still be body: a byline with an address.
-_BYLINE = re.compile(
-    r"\s*(?:[가-힣]{2,5}\s*(?:인턴기자|기자|특파원|PD|앵커)?\s*)?[(\[]?\s*"
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)\]]?\s*"
+# What may follow a footer on its line and still be body: bylines (with or without an address),
+# a wire service's filing time, an end marker.
+_TAIL = re.compile(
+    r"(?:\s*(?:"
+    r"(?:[가-힣]{2,5}\s*(?:인턴기자|기자|특파원|PD|앵커)?\s*)?[(\[]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)\]]?"
+    r"|[가-힣]{2,5}\s*(?:인턴기자|기자|특파원)"
+    r"|\d{4}[/.-]\d{2}[/.-]\d{2}\.?\s+\d{2}:\d{2}(?::\d{2})?\s*송고"
+    r"|\((?:끝|END)\)"
+    r"))+\s*"
 )
 
 
@@ -96,7 +101,7 @@ def _starts_line(text: str, pos: int) -> bool:
 def _ends_line(text: str, pos: int) -> bool:
     _, line_end = _line_bounds(text, max(pos - 1, 0))
     rest = text[pos:line_end]
-    return _is_sep(rest) or _BYLINE.fullmatch(rest) is not None
+    return _is_sep(rest) or _TAIL.fullmatch(rest) is not None
 
 
 def _accept(text: str, chain: list[Item], body_start: int) -> list[Item]:
