@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.config import DEFAULT_CONFIG, load_config
 from pipeline.context import Context
+from pipeline.engine.choose import make_engine
 from pipeline.errors import ConfigError, NewspipeError, RawFolderError
 from pipeline.lock import RunLock
 from pipeline.logs import configure
@@ -60,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="redo the work even where it is up to date"
     )
     run.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    run.add_argument("--workers", type=int, metavar="N", help="cores to use (default: all)")
+    run.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local (default) or dask, a Dask cluster (pip install '.[dask]')",
+    )
+    run.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler; without it a LocalCluster starts"
+    )
     run.add_argument(
         "--log-format",
         choices=("text", "json"),
@@ -76,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     _paths(st, "out")
     st.add_argument("--json", action="store_true", help="for machines")
     st.add_argument("--runs", type=int, default=5, help="how many runs to list (5)")
+
+    rep = sub.add_parser("report", help="write <out>/report.html: the corpus in charts and tables")
+    _paths(rep, "out")
+    rep.add_argument("--runs", type=int, default=10, help="how many runs to show (10)")
 
     rules = sub.add_parser("rules", help="work with the rule packs")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
@@ -110,15 +125,16 @@ def _run(args: argparse.Namespace) -> int:
     if problems:
         raise ConfigError(f"{problems[0]} (newspipe rules check lists every problem)")
     with RunLock(args.out):
+        engine = make_engine(args.engine, args.workers, args.scheduler)
         report = RunReport(new_run_id(), time.time())
+        names = [s.name for s in chosen]
         log.info(
-            "run %s: %s",
-            report.run_id,
-            " ".join(s.name for s in chosen),
-            extra={"event": "start", "run_id": report.run_id, "stages": [s.name for s in chosen]},
-        )
+            "run %s: %s", report.run_id, " ".join(names),
+            extra={"event": "start", "run_id": report.run_id, "stages": names},
+        )  # fmt: skip
         try:
-            run_stages(chosen, ctx, force=args.force, report=report)
+            ctx = ctx.with_threads(engine.kiwi_threads)
+            run_stages(chosen, ctx, force=args.force, report=report, engine=engine)
         except NewspipeError:
             raise
         except Exception as exc:
@@ -126,6 +142,8 @@ def _run(args: argparse.Namespace) -> int:
             raise RunFailed(
                 f"run {report.run_id} failed: {type(exc).__name__}: {exc} (details in {manifest})"
             ) from None
+        finally:
+            engine.close()
         manifest = write_manifest(ctx, report, "ok")
     log.info(
         "run %s done in %.1f s",
@@ -175,6 +193,13 @@ def _status(args: argparse.Namespace) -> int:
     return 0  # fmt: skip
 
 
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.report import write_report
+
+    print(f"wrote {write_report(args.out, runs=args.runs)}")
+    return 0
+
+
 def _rules_check(args: argparse.Namespace) -> int:
     rules = load_rules(load_config(args.config).channels_dir)
     from pipeline.stages.tokenize import kiwi, threads
@@ -216,7 +241,12 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "run": _run, "stages": _stages, "status": _status, "rules": _rules_check, "eval": _eval,
+    "run": _run,
+    "stages": _stages,
+    "status": _status,
+    "report": _report,
+    "rules": _rules_check,
+    "eval": _eval,
 }  # fmt: skip
 
 

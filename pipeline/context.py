@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,11 @@ class Context:
     raw: Path
     out: Path
     config: Config
+    threads: int = 0  # Kiwi threads in this process; 0: tokenize.threads from the config
+
+    def with_threads(self, threads: int) -> Context:
+        """The same context with Kiwi's thread count for this process set."""
+        return dataclasses.replace(self, threads=threads)
 
     @functools.cached_property
     def store(self) -> Store:

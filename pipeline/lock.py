@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import socket
@@ -16,6 +17,19 @@ class LockHeldError(NewspipeError):
     """Another run holds the output folder's lock."""
 
     exit_code = 3
+
+
+# Descriptors of the locks this process holds: a forked worker closes its copies (see
+# release_inherited), or a worker outliving a killed parent would keep the lock held.
+HELD: set[int] = set()
+
+
+def release_inherited() -> None:
+    """In a forked child: close the lock descriptors it inherited (the parent keeps the lock)."""
+    for fd in list(HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    HELD.clear()
 
 
 class RunLock:
@@ -40,12 +54,14 @@ class RunLock:
             fd, f"pid {os.getpid()} on {socket.gethostname()}, started {started}\n".encode(), 0
         )
         self._fd = fd
+        HELD.add(fd)
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._fd is not None:
+            HELD.discard(self._fd)
             os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

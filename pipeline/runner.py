@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from pipeline import __version__
 from pipeline.context import Context
+from pipeline.engine import BatchJob, Engine, InProcess
 from pipeline.errors import MissingInputError
 from pipeline.registry import STAGES, Stage, _version, maker
 from pipeline.schemas import PUBLISHED, SCHEMA_DIGEST
@@ -110,7 +109,12 @@ def check_inputs(
 
 
 def run_stages(
-    stages: tuple[Stage, ...], ctx: Context, *, force: bool = False, report: RunReport | None = None
+    stages: tuple[Stage, ...],
+    ctx: Context,
+    *,
+    force: bool = False,
+    report: RunReport | None = None,
+    engine: Engine | None = None,
 ) -> RunReport:
     """Run the selected stages; export also publishes a new version of the user-facing datasets."""
     store = ctx.store
@@ -133,8 +137,18 @@ def run_stages(
         batched = tuple(s for s in stages if s.batch is not None)
         batches = _batches(ctx, batched[0]) if batched else []
         check_inputs(batched, ctx, fps, batches)
-        for b in batches:
-            _run_batch(batched, ctx, fps, b["id"], force, reports)
+        job = BatchJob(
+            raw=str(ctx.raw), out=str(ctx.out), config=str(ctx.config.path),
+            stages=tuple(s.name for s in batched), fingerprints=tuple(fps.items()),
+            force=force, kiwi_threads=ctx.threads,
+        )  # fmt: skip
+        for result in (engine or InProcess()).run(job, [b["id"] for b in batches]):
+            for name, (ran, rows, seconds) in result.items():
+                rep = reports[name]
+                rep.batches_run += ran
+                rep.batches_skipped += not ran
+                rep.rows.update(rows)
+                rep.seconds += seconds
         for stage in batched:
             _log_stage(reports[stage.name])
         if "export" in reports:
@@ -143,38 +157,6 @@ def run_stages(
     finally:
         report.ended = time.time()
     return report
-
-
-def _run_batch(
-    stages: tuple[Stage, ...],
-    ctx: Context,
-    fps: dict[str, str],
-    batch: str,
-    force: bool,
-    reports: dict[str, StageReport],
-) -> None:
-    """Run each stage on one batch unless its parts are there; tables made here are passed on."""
-    store = ctx.store
-    made: dict[str, pa.Table] = {}
-    for stage in stages:
-        rep = reports[stage.name]
-        if not force and all(store.part(d, fps[stage.name], batch).is_file() for d in stage.writes):
-            rep.batches_skipped += 1
-            continue
-        t0 = time.perf_counter()
-        inputs = {
-            name: made[name]
-            if name in made
-            else store.read_part(name, fps[maker(name).name], batch)
-            for name in stage.reads
-        }
-        assert stage.batch is not None
-        outputs = stage.batch(ctx, inputs)
-        for name, table in outputs.items():
-            rep.rows[name] += store.write_part(name, fps[stage.name], batch, table)
-        made.update(outputs)
-        rep.batches_run += 1
-        rep.seconds += time.perf_counter() - t0
 
 
 def _log_stage(rep: StageReport) -> None:

@@ -36,22 +36,21 @@ _NOT_WORDS = re.compile(
 )
 
 
-def _is_hangul(ch: str) -> bool:
-    o = ord(ch)
-    return 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+_MAYBE_ADDRESS = re.compile(r"@|\.[A-Za-z]{2}")  # most lines have neither: skip the full pattern
+
+# Runs of letters by script; counted by run length, so the scan stays in C.
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _run_length(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
     """Count (Hangul, Latin, other) letters, ignoring URLs, e-mail addresses and handles."""
-    text = _NOT_WORDS.sub(" ", text)
-    hangul = latin = other = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        if _is_hangul(ch):
-            hangul += 1
-        elif ch.isascii() or "LATIN" in unicodedata.name(ch, ""):
-            latin += 1
-        else:
-            other += 1
-    return hangul, latin, other
+    if _MAYBE_ADDRESS.search(text):
+        text = _NOT_WORDS.sub(" ", text)
+    hangul, latin = _run_length(_HANGUL, text), _run_length(_LATIN, text)
+    return hangul, latin, max(0, _run_length(_LETTERS, text) - hangul - latin)

@@ -152,9 +152,10 @@ def find_promotions(
 ) -> list[Span]:
     """Every span of `text` (from body_start on) that the rules mark as promotion, in order."""
     # Interface strings are removed wherever they stand, the scraper's header line included.
+    candidates = rules.prefilter.candidates(text)
     found = [
         i
-        for i in _items(text, rules.text_rules, 0)
+        for i in _items(text, candidates, 0)
         if i.start >= body_start or i.rule.where == "anywhere"
     ]
     items = _resolve(found + list(extra))

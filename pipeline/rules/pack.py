@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pipeline.rules.prefilter import Prefilter
 
 KINDS = ("tipline", "subscribe", "copyright", "link", "channel", "app", "artefact")
 # Where a rule's match may be removed:
@@ -68,13 +72,24 @@ class RuleSet:
     def rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in self.packs for r in p.rules)
 
-    @property
+    @functools.cached_property
     def text_rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.pattern is not None)
 
-    @property
+    @functools.cached_property
+    def prefilter(self) -> Prefilter:
+        """Which text rules can match a text, found in one pass (see prefilter.py)."""
+        from pipeline.rules.prefilter import Prefilter
+
+        return Prefilter(self.text_rules)
+
+    @functools.cached_property
     def token_rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.tokens is not None)
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
 
     def pack_of(self, rule_id: str) -> Pack | None:
         for p in self.packs:

@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.context import Context
 from pipeline.rules import RuleSet, Span, find_promotions, token_items
 from pipeline.schemas import REMOVED
 from pipeline.stages.detect import segment
 
+PROMO_PARTS = ("footer", "promo", "artefact")
 
-def _group(table: pa.Table, columns: list[str]) -> dict[str, list[dict[str, Any]]]:
+
+def _group(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in table.select(columns).to_pylist():
+    for row in rows:
         groups[row["doc_id"]].append(row)
     return groups
 
@@ -28,26 +31,32 @@ def strip_document(
     tokens: list[dict[str, Any]],
     rules: RuleSet,
 ) -> list[Span]:
-    """The promotion spans of one document: its text rules plus what the token rules find."""
+    """The promotion spans of one document: what detect found, plus what the token rules find.
+
+    detect has already run the text rules and cut the document at their spans; only when a
+    token rule matches does the whole document go through the engine again, with the new items.
+    """
     by_seg: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for tok in tokens:
         by_seg[tok["seg_id"]].append(tok)
     extra = []
-    token_rules = rules.token_rules
     for seg in segments:
         toks = by_seg.get(seg["seg_id"])
-        if seg["part"] != "body" or not toks or not token_rules:
+        if seg["part"] != "body" or not toks:
             continue
         extra += token_items(
-            seg["text"],
-            seg["start"],
-            [t["form"] for t in toks],
-            [t["tag"] for t in toks],
-            [t["start"] for t in toks],
-            [t["end"] for t in toks],
-            token_rules,
-        )
-    return find_promotions(text, rules, body_start=header_end, extra=extra)
+            seg["text"], seg["start"],
+            [t["form"] for t in toks], [t["tag"] for t in toks],
+            [t["start"] for t in toks], [t["end"] for t in toks],
+            rules.token_rules,
+        )  # fmt: skip
+    if extra:
+        return find_promotions(text, rules, body_start=header_end, extra=extra)
+    return [
+        Span(s["start"], s["end"], rules.by_id[s["rule_id"]], s["part"])
+        for s in segments
+        if s["part"] in PROMO_PARTS
+    ]
 
 
 def removed_rows(
@@ -132,8 +141,22 @@ def strip_promotions(text: str, rules: RuleSet, *, header_end: int = 0) -> Strip
 def strip_batch(
     documents: pa.Table, segments: pa.Table, tokens: pa.Table, rules: RuleSet
 ) -> pa.Table:
-    segs = _group(segments, ["doc_id", "seg_id", "start", "end", "text", "part"])
-    toks = _group(tokens, ["doc_id", "seg_id", "form", "tag", "start", "end"])
+    """The removed spans of a batch; tokens are read only where a token rule could match."""
+    seg_rows = segments.select(["doc_id", "seg_id", "start", "end", "text", "part", "rule_id"])
+    segs = _group(seg_rows.to_pylist())
+    triggers = {r.trigger for r in rules.token_rules if r.trigger}
+    wanted = {
+        (s["doc_id"], s["seg_id"])
+        for group in segs.values()
+        for s in group
+        if s["part"] == "body" and any(t in s["text"] for t in triggers)
+    }
+    toks: dict[str, list[dict[str, Any]]] = {}
+    if wanted:
+        docs = pa.array(sorted({d for d, _ in wanted}))
+        near = tokens.filter(pc.is_in(tokens["doc_id"], value_set=docs))
+        near_rows = near.select(["doc_id", "seg_id", "form", "tag", "start", "end"]).to_pylist()
+        toks = _group([t for t in near_rows if (t["doc_id"], t["seg_id"]) in wanted])
     rows: list[dict] = []
     for doc_id, text, header_end in zip(
         documents["doc_id"].to_pylist(),

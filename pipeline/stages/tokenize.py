@@ -93,34 +93,61 @@ def english_tokens(texts: list[str]) -> Iterator[list[Token]]:
         yield out
 
 
+def _korean_by_document(
+    rows: list[dict[str, Any]], korean: list[int], num_threads: int
+) -> dict[int, list[Token]]:
+    """Tokens of the Korean segments, one Kiwi text per document (its segments joined by newlines).
+
+    Kiwi's batch API pays a cost per text: a document's lines as one text keep its threads busy
+    on fewer, longer items. Offsets are mapped back to the segment each token starts in.
+    """
+    docs: dict[str, list[int]] = {}
+    for i in korean:
+        docs.setdefault(rows[i]["doc_id"], []).append(i)
+    texts, layouts = [], []
+    for members in docs.values():
+        starts, pos = [], 0
+        for i in members:
+            starts.append(pos)
+            pos += len(rows[i]["text"]) + 1
+        texts.append("\n".join(rows[i]["text"] for i in members))
+        layouts.append((members, starts))
+    result: dict[int, list[Token]] = {i: [] for i in korean}
+    for (members, starts), toks in zip(layouts, korean_tokens(texts, num_threads), strict=True):
+        k = 0
+        for form, tag, lemma, start, end in toks:
+            while k + 1 < len(starts) and start >= starts[k + 1]:
+                k += 1
+            base, length = starts[k], len(rows[members[k]]["text"])
+            result[members[k]].append((form, tag, lemma, start - base, min(end - base, length)))
+    return result
+
+
 def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     """Tokens of a batch of segments, in segment order; Korean and mixed segments go to Kiwi."""
     rows = segments.select(["doc_id", "seg_id", "text", "lang", "part"]).to_pylist()
     korean = [i for i, r in enumerate(rows) if r["lang"] in ("ko", "mixed")]
     other = [i for i, r in enumerate(rows) if r["lang"] not in ("ko", "mixed")]
     per_segment: list[list[Token]] = [[] for _ in rows]
-    if korean:
-        texts = [rows[i]["text"] for i in korean]
-        for i, toks in zip(korean, korean_tokens(texts, num_threads), strict=True):
-            per_segment[i] = toks
+    for i, toks in _korean_by_document(rows, korean, num_threads).items():
+        per_segment[i] = toks
     if other:
         for i, toks in zip(other, english_tokens([rows[i]["text"] for i in other]), strict=True):
             per_segment[i] = toks
     columns: dict[str, list[Any]] = {name: [] for name in TOKENS.names}
+    fields = ("form", "tag", "lemma", "start", "end")
     for row, toks in zip(rows, per_segment, strict=True):
-        for tok_id, (form, tag, lemma, start, end) in enumerate(toks):
-            columns["doc_id"].append(row["doc_id"])
-            columns["seg_id"].append(row["seg_id"])
-            columns["tok_id"].append(tok_id)
-            columns["form"].append(form)
-            columns["tag"].append(tag)
-            columns["lemma"].append(lemma)
-            columns["start"].append(start)
-            columns["end"].append(end)
-            columns["lang"].append(row["lang"])
-            columns["part"].append(row["part"])
+        if not toks:
+            continue
+        n = len(toks)
+        for name, values in zip(fields, zip(*toks, strict=True), strict=True):
+            columns[name].extend(values)
+        columns["tok_id"].extend(range(n))
+        for name in ("doc_id", "seg_id", "lang", "part"):
+            columns[name].extend([row[name]] * n)
     return pa.Table.from_pydict(columns, schema=TOKENS)
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    return {"tokens": tokenize_batch(tables["segments"], threads(ctx.config.tokenize.threads))}
+    num_threads = threads(ctx.threads or ctx.config.tokenize.threads)
+    return {"tokens": tokenize_batch(tables["segments"], num_threads)}

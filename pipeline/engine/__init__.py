@@ -1,0 +1,131 @@
+"""How batches are executed: in this process, in a pool of local processes, or on Dask.
+
+Every engine runs the same function, `run_batch(job, batch)`, which takes one batch through the
+selected stages and writes its parts itself; only small counts travel back. A job is plain data,
+so it pickles to any process or machine; each process builds its Context (config, rule packs)
+and its Kiwi once, and reuses them for every batch it is given.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from pipeline.config import load_config
+from pipeline.context import Context
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """What a worker needs to run stages on batches: paths, names and fingerprints, no objects."""
+
+    raw: str
+    out: str
+    config: str
+    stages: tuple[str, ...]
+    fingerprints: tuple[tuple[str, str], ...]
+    force: bool
+    kiwi_threads: int
+
+
+# per stage: (ran, rows written per dataset, seconds)
+BatchResult = dict[str, tuple[bool, dict[str, int], float]]
+
+
+class Engine(Protocol):
+    kiwi_threads: int  # Kiwi threads in each process that runs batches
+
+    def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]: ...
+
+    def close(self) -> None: ...
+
+
+@functools.lru_cache(maxsize=4)
+def _context(raw: str, out: str, config: str, kiwi_threads: int) -> Context:
+    """One Context per process and job: the config and rule packs are read once."""
+    return Context(Path(raw), Path(out), load_config(Path(config)), threads=kiwi_threads)
+
+
+def run_batch(job: BatchJob, batch: str) -> BatchResult:
+    """Run the job's stages on one batch, skipping those whose parts exist; tables are handed on."""
+    from pipeline.registry import maker, stage
+
+    ctx = _context(job.raw, job.out, job.config, job.kiwi_threads)
+    fps = dict(job.fingerprints)
+    store = ctx.store
+    made: dict[str, pa.Table] = {}
+    result: BatchResult = {}
+    for name in job.stages:
+        st = stage(name)
+        if not job.force and all(store.part(d, fps[name], batch).is_file() for d in st.writes):
+            result[name] = (False, {}, 0.0)
+            continue
+        t0 = time.perf_counter()
+        inputs = {
+            d: made[d] if d in made else store.read_part(d, fps[maker(d).name], batch)
+            for d in st.reads
+        }
+        assert st.batch is not None
+        outputs = st.batch(ctx, inputs)
+        rows = {d: store.write_part(d, fps[name], batch, t) for d, t in outputs.items()}
+        made.update(outputs)
+        result[name] = (True, rows, time.perf_counter() - t0)
+    return result
+
+
+class InProcess:
+    """Every batch in this process, one after another (Kiwi uses its own threads)."""
+
+    def __init__(self, kiwi_threads: int = 0) -> None:
+        self.kiwi_threads = kiwi_threads
+
+    def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
+        for b in batches:
+            yield run_batch(job, b)
+
+    def close(self) -> None:
+        pass
+
+
+def _worker_init(parent: int) -> None:
+    """A pool worker: let go of the parent's run lock, and die with the parent (kill -9 too)."""
+    import ctypes
+    import signal
+
+    from pipeline.lock import release_inherited
+
+    release_inherited()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+class LocalProcesses:
+    """A pool of local processes, each with its own Kiwi, each writing its own parts."""
+
+    def __init__(self, workers: int, kiwi_threads: int = 1) -> None:
+        import multiprocessing as mp
+
+        self.workers = workers
+        self.kiwi_threads = kiwi_threads
+        self._pool: Any = mp.get_context("fork").Pool(
+            workers, initializer=_worker_init, initargs=(os.getpid(),)
+        )
+
+    def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
+        yield from self._pool.imap(functools.partial(run_batch, job), batches, chunksize=1)
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()
