@@ -4,17 +4,19 @@
     BENCH_N=200000 python benchmarks/bench.py  # any comma-separated list
 
 For each N: generate benchmarks/out/raw-N (kept and reused while N, seed and generator version
-match), warm the page cache, then run each measurement in its own process, timing it from the
-outside and taking its peak RSS from os.wait4:
+match), warm the page cache, then run each contender in a fresh process (measure.py: wall and
+CPU seconds, peak memory of its whole process tree, other processes' CPU use meanwhile):
 
 * pipeline: ``newspipe run --raw RAW --out benchmarks/out/proc-N --force``; stage seconds come
-  from its log lines (``HH:MM:SS INFO tokenize: tokens 6070 in 4.5 s``).
+  from its log (JSON events when it has ``--log-format``, else ``… INFO tokenize: … in 4.5 s``).
 * limit: workloads.py limit, Kiwi's batch API on all cores straight to Parquet.
-* naive: workloads.py naive on the first min(N, BENCH_NAIVE_MAX=2000) documents; for a larger N
-  its time is extrapolated linearly (load time + per-document time x N), which understates it,
+* naive: workloads.py naive on the first min(N, BENCH_NAIVE_MAX) documents (2000); for a larger
+  N its time is extrapolated linearly (load time + per-document time x N), which understates it,
   as the per-document concat grows with the frame.
 
-Prints the machine, the library versions and a table; writes benchmarks/out/results.json.
+BENCH_REPEAT=k (1) keeps the fastest of k runs of the pipeline and of the limit: on a shared or
+throttled machine wall times wander, CPU seconds much less. Prints the machine, the library
+versions, the code revision and a table; writes benchmarks/out/results.json.
 """
 
 from __future__ import annotations
@@ -23,53 +25,27 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from generate import generate, is_generated
+from measure import Measurement, measure
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "benchmarks"
 OUT = HERE / "out"
 DEFAULT_N = (2000, 20000)
 SEED = 0
-STAGES = ("ingest", "detect", "tokenize", "strip", "export")
+STAGES = ("ingest", "detect", "tokenize", "strip", "export")  # tokenize's time includes Kiwi's load
 LIBRARIES = ("newspipe", "kiwipiepy", "kiwipiepy_model", "pyarrow", "pandas", "langdetect", "spacy")
-# `05:02:23 INFO tokenize: tokens 865027 in 14.9 s`, the runner's line for each stage that ran.
-STAGE_LINE = re.compile(r"^\d\d:\d\d:\d\d INFO (\w+): (.*) in ([0-9.]+) s$", re.MULTILINE)
-
-
-@dataclass
-class Measurement:
-    """One process: wall seconds, peak RSS and what it printed."""
-
-    seconds: float
-    peak_rss_mb: float
-    stdout: str = field(repr=False)
-    stderr: str = field(repr=False)
-
-
-def measure(cmd: list[str]) -> Measurement:
-    """Run cmd from the repository root; its wall time and peak RSS (ru_maxrss via wait4)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if proc.returncode != 0:
-        tail = "\n".join(stderr.splitlines()[-15:])
-        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}:\n{tail}")
-    return Measurement(seconds, usage.ru_maxrss / 1024, stdout, stderr)  # Linux: KiB
+# `05:02:23 INFO tokenize: 8 batches run, 0 up to date; tokens 865027 in 14.9 s`: a stage's
+# text log line (older versions: `tokenize: tokens 865027 in 14.9 s`); JSON logs are preferred.
+STAGE_LINE = re.compile(r"^\d\d:\d\d:\d\d INFO (\w+): (.*) in ([0-9.]+) s$")
 
 
 def env_ints(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
@@ -98,34 +74,78 @@ def corpus(n: int) -> tuple[Path, int]:
     return raw, size
 
 
+def parse_stages(log: str) -> dict[str, dict[str, Any]]:
+    """Seconds and row counts of each stage from the pipeline's log, JSON or text lines."""
+    stages: dict[str, dict[str, Any]] = {}
+    for line in log.splitlines():
+        if line.startswith("{"):
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("event") == "stage" and event.get("stage") in STAGES:
+                rows = {**event.get("counts", {}), **event.get("rows", {})}
+                stages[event["stage"]] = {"seconds": float(event["seconds"]), "rows": rows}
+        elif m := STAGE_LINE.match(line):
+            name, what, seconds = m.groups()
+            if name in STAGES:
+                rows = {k: int(v) for k, v in re.findall(r"(\w+) (\d+)", what)}
+                stages[name] = {"seconds": float(seconds), "rows": rows}
+    return stages
+
+
+def figures(m: Measurement) -> dict[str, float]:
+    """What results.json keeps of a measurement."""
+    return {
+        "seconds": m.seconds,
+        "cpu_seconds": m.cpu_seconds,
+        "peak_rss_mb": m.peak_rss_mb,
+        "peak_tree_mb": m.peak_tree_mb,
+        "others_cpu_seconds": m.others_cpu_seconds,
+    }
+
+
 def newspipe_cmd() -> list[str]:
     script = Path(sys.executable).parent / "newspipe"
     return [str(script)] if script.is_file() else [sys.executable, "-m", "pipeline"]
 
 
-def run_pipeline(raw: Path, n: int) -> dict[str, Any]:
-    cmd = [*newspipe_cmd(), "run", "--raw", str(raw), "--out", str(OUT / f"proc-{n}"),
-           "--config", str(ROOT / "config" / "pipeline.toml"), "--force"]
-    m = measure(cmd)
-    stages: dict[str, float] = {}
-    counts: dict[str, str] = {}
-    for name, what, seconds in STAGE_LINE.findall(m.stderr):
-        stages[name] = float(seconds)
-        counts[name] = what
-    tokens = re.search(r"tokens (\d+)", counts.get("tokenize", ""))
-    return {"seconds": m.seconds, "peak_rss_mb": m.peak_rss_mb, "stages": stages,
-            "outside_stages": m.seconds - sum(stages.values()),
-            "tokens": int(tokens[1]) if tokens else None, "counts": counts}
+def run_pipeline(raw: Path, n: int, repeat: int) -> dict[str, Any]:
+    config = ROOT / "config" / "pipeline.toml"
+    out = OUT / f"proc-{n}"
+    cmd = [*newspipe_cmd(), "run", "--raw", str(raw), "--out", str(out), "--config", str(config)]
+    helptext = subprocess.run(
+        [*newspipe_cmd(), "run", "--help"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    if "--log-format" in helptext:
+        cmd += ["--log-format", "json"]
+    m = measure([*cmd, "--force"], ROOT, repeat)
+    incremental = rerun_figures(raw, n, cmd)
+    stages = parse_stages(m.stderr)
+    if not stages:
+        raise RuntimeError(f"no stage times in the pipeline's log:\n{m.stderr[-2000:]}")
+    # With several worker processes the stages' seconds add up over workers, past the wall time.
+    outside = m.seconds - sum(st["seconds"] for st in stages.values())
+    return {
+        **figures(m),
+        "stages": {name: st["seconds"] for name, st in stages.items()},
+        "outside_stages": outside if outside >= 0 else None,
+        "tokens": stages.get("tokenize", {}).get("rows", {}).get("tokens"),
+        **incremental,
+        "noop_over_full": incremental["noop_seconds"] / m.seconds,
+        "rows": {name: st["rows"] for name, st in stages.items()},
+    }
 
 
-def run_workload(name: str, raw: Path, n: int, max_docs: int | None = None) -> dict[str, Any]:
+def run_workload(
+    name: str, raw: Path, n: int, repeat: int, max_docs: int | None = None
+) -> dict[str, Any]:
     out = OUT / f"{name}-{n}.parquet"
     cmd = [sys.executable, str(HERE / "workloads.py"), name, str(raw), str(out)]
     if max_docs is not None:
         cmd += ["--max-docs", str(max_docs)]
-    m = measure(cmd)
-    report = json.loads(m.stdout.strip().splitlines()[-1])
-    return {"seconds": m.seconds, "peak_rss_mb": m.peak_rss_mb, **report}
+    m = measure(cmd, ROOT, repeat)
+    return {**figures(m), **json.loads(m.stdout.strip().splitlines()[-1])}
 
 
 def naive_for(n: int, measured: dict[str, Any]) -> dict[str, Any]:
@@ -134,25 +154,41 @@ def naive_for(n: int, measured: dict[str, Any]) -> dict[str, Any]:
         return {**measured, "extrapolated": False}
     fixed = measured["seconds"] - measured["work_seconds"]  # start-up, imports, model load
     per_doc = measured["work_seconds"] / measured["documents"]
-    return {"seconds": fixed + per_doc * n, "extrapolated": True,
-            "measured_documents": measured["documents"], "measured_seconds": measured["seconds"],
-            "peak_rss_mb": measured["peak_rss_mb"]}
+    return {
+        "seconds": fixed + per_doc * n,
+        "cpu_seconds": None,
+        "extrapolated": True,
+        "measured_documents": measured["documents"],
+        "measured_seconds": measured["seconds"],
+        "peak_rss_mb": measured["peak_rss_mb"],
+        "peak_tree_mb": measured["peak_tree_mb"],
+        "others_cpu_seconds": measured["others_cpu_seconds"],
+    }
+
+
+def _proc_field(path: str, key: str) -> str | None:
+    """The value of the first `key : value` line of a /proc file, if there is one."""
+    try:
+        text = Path(path).read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == key:
+            return value.strip()
+    return None
 
 
 def machine() -> dict[str, Any]:
-    model = ram_gb = None
-    try:
-        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                     if line.startswith("model name"))
-    except (OSError, StopIteration):
-        model = platform.processor() or None
-    try:
-        kib = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
-        ram_gb = round(kib / 1024**2, 1)
-    except (OSError, StopIteration, ValueError):
-        pass
-    return {"nproc": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0)), "cpu": model,
-            "ram_gb": ram_gb, "platform": platform.platform(), "python": platform.python_version()}
+    mem = _proc_field("/proc/meminfo", "MemTotal")  # "24683716 kB"
+    return {
+        "nproc": os.cpu_count(),
+        "usable_cpus": len(os.sched_getaffinity(0)),
+        "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or None,
+        "ram_gb": round(int(mem.split()[0]) / 1024**2, 1) if mem else None,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def versions() -> dict[str, str]:
@@ -165,84 +201,200 @@ def versions() -> dict[str, str]:
     return found
 
 
-def bench_one(n: int, naive_max: int, naive_cache: dict[int, dict[str, Any]]) -> dict[str, Any]:
+def rerun_figures(raw: Path, n: int, cmd: list[str]) -> dict[str, float]:
+    """After a full run: a rerun with nothing new, and one with 50 new files (and those alone).
+
+    The 50 files are generated with another seed; the n originals are hard-linked into a second
+    raw folder, so to the pipeline they are the same unchanged files.
+    """
+    noop = measure(cmd, ROOT, 1)
+    extra = OUT / "extra-50"
+    if not is_generated(extra, 50, SEED + 1):
+        generate(extra, 50, SEED + 1)
+    grown = OUT / f"raw-{n}-plus-50"
+    if grown.exists():
+        shutil.rmtree(grown)
+    grown.mkdir()
+    for path in raw.glob("*.txt"):
+        os.link(path, grown / path.name)
+    for path in extra.glob("*.txt"):
+        shutil.copy2(path, grown / f"new_{path.name}")
+    raw_at = cmd.index("--raw") + 1
+    added = measure([*cmd[:raw_at], str(grown), *cmd[raw_at + 1 :]], ROOT, 1)
+    alone_out = OUT / "proc-extra-50"
+    shutil.rmtree(alone_out, ignore_errors=True)
+    out_at = cmd.index("--out") + 1
+    alone = [
+        *cmd[:raw_at],
+        str(extra),
+        *cmd[raw_at + 1 : out_at],
+        str(alone_out),
+        *cmd[out_at + 1 :],
+    ]
+    fifty = measure(alone, ROOT, 1)
+    shutil.rmtree(grown)
+    return {
+        "noop_seconds": noop.seconds,
+        "add50_seconds": added.seconds,
+        "fifty_alone_seconds": fifty.seconds,
+    }
+
+
+def bench_one(
+    n: int, naive_max: int, repeat: int, naive_cache: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    """Generate (or reuse) the corpus of n documents and measure the three contenders on it."""
     raw, size = corpus(n)
     print(f"N={n}: {size / 1e6:.1f} MB; pipeline ...", file=sys.stderr)
-    pipeline = run_pipeline(raw, n)
+    pipeline = run_pipeline(raw, n, repeat)
     print(f"N={n}: pipeline {pipeline['seconds']:.1f} s; limit ...", file=sys.stderr)
-    limit = run_workload("limit", raw, n)
+    limit = run_workload("limit", raw, n, repeat)
+    print(f"N={n}: limit {limit['seconds']:.1f} s", file=sys.stderr)
     k = min(n, naive_max)
     # The corpus of a larger N starts with the documents of a smaller one (one seeded stream),
     # so a naive run on the first k documents serves every N.
     if k not in naive_cache:
-        print(f"N={n}: limit {limit['seconds']:.1f} s; naive on {k} documents ...", file=sys.stderr)
-        naive_cache[k] = run_workload("naive", raw, n, max_docs=k)
+        print(f"N={n}: naive on {k} documents ...", file=sys.stderr)
+        naive_cache[k] = run_workload("naive", raw, n, 1, max_docs=k)
     naive = naive_for(n, naive_cache[k])
     mb = size / 1e6
     return {
-        "n": n, "seed": SEED, "documents": n, "input_mb": mb,
-        "pipeline": pipeline, "limit": limit, "naive": naive,
-        "docs_per_s": n / pipeline["seconds"], "mb_per_s": mb / pipeline["seconds"],
-        "limit_docs_per_s": n / limit["seconds"], "limit_mb_per_s": mb / limit["seconds"],
+        "n": n,
+        "input_mb": mb,
+        "pipeline": pipeline,
+        "limit": limit,
+        "naive": naive,
+        "docs_per_s": n / pipeline["seconds"],
+        "mb_per_s": mb / pipeline["seconds"],
+        "limit_docs_per_s": n / limit["seconds"],
+        "limit_mb_per_s": mb / limit["seconds"],
         "pipeline_over_limit": pipeline["seconds"] / limit["seconds"],
+        "pipeline_over_limit_cpu": pipeline["cpu_seconds"] / limit["cpu_seconds"],
         "naive_over_pipeline": naive["seconds"] / pipeline["seconds"],
     }
 
 
+def revision() -> str:
+    """The commit measured, with -dirty when the working tree differs from it."""
+    try:
+        done = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        )
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def _get(run: dict[str, Any], path: str) -> Any:
+    value: Any = run
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+# (label, dotted path into a run, format); the table has one column per N.
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("input MB", "input_mb", ".1f"),
+    ("pipeline documents/s", "docs_per_s", ".1f"),
+    ("pipeline MB/s", "mb_per_s", ".3f"),
+    *((f"  {stage} s (a)", f"pipeline.stages.{stage}", ".1f") for stage in STAGES),
+    ("  outside the stages s", "pipeline.outside_stages", ".1f"),
+    ("pipeline s", "pipeline.seconds", ".1f"),
+    ("limit s", "limit.seconds", ".1f"),
+    ("  of which Kiwi load s", "limit.load_seconds", ".1f"),
+    ("limit documents/s", "limit_docs_per_s", ".1f"),
+    ("limit MB/s", "limit_mb_per_s", ".3f"),
+    ("pipeline / limit", "pipeline_over_limit", ".2f"),
+    ("rerun, nothing new s", "pipeline.noop_seconds", ".1f"),
+    ("  rerun / full run", "pipeline.noop_over_full", ".3f"),
+    ("rerun, 50 files added s", "pipeline.add50_seconds", ".1f"),
+    ("the same 50 files alone s", "pipeline.fifty_alone_seconds", ".1f"),
+    ("naive s", "naive.seconds", ".1f"),
+    ("naive / pipeline (speed-up)", "naive_over_pipeline", ".1f"),
+    ("CPU s: pipeline", "pipeline.cpu_seconds", ".1f"),
+    ("CPU s: limit", "limit.cpu_seconds", ".1f"),
+    ("CPU s: naive", "naive.cpu_seconds", ".1f"),
+    ("pipeline / limit, CPU s", "pipeline_over_limit_cpu", ".2f"),
+    ("tokens: pipeline", "pipeline.tokens", "d"),
+    ("tokens: limit", "limit.tokens", "d"),
+    ("peak memory MB (b): pipeline", "pipeline.peak_tree_mb", ".0f"),
+    ("peak memory MB (b): limit", "limit.peak_tree_mb", ".0f"),
+    ("peak memory MB (b): naive", "naive.peak_tree_mb", ".0f"),
+    ("peak RSS MB, one process: pipeline", "pipeline.peak_rss_mb", ".0f"),
+    ("peak RSS MB, one process: limit", "limit.peak_rss_mb", ".0f"),
+    ("peak RSS MB, one process: naive", "naive.peak_rss_mb", ".0f"),
+    ("others' CPU s (c): pipeline", "pipeline.others_cpu_seconds", ".1f"),
+    ("others' CPU s (c): limit", "limit.others_cpu_seconds", ".1f"),
+    ("others' CPU s (c): naive", "naive.others_cpu_seconds", ".1f"),
+)
+NOTES = (
+    "(a) as the pipeline logs them: summed over its worker processes, so they can add up to",
+    "    more than its wall time; tokenize's include loading Kiwi's model",
+    "(b) PSS of the process and all its children together, sampled every 0.2 s",
+    "(c) CPU seconds other processes used during the run: when large, wall times are inflated",
+    "    (CPU seconds much less)",
+)
+
+
 def table(runs: list[dict[str, Any]]) -> str:
-    """The results as rows of metrics and one column per N."""
-    def row(label: str, values: list[str]) -> str:
-        return f"{label:<30}" + "".join(f"{v:>14}" for v in values)
-
-    def fmt(value: float | None, spec: str = ".1f") -> str:
-        return "-" if value is None else format(value, spec)
-
-    lines = [row("N", [str(r["n"]) for r in runs]),
-             row("input MB", [fmt(r["input_mb"]) for r in runs]),
-             row("pipeline documents/s", [fmt(r["docs_per_s"]) for r in runs]),
-             row("pipeline MB/s", [fmt(r["mb_per_s"], ".2f") for r in runs])]
-    for stage in STAGES:
-        lines.append(row(f"  {stage} s", [fmt(r["pipeline"]["stages"].get(stage)) for r in runs]))
-    lines += [
-        row("  start-up, load, summary s", [fmt(r["pipeline"]["outside_stages"]) for r in runs]),
-        row("pipeline s", [fmt(r["pipeline"]["seconds"]) for r in runs]),
-        row("limit s", [fmt(r["limit"]["seconds"]) for r in runs]),
-        row("  of which Kiwi load s", [fmt(r["limit"]["load_seconds"]) for r in runs]),
-        row("limit documents/s", [fmt(r["limit_docs_per_s"]) for r in runs]),
-        row("pipeline / limit", [fmt(r["pipeline_over_limit"], ".2f") for r in runs]),
-        row("naive s", [fmt(r["naive"]["seconds"]) + ("*" if r["naive"]["extrapolated"] else "")
-                        for r in runs]),
-        row("naive / pipeline (speed-up)", [fmt(r["naive_over_pipeline"], ".1f") for r in runs]),
-        row("tokens: pipeline", [str(r["pipeline"]["tokens"]) for r in runs]),
-        row("tokens: limit", [str(r["limit"]["tokens"]) for r in runs]),
-        row("peak RSS MB: pipeline", [fmt(r["pipeline"]["peak_rss_mb"], ".0f") for r in runs]),
-        row("peak RSS MB: limit", [fmt(r["limit"]["peak_rss_mb"], ".0f") for r in runs]),
-        row("peak RSS MB: naive", [fmt(r["naive"]["peak_rss_mb"], ".0f") for r in runs]),
-    ]
-    notes = [r for r in runs if r["naive"]["extrapolated"]]
-    if notes:
-        k = notes[0]["naive"]["measured_documents"]
-        lines.append(f"* extrapolated linearly from a naive run on the first {k} documents "
-                     "(load + per-document time x N); a lower bound, as its concat grows with N")
+    """The results as rows of metrics and one column per N, with the notes."""
+    lines = [f"{'N':<36}" + "".join(f"{r['n']:>12}" for r in runs)]
+    for label, path, spec in ROWS:
+        cells = []
+        for r in runs:
+            value = _get(r, path)
+            cell = "-" if value is None else format(value, spec)
+            if path == "naive.seconds" and r["naive"]["extrapolated"]:
+                cell += "*"
+            cells.append(cell)
+        lines.append(f"{label:<36}" + "".join(f"{c:>12}" for c in cells))
+    lines += NOTES
+    extrapolated = [r for r in runs if r["naive"]["extrapolated"]]
+    if extrapolated:
+        k = extrapolated[0]["naive"]["measured_documents"]
+        lines.append(
+            f"*   extrapolated linearly from a naive run on the first {k} documents "
+            "(load + per-document time x N):\n    a lower bound, as its concat grows with N"
+        )
     return "\n".join(lines)
 
 
 def main() -> int:
     ns = env_ints("BENCH_N", DEFAULT_N)
     naive_max = env_ints("BENCH_NAIVE_MAX", (2000,))[0]
+    repeat = env_ints("BENCH_REPEAT", (1,))[0]
     OUT.mkdir(parents=True, exist_ok=True)
-    info, libs = machine(), versions()
+    info, libs, code = machine(), versions(), revision()
     naive_cache: dict[int, dict[str, Any]] = {}
-    runs = [bench_one(n, naive_max, naive_cache) for n in sorted(set(ns))]
-    print(f"machine: {info['nproc']} CPUs ({info['usable_cpus']} usable), {info['cpu']}, "
-          f"{info['ram_gb']} GB RAM, {info['platform']}, Python {info['python']}")
-    print("versions: " + ", ".join(f"{k} {v}" for k, v in libs.items()))
-    print(table(runs))
-    results = {"machine": info, "versions": libs, "seed": SEED, "naive_max": naive_max,
-               "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "runs": runs}
+    runs: list[dict[str, Any]] = []
+    failed: dict[int, str] = {}
+    for n in sorted(set(ns)):
+        try:
+            runs.append(bench_one(n, naive_max, repeat, naive_cache))
+        except RuntimeError as exc:  # a measured process failed: report it, go on with the next N
+            print(f"N={n}: {exc}", file=sys.stderr)
+            failed[n] = str(exc)
+    print(
+        f"machine: {info['nproc']} CPUs ({info['usable_cpus']} usable), {info['cpu']}, "
+        f"{info['ram_gb']} GB RAM, {info['platform']}, Python {info['python']}"
+    )
+    print("versions: " + ", ".join(f"{k} {v}" for k, v in libs.items()) + f"; code {code}")
+    if runs:
+        print(table(runs))
+    results = {
+        "machine": info,
+        "versions": libs,
+        "seed": SEED,
+        "naive_max": naive_max,
+        "repeat": repeat,
+        "code": code,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "runs": runs,
+        "failed": failed,
+    }
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"results: {(OUT / 'results.json').relative_to(ROOT)}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

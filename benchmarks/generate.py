@@ -415,7 +415,6 @@ class Composer:
     """Composes documents from the pools; all randomness comes from one seeded Random."""
 
     def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
         self.choice = rng.choice
         self.randint = rng.randint
         self.random = rng.random

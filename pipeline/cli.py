@@ -18,11 +18,12 @@ from pipeline.engine.choose import make_engine
 from pipeline.errors import ConfigError, NewspipeError, RawFolderError
 from pipeline.lock import RunLock
 from pipeline.logs import configure
+from pipeline.progress import make_progress
 from pipeline.registry import NAMES, STAGES, select
 from pipeline.rules import load_rules
 from pipeline.rules.check import check_backtracking, check_examples
 from pipeline.runner import RunReport, fingerprints, new_run_id, run_stages, write_manifest
-from pipeline.summary import status, summarise
+from pipeline.summary import print_summary, status
 
 log = logging.getLogger("pipeline")
 
@@ -132,9 +133,12 @@ def _run(args: argparse.Namespace) -> int:
             "run %s: %s", report.run_id, " ".join(names),
             extra={"event": "start", "run_id": report.run_id, "stages": names},
         )  # fmt: skip
+        progress = make_progress(not args.quiet and args.log_format == "text")
         try:
             ctx = ctx.with_threads(engine.kiwi_threads)
-            run_stages(chosen, ctx, force=args.force, report=report, engine=engine)
+            run_stages(
+                chosen, ctx, force=args.force, report=report, engine=engine, progress=progress
+            )
         except NewspipeError:
             raise
         except Exception as exc:
@@ -143,6 +147,7 @@ def _run(args: argparse.Namespace) -> int:
                 f"run {report.run_id} failed: {type(exc).__name__}: {exc} (details in {manifest})"
             ) from None
         finally:
+            progress.close()
             engine.close()
         manifest = write_manifest(ctx, report, "ok")
     log.info(
@@ -152,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
         extra={"event": "end", "run_id": report.run_id, "manifest": str(manifest)},
     )
     if not args.quiet:
-        print(summarise(ctx, report))
+        print_summary(ctx, report)
     return 0  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from pipeline import __version__
 from pipeline.context import Context
 from pipeline.engine import BatchJob, Engine, InProcess
 from pipeline.errors import MissingInputError
+from pipeline.progress import Progress, Silent
 from pipeline.registry import STAGES, Stage, _version, maker
 from pipeline.schemas import PUBLISHED, SCHEMA_DIGEST
 from pipeline.stages import ingest
@@ -115,9 +116,11 @@ def run_stages(
     force: bool = False,
     report: RunReport | None = None,
     engine: Engine | None = None,
+    progress: Progress | None = None,
 ) -> RunReport:
     """Run the selected stages; export also publishes a new version of the user-facing datasets."""
     store = ctx.store
+    progress = progress or Silent()
     report = report or RunReport(new_run_id(), time.time())
     store.clean_temporary()
     fps = fingerprints(ctx)
@@ -128,7 +131,7 @@ def run_stages(
             t0 = time.perf_counter()
             if force:
                 store.write_state("ingest.json", {})
-            plan = ingest.plan(ctx, fps["ingest"])
+            plan = ingest.plan(ctx, fps["ingest"], progress)
             reports["ingest"].counts.update(plan.counts)
             reports["ingest"].batches_run = len(plan.new_batches)
             reports["ingest"].batches_skipped = len(plan.batches) - len(plan.new_batches)
@@ -142,7 +145,14 @@ def run_stages(
             stages=tuple(s.name for s in batched), fingerprints=tuple(fps.items()),
             force=force, kiwi_threads=ctx.threads,
         )  # fmt: skip
-        for result in (engine or InProcess()).run(job, [b["id"] for b in batches]):
+        size = {b["id"]: len(b["docs"]) for b in batches}
+        ids = [b["id"] for b in batches if force or _has_work(batched, ctx, fps, b["id"])]
+        for stage in batched:  # batches with every part in place are not sent anywhere
+            reports[stage.name].batches_skipped += len(batches) - len(ids)
+        progress.phase(" → ".join(s.name for s in batched), sum(size[i] for i in ids), "docs")
+        results = (engine or InProcess()).run(job, ids) if ids else iter(())
+        for batch_id, result in zip(ids, results, strict=True):
+            progress.advance(size[batch_id])
             for name, (ran, rows, seconds) in result.items():
                 rep = reports[name]
                 rep.batches_run += ran
@@ -157,6 +167,12 @@ def run_stages(
     finally:
         report.ended = time.time()
     return report
+
+
+def _has_work(stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batch: str) -> bool:
+    return any(
+        not ctx.store.part(d, fps[s.name], batch).is_file() for s in stages for d in s.writes
+    )
 
 
 def _log_stage(rep: StageReport) -> None:

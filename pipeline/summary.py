@@ -8,7 +8,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow.parquet as pq
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
 from pipeline.context import Context
 from pipeline.runner import RunReport
@@ -16,40 +20,69 @@ from pipeline.schemas import PUBLISHED
 from pipeline.store import Store
 
 
-def _read(path: Path, column: str) -> list[Any]:
-    return pq.read_table(path, columns=[column])[column].to_pylist()
+def _read(path: Path, columns: list[str]) -> pd.DataFrame:
+    return pd.read_parquet(path, columns=columns)
 
 
-def summarise(ctx: Context, report: RunReport) -> str:
-    store = ctx.store
+def _table(title: str, head: list[str], rows: list[list[Any]], right: int = 1) -> Table:
+    """A small table; columns from `right` on are numbers, aligned right."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for i, name in enumerate(head):
+        table.add_column(name, justify="right" if i >= right else "left")
+    for row in rows:
+        table.add_row(*(f"{v:,.1f}" if isinstance(v, float) else str(v) for v in row))
+    return table
+
+
+def summary_parts(ctx: Context, report: RunReport) -> list[Any]:
+    """What the end of a run prints: lines and tables (rich renderables)."""
     seconds = report.ended - report.started
-    lines = [f"newspipe run {report.run_id}: {ctx.raw} -> {ctx.out} in {seconds:.1f} s"]
+    parts: list[Any] = [f"newspipe run {report.run_id}: {ctx.raw} -> {ctx.out} in {seconds:.1f} s"]
+    rows = []
     for rep in report.stages:
         if rep.name == "ingest":
             c = rep.counts
-            what = f"{c['files']} files: " + ", ".join(
-                f"{c[k]} {k}" for k in ("new", "changed", "unchanged", "removed", "quarantined")
+            parts.append(
+                f"  {c['files']} files: "
+                + ", ".join(f"{c[k]} {k}" for k in ("new", "changed", "unchanged", "removed"))
+                + f", {c['quarantined']} quarantined"
             )
-        else:
-            rows = ", ".join(f"{k} {v}" for k, v in rep.rows.items())
-            what = f"{rep.batches_run} batches run, {rep.batches_skipped} up to date" + (
-                f"; {rows}" if rows else ""
-            )
-        lines.append(f"  {rep.name:<9} {what}  ({rep.seconds:.1f} s)")
-    if report.published:
-        articles = store.published("articles")
-        langs = Counter(_read(articles, "lang"))
-        reasons = Counter(_read(store.published("quarantine"), "reason"))
-        rules = _read(store.published("removed"), "rule_id")
-        n_articles, n_quarantined = sum(langs.values()), sum(reasons.values())
-        why = f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})" if reasons else ""
-        lines.append(
-            f"  documents {n_articles + n_quarantined}: {n_articles} articles, "
-            f"{n_quarantined} quarantined{why}"
-        )
-        lines.append("  languages " + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
-        lines.append(f"  stripped  {len(rules)} spans by {len(set(rules))} rules")
-    return "\n".join(lines)
+        written = ", ".join(f"{k} {v:,}" for k, v in rep.rows.items())
+        rows.append([rep.name, rep.batches_run, rep.batches_skipped, written, rep.seconds])
+    parts.append(
+        _table("stages", ["stage", "batches run", "up to date", "rows written", "s"], rows)
+    )
+    if not report.published:
+        return parts
+    store = ctx.store
+    articles = _read(store.published("articles"), ["doc_id", "broadcaster", "lang", "n_tokens"])
+    quarantine = _read(store.published("quarantine"), ["reason"])
+    reasons = Counter(quarantine["reason"])
+    why = f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})" if reasons else ""
+    parts.append(
+        f"  documents {len(articles) + len(quarantine)}: {len(articles)} articles, "
+        f"{len(quarantine)} quarantined{why}"
+    )
+    langs = Counter(articles["lang"])
+    parts.append("  languages " + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
+    parts.append(f"  tokens    {int(articles['n_tokens'].sum()):,} in article bodies")
+    removed = _read(store.published("removed"), ["doc_id", "seg_id", "rule_id"])
+    parts.append(f"  stripped  {len(removed)} spans by {removed['rule_id'].nunique()} rules")
+    if len(removed):
+        joined = removed.merge(articles[["doc_id", "broadcaster"]], on="doc_id", how="left")
+        joined["broadcaster"] = joined["broadcaster"].fillna("(unknown)")
+        groups = joined.groupby(["broadcaster", "rule_id"])
+        by_rule = groups.agg(spans=("seg_id", "size"), documents=("doc_id", "nunique"))
+        rows = [[b, r, int(x.spans), int(x.documents)] for (b, r), x in by_rule.iterrows()]
+        parts.append(_table("stripped", ["broadcaster", "rule", "spans", "documents"], rows, 2))
+    return parts
+
+
+def print_summary(ctx: Context, report: RunReport) -> None:
+    """The summary on stdout: tables for people, the same words when piped."""
+    console = Console(highlight=False, soft_wrap=True)
+    for part in summary_parts(ctx, report):
+        console.print(part)
 
 
 def status(out: Path, n_runs: int) -> dict[str, Any]:

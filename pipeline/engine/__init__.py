@@ -94,6 +94,20 @@ class InProcess:
         pass
 
 
+def warm(job: BatchJob) -> None:
+    """Load what every batch needs (config, rule packs, Kiwi, spaCy, lemmas, language profiles)."""
+    from pipeline.stages import detect, tokenize
+
+    ctx = _context(job.raw, job.out, job.config, job.kiwi_threads)
+    ctx.rules.prefilter  # noqa: B018  (built on first use)
+    if "tokenize" in job.stages:
+        tokenize.kiwi(tokenize.threads(job.kiwi_threads)).tokenize("준비")
+        tokenize.english()("ready")
+        tokenize.english_lemma("ready")
+    if "detect" in job.stages:
+        detect.warm()
+
+
 def _worker_init(parent: int) -> None:
     """A pool worker: let go of the parent's run lock, and die with the parent (kill -9 too)."""
     import ctypes
@@ -115,17 +129,21 @@ class LocalProcesses:
     """A pool of local processes, each with its own Kiwi, each writing its own parts."""
 
     def __init__(self, workers: int, kiwi_threads: int = 1) -> None:
-        import multiprocessing as mp
-
         self.workers = workers
         self.kiwi_threads = kiwi_threads
-        self._pool: Any = mp.get_context("fork").Pool(
-            workers, initializer=_worker_init, initargs=(os.getpid(),)
-        )
+        self._pool: Any = None
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
+        if self._pool is None:  # only when there is work: a run with nothing new forks nothing
+            import multiprocessing as mp
+
+            warm(job)  # loaded once here, shared by the forked workers (copy-on-write)
+            self._pool = mp.get_context("fork").Pool(
+                self.workers, initializer=_worker_init, initargs=(os.getpid(),)
+            )
         yield from self._pool.imap(functools.partial(run_batch, job), batches, chunksize=1)
 
     def close(self) -> None:
-        self._pool.close()
-        self._pool.join()
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()

@@ -18,6 +18,7 @@ import pyarrow as pa
 from pipeline.config import IngestConfig
 from pipeline.context import Context
 from pipeline.errors import RawFolderError
+from pipeline.progress import Progress, Silent
 from pipeline.schemas import DOCUMENTS, QUARANTINE
 from pipeline.store import write_table
 from pipeline.text import normalise
@@ -181,7 +182,7 @@ class Plan:
     counts: Counter[str] = field(default_factory=Counter)
 
 
-def plan(ctx: Context, fingerprint: str) -> Plan:
+def plan(ctx: Context, fingerprint: str, progress: Progress | None = None) -> Plan:
     """Read what is new or changed in --raw, carry the rest over, write documents of new batches.
 
     A file whose size and modification time are unchanged is not read again; a file that was
@@ -202,7 +203,10 @@ def plan(ctx: Context, fingerprint: str) -> Plan:
     read_now: dict[str, Document] = {}
     entries: dict[str, dict[str, Any]] = {}
     files = dict((rel, path) for path, rel in list_raw(ctx.raw))
+    progress = progress or Silent()
+    progress.phase("ingest", len(files), "files")
     for rel, path in files.items():
+        progress.advance()
         try:
             st = path.stat()
             stamp = [st.st_size, st.st_mtime_ns]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -144,12 +145,13 @@ def strip_batch(
     """The removed spans of a batch; tokens are read only where a token rule could match."""
     seg_rows = segments.select(["doc_id", "seg_id", "start", "end", "text", "part", "rule_id"])
     segs = _group(seg_rows.to_pylist())
-    triggers = {r.trigger for r in rules.token_rules if r.trigger}
+    triggers = sorted({re.escape(r.trigger) for r in rules.token_rules if r.trigger})
+    trigger = re.compile("|".join(triggers)) if triggers else None
     wanted = {
         (s["doc_id"], s["seg_id"])
         for group in segs.values()
         for s in group
-        if s["part"] == "body" and any(t in s["text"] for t in triggers)
+        if trigger and s["part"] == "body" and trigger.search(s["text"])
     }
     toks: dict[str, list[dict[str, Any]]] = {}
     if wanted:

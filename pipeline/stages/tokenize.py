@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +28,7 @@ _PUNCT_TAGS = {
     "—": "SO",
     "~": "SO",
 }
+_ALNUM = re.compile(r"[^\W_]")
 _BRACKETS = set("()[]{}<>\"'“”‘’「」『』《》〈〉【】")
 
 
@@ -36,10 +38,20 @@ def threads(requested: int) -> int:
 
 @functools.cache
 def kiwi(num_threads: int) -> Any:
-    """One Kiwi per process and thread count: it takes seconds and half a gigabyte to load."""
+    """One Kiwi per process and thread count: it takes seconds and half a gigabyte to load.
+
+    With one thread, Kiwi runs in single-thread mode (no thread pool): such a Kiwi survives a
+    fork, so worker processes share one copy of the model loaded before they were forked.
+    """
+    import warnings
+
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=num_threads)
+    if num_threads > 1:
+        return Kiwi(num_workers=num_threads)
+    with warnings.catch_warnings():  # 0 has meant single-thread mode since kiwipiepy 0.21
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Kiwi(num_workers=0)
 
 
 @functools.cache
@@ -51,13 +63,15 @@ def english() -> Any:
 
 
 def _english_tag(tok: Any) -> str:
+    if tok.is_alpha:  # most tokens: settled by one flag spaCy already has
+        return "SL"
     if tok.like_email:
         return "W_EMAIL"
     if tok.like_url:
         return "W_URL"
     if tok.like_num:
         return "SN"
-    if tok.is_punct or not any(c.isalnum() for c in tok.text):
+    if tok.is_punct or not _ALNUM.search(tok.text):
         if tok.text in _PUNCT_TAGS:
             return _PUNCT_TAGS[tok.text]
         return "SS" if tok.text in _BRACKETS else "SW"
@@ -65,7 +79,7 @@ def _english_tag(tok: Any) -> str:
 
 
 @functools.cache
-def _lemma(word: str) -> str:
+def english_lemma(word: str) -> str:
     import simplemma
 
     return str(simplemma.lemmatize(word, lang="en"))
@@ -76,7 +90,10 @@ Token = tuple[str, str, str | None, int, int]  # form, tag, lemma, start, end
 
 def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[Token]]:
     """(form, tag, lemma, start, end) per token, for each text, with Kiwi's batch API."""
-    for toks in kiwi(num_threads).tokenize(texts):
+    model = kiwi(num_threads)
+    # Several threads: the batch API keeps them busy. One: a call per text (no pool to feed).
+    results = model.tokenize(texts) if num_threads > 1 else map(model.tokenize, texts)
+    for toks in results:
         yield [(t.form, t.tag, t.lemma, t.start, t.start + t.len) for t in toks]
 
 
@@ -88,7 +105,7 @@ def english_tokens(texts: list[str]) -> Iterator[list[Token]]:
             if tok.is_space:
                 continue
             tag = _english_tag(tok)
-            lemma = _lemma(tok.text) if tag == "SL" else None
+            lemma = english_lemma(tok.text) if tag == "SL" else None
             out.append((tok.text, tag, lemma, tok.idx, tok.idx + len(tok.text)))
         yield out
 
