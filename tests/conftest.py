@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,34 @@ SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared is absent")
+
+# The published datasets, and the columns that order their rows.
+KEYS = {
+    "articles": ["doc_id"],
+    "segments": ["doc_id", "seg_id"],
+    "tokens": ["doc_id", "seg_id", "tok_id"],
+    "removed": ["doc_id", "start"],
+    "quarantine": ["source_path"],
+}
+
+
+def published(out: Path) -> dict[str, Any]:
+    """Every published dataset of an output folder, rows in a fixed order (pandas frames)."""
+    import pandas as pd
+
+    return {
+        name: pd.read_parquet(out / f"{name}.parquet").sort_values(keys).reset_index(drop=True)
+        for name, keys in KEYS.items()
+    }
+
+
+def score_corpus(*extra: str) -> subprocess.CompletedProcess[str]:
+    """../shared/tools/score_corpus.py on ../shared/corpus, with this checkout's newspipe."""
+    return subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score_corpus.py"), str(SHARED / "corpus"),
+         "--newspipe", f"{sys.executable} -m pipeline", *extra],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -17,15 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
-
-KEYS = {
-    "articles": ["doc_id"],
-    "segments": ["doc_id", "seg_id"],
-    "tokens": ["doc_id", "seg_id", "tok_id"],
-    "removed": ["doc_id", "start"],
-    "quarantine": ["source_path"],
-}
+from tests.conftest import FIXTURES, ROOT, published
 
 
 def _corpus(raw: Path, n: int = 36) -> None:
@@ -41,14 +33,6 @@ def _command(raw: Path, out: Path, config: Path) -> list[str]:
             "--config", str(config), "-q"]  # fmt: skip
 
 
-def _datasets(out: Path) -> dict[str, pd.DataFrame]:
-    frames = {}
-    for name, keys in KEYS.items():
-        df = pd.read_parquet(out / f"{name}.parquet")
-        frames[name] = df.sort_values(keys).reset_index(drop=True)
-    return frames
-
-
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, pd.DataFrame]]:
     base = tmp_path_factory.mktemp("crash")
@@ -61,7 +45,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
         '[pipeline]\nbatch_docs = 3\n[tokenize]\nthreads = 1\n[strip]\nchannels = "channels"\n'
     )
     subprocess.run(_command(raw, base / "reference", config), check=True, cwd=ROOT, timeout=600)
-    return raw, config, _datasets(base / "reference")
+    return raw, config, published(base / "reference")
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.2, 2.0, 3.0, 4.5])
@@ -79,7 +63,7 @@ def test_kill_then_rerun_gives_the_uninterrupted_rows(setup, tmp_path: Path, del
     )
     assert rerun.returncode == 0, rerun.stderr
     assert "Traceback" not in rerun.stderr
-    got = _datasets(out)
+    got = published(out)
     for name, frame in reference.items():
         pd.testing.assert_frame_equal(got[name], frame, obj=name)
     assert not list(out.rglob(".*.tmp"))

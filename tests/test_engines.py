@@ -10,15 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
-
-KEYS = {
-    "articles": ["doc_id"],
-    "segments": ["doc_id", "seg_id"],
-    "tokens": ["doc_id", "seg_id", "tok_id"],
-    "removed": ["doc_id", "start"],
-    "quarantine": ["source_path"],
-}
+from tests.conftest import FIXTURES, ROOT, published
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +35,7 @@ def _run(raw: Path, config: Path, out: Path, *engine: str) -> dict[str, pd.DataF
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    return {
-        name: pd.read_parquet(out / f"{name}.parquet").sort_values(keys).reset_index(drop=True)
-        for name, keys in KEYS.items()
-    }
+    return published(out)
 
 
 @pytest.fixture(scope="module")

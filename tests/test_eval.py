@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, SHARED, needs_shared
+from tests.conftest import FIXTURES, SHARED, needs_shared, score_corpus
 
 GOLDEN = FIXTURES / "golden"
 
@@ -67,18 +65,6 @@ def test_eval_and_the_scorer_agree_on_the_real_corpus(run_cli) -> None:
     code, out, _ = run_cli("eval", SHARED / "corpus")
     assert code == 0
     ours = re.findall(r"\((\d+/\d+)\)", out.splitlines()[-1])
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "tools" / "score_corpus.py"),
-            str(SHARED / "corpus"),
-            "--newspipe",
-            f"{sys.executable} -m pipeline",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
+    done = score_corpus()
     theirs = re.findall(r"\((\d+/\d+)\)", done.stdout.splitlines()[-1])
     assert ours == theirs[:4]

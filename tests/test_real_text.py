@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.text import collapse_ws
-from tests.conftest import ROOT, SHARED, needs_shared
+from tests.conftest import SHARED, needs_shared, score_corpus
 
 SEED = SHARED / "seed" / "kbs_2025-04-28_north-korea-troops.txt"
 
@@ -66,25 +64,14 @@ def test_seed_footer_tokens_are_kiwi_morphemes_marked_footer(seed_out: Path) -> 
 
 @needs_shared
 def test_scorer_on_the_real_corpus_meets_the_minimums() -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "tools" / "score_corpus.py"),
-            str(SHARED / "corpus"),
-            "--newspipe",
-            f"{sys.executable} -m pipeline",
-            "--min-promo-recall",
-            "0.98",
-            "--min-body-retention",
-            "0.99",
-            "--min-lang-accuracy",
-            "1.0",
-            "--min-date-accuracy",
-            "1.0",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
+    done = score_corpus(
+        "--min-promo-recall",
+        "0.98",
+        "--min-body-retention",
+        "0.99",
+        "--min-lang-accuracy",
+        "1.0",
+        "--min-date-accuracy",
+        "1.0",
     )
     assert done.returncode == 0, done.stdout + done.stderr

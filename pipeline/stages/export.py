@@ -6,14 +6,41 @@ from collections import defaultdict
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.config import DetectConfig
 from pipeline.context import Context
 from pipeline.rules import RuleSet
 from pipeline.rules.broadcaster import infer_broadcaster
-from pipeline.schemas import ARTICLES, SEGMENTS
+from pipeline.schemas import ARTICLES
 from pipeline.stages.detect import body_lang
 from pipeline.stages.strip import build_body
+
+
+def _keys(table: pa.Table) -> pa.Array:
+    """doc_id:seg_id, the key of a segment, for a whole column at once."""
+    seg = pc.cast(table["seg_id"], pa.string())
+    return pc.binary_join_element_wise(table["doc_id"], seg, ":")
+
+
+def final_segments(segments: pa.Table, removed: pa.Table) -> pa.Table:
+    """detect's segments with strip's verdict: promo where a span was removed, and its rule."""
+    removed_keys = _keys(removed)
+    promo = pc.is_in(_keys(segments), value_set=removed_keys)
+    rule_of = dict(zip(removed_keys.to_pylist(), removed["rule_id"].to_pylist(), strict=True))
+    found = pa.array([rule_of.get(k) for k in _keys(segments).to_pylist()], pa.string())
+    rule_id = pc.coalesce(segments["rule_id"], found)
+    table = segments.set_column(segments.schema.get_field_index("promo"), "promo", promo)
+    return table.set_column(table.schema.get_field_index("rule_id"), "rule_id", rule_id)
+
+
+def _columns(table: pa.Table, names: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Rows grouped by doc_id, as small dicts of the named columns only."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    values = [table[name].to_pylist() for name in names]
+    for doc_id, *row in zip(table["doc_id"].to_pylist(), *values, strict=True):
+        groups[doc_id].append(dict(zip(names, row, strict=True)))
+    return groups
 
 
 def export_batch(
@@ -25,38 +52,22 @@ def export_batch(
     cfg: DetectConfig,
 ) -> tuple[pa.Table, pa.Table]:
     """(articles, segments with strip's verdict) for a batch of documents."""
-    segs: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in segments.to_pylist():
-        segs[row["doc_id"]].append(row)
-    rem: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in removed.to_pylist():
-        rem[row["doc_id"]].append(row)
-    body_tokens: dict[str, int] = defaultdict(int)
-    promo_segs = {
-        (r["doc_id"], r["seg_id"]) for r in removed.select(["doc_id", "seg_id"]).to_pylist()
-    }
-    for doc_id, seg_id, part in zip(
-        tokens["doc_id"].to_pylist(),
-        tokens["seg_id"].to_pylist(),
-        tokens["part"].to_pylist(),
-        strict=True,
-    ):
-        if part == "body" and (doc_id, seg_id) not in promo_segs:
-            body_tokens[doc_id] += 1
+    segs = _columns(segments, ["seg_id", "start", "line", "para", "text", "part"])
+    rem = _columns(removed, ["seg_id", "start", "end", "rule_id"])
+    promo_keys = pc.is_in(_keys(tokens), value_set=_keys(removed))
+    body = tokens.filter(pc.and_(pc.equal(tokens["part"], "body"), pc.invert(promo_keys)))
+    counts = body.group_by("doc_id").aggregate([("tok_id", "count")])
+    body_tokens = dict(
+        zip(counts["doc_id"].to_pylist(), counts["tok_id_count"].to_pylist(), strict=True)
+    )
 
     articles: list[dict[str, Any]] = []
-    final_segments: list[dict[str, Any]] = []
     for doc in documents.select(
         ["doc_id", "source_path", "text", "published_date", "title", "header_end"]
     ).to_pylist():
         doc_id = doc["doc_id"]
         doc_segs, doc_removed = segs.get(doc_id, []), rem.get(doc_id, [])
-        rule_of = {r["seg_id"]: r["rule_id"] for r in reversed(doc_removed)}
-        for seg in doc_segs:
-            seg = dict(seg, promo=seg["seg_id"] in rule_of)
-            seg["rule_id"] = seg["rule_id"] or rule_of.get(seg["seg_id"])
-            final_segments.append(seg)
-        body, kept = build_body(doc_segs, doc_removed)
+        text, kept = build_body(doc_segs, doc_removed)
         title = doc["title"]
         if title and any(
             s["part"] == "artefact" and s["start"] < doc["header_end"] for s in doc_segs
@@ -72,17 +83,14 @@ def export_batch(
                 "published_date": doc["published_date"],
                 "title": title,
                 "lang": body_lang(kept, cfg),
-                "body": body,
-                "n_chars": len(body),
-                "n_lines": sum(1 for line in body.split("\n") if line.strip()),
+                "body": text,
+                "n_chars": len(text),
+                "n_lines": sum(1 for line in text.split("\n") if line.strip()),
                 "n_tokens": body_tokens.get(doc_id, 0),
                 "n_removed": len(doc_removed),
             }
         )
-    return (
-        pa.Table.from_pylist(articles, schema=ARTICLES),
-        pa.Table.from_pylist(final_segments, schema=SEGMENTS),
-    )
+    return pa.Table.from_pylist(articles, schema=ARTICLES), final_segments(segments, removed)
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:

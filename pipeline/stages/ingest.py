@@ -200,7 +200,6 @@ def plan(ctx: Context, fingerprint: str, progress: Progress | None = None) -> Pl
     old_batches: list[dict[str, Any]] = state.get("batches", [])
     counts: Counter[str] = Counter()
 
-    read_now: dict[str, Document] = {}
     entries: dict[str, dict[str, Any]] = {}
     files = dict((rel, path) for path, rel in list_raw(ctx.raw))
     progress = progress or Silent()
@@ -216,7 +215,6 @@ def plan(ctx: Context, fingerprint: str, progress: Progress | None = None) -> Pl
         if entry is None or stamp is None or entry["stamp"] != stamp:
             result = read_document(path, rel, cfg)
             if isinstance(result, Document):
-                read_now[rel] = result
                 entry = {"stamp": stamp, "doc_id": result.doc_id}
             else:
                 entry = {"stamp": stamp, "reason": result.reason, "detail": result.detail}
@@ -259,29 +257,22 @@ def plan(ctx: Context, fingerprint: str, progress: Progress | None = None) -> Pl
     counts["unchanged"] = len(covered)
     counts["removed"] = len(previous - set(files))
 
-    docs: list[Document] = []
-    for doc_id, rel in todo:
-        doc = read_now.get(rel)
-        if doc is None:  # unchanged on disk, but its batch is made again
-            result = read_document(files[rel], rel, cfg)
-            if not isinstance(result, Document) or result.doc_id != doc_id:
-                rejected.append(
-                    result
-                    if isinstance(result, Rejected)
-                    else Rejected(rel, "unreadable", "changed while read")
-                )
-                continue
-            doc = result
-        docs.append(doc)
-
+    # The texts are read again here, a batch at a time, so that a first run over a large corpus
+    # never holds more than one batch of texts (the pass above kept only their ids).
     new_batches: list[dict[str, Any]] = []
-    size = ctx.config.batch_docs
-    for i in range(0, len(docs), size):
-        chunk = docs[i : i + size]
-        bid = batch_id((d.doc_id, d.source_path) for d in chunk)
-        documents, _ = _tables(chunk, [])
-        store.write_part("documents", fingerprint, bid, documents)
-        new_batches.append({"id": bid, "docs": [[d.doc_id, d.source_path] for d in chunk]})
+    chunk: list[Document] = []
+    for n, (doc_id, rel) in enumerate(todo, 1):
+        result = read_document(files[rel], rel, cfg)
+        if isinstance(result, Document) and result.doc_id == doc_id:
+            chunk.append(result)
+        else:
+            why = result if isinstance(result, Rejected) else None
+            rejected.append(why or Rejected(rel, "unreadable", "it changed while it was read"))
+        if chunk and (len(chunk) == ctx.config.batch_docs or n == len(todo)):
+            bid = batch_id((d.doc_id, d.source_path) for d in chunk)
+            store.write_part("documents", fingerprint, bid, _tables(chunk, [])[0])
+            new_batches.append({"id": bid, "docs": [[d.doc_id, d.source_path] for d in chunk]})
+            chunk = []
 
     rejected.sort(key=lambda r: r.source_path)
     _, quarantine = _tables([], rejected)
