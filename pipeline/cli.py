@@ -18,7 +18,7 @@ from pipeline.engine.choose import make_engine
 from pipeline.errors import ConfigError, NewspipeError, RawFolderError
 from pipeline.lock import RunLock
 from pipeline.logs import configure
-from pipeline.progress import make_progress
+from pipeline.progress import Bars, make_progress
 from pipeline.registry import NAMES, STAGES, select
 from pipeline.rules import load_rules
 from pipeline.rules.check import check_backtracking, check_examples
@@ -134,6 +134,8 @@ def _run(args: argparse.Namespace) -> int:
             extra={"event": "start", "run_id": report.run_id, "stages": names},
         )  # fmt: skip
         progress = make_progress(not args.quiet and args.log_format == "text")
+        if isinstance(progress, Bars):
+            logging.getLogger().handlers[:] = [progress.log_handler()]
         try:
             ctx = ctx.with_threads(engine.kiwi_threads)
             run_stages(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any, Protocol
 
@@ -42,6 +43,7 @@ class Bars:
         )
         from rich.progress import Progress as RichProgress
 
+        self.console = Console(stderr=True)
         self._bars = RichProgress(
             TextColumn("{task.description:<22}"),
             BarColumn(),
@@ -51,7 +53,7 @@ class Bars:
             TimeElapsedColumn(),
             TextColumn("left"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=self.console,
             transient=False,
         )
         self._bars.start()
@@ -71,6 +73,12 @@ class Bars:
 
     def close(self) -> None:
         self._bars.stop()
+
+    def log_handler(self) -> logging.Handler:
+        """A handler that prints log lines above the bars instead of through them."""
+        from rich.logging import RichHandler
+
+        return RichHandler(console=self.console, show_path=False, show_level=True)
 
 
 def make_progress(enabled: bool) -> Progress:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +126,9 @@ def test_summary_and_stages_listing(run_cli, tmp_path: Path) -> None:
     assert code == 0
     assert "documents 5: 5 articles, 0 quarantined" in summary
     assert "languages en 1, ko 4" in summary
+    stripped = summary[summary.index("stripped") :]
+    assert re.search(r"KBS\s+kbs_tipline_head_v1\s+2\s+2", stripped)
+    assert re.search(r"YTN\s+ytn_tipline_item_v1\s+3\s+1", stripped)
     code, listing, _ = run_cli("stages", "--out", out)
     assert code == 0
     for name in NAMES:
@@ -136,3 +142,43 @@ def test_module_entry_point_and_help() -> None:
             [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True
         )
         assert done.returncode == 0 and "usage: newspipe" in done.stdout
+
+
+def _run_on_a_terminal(args: list[str]) -> str:
+    """Run the CLI with stderr on a pseudo-terminal; what the terminal showed."""
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *args], stdout=subprocess.DEVNULL, stderr=child_fd,
+        env={**os.environ, "COLUMNS": "120"},
+    )  # fmt: skip
+    os.close(child_fd)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    proc.wait(timeout=600)
+    os.close(main_fd)
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode("utf-8", "replace"))
+
+
+def test_progress_bars_on_a_terminal_and_nowhere_else(tmp_path: Path) -> None:
+    shown = _run_on_a_terminal(["run", "--raw", str(GOLDEN), "--out", str(tmp_path / "a")])
+    assert "ingest" in shown and "5/5" in shown and "files/s" in shown
+    assert "detect → tokenize → strip → export" in shown
+    quiet = _run_on_a_terminal(["run", "--raw", str(GOLDEN), "--out", str(tmp_path / "b"), "-q"])
+    assert "5/5" not in quiet
+    as_json = _run_on_a_terminal(
+        ["run", "--raw", str(GOLDEN), "--out", str(tmp_path / "c"), "--log-format", "json"]
+    )
+    lines = [line for line in as_json.splitlines() if line.strip()]
+    assert lines and all(line.lstrip().startswith("{") for line in lines)
+    piped = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--raw", str(GOLDEN), "--out", str(tmp_path / "d")],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert "5/5" not in piped.stderr and "━" not in piped.stderr
