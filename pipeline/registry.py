@@ -17,7 +17,8 @@ TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
 BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
+    """The installed version of a package, or 'absent'."""
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -41,7 +42,7 @@ STAGES: tuple[Stage, ...] = (
           detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
     Stage("tokenize", ("segments",), ("tokens",), "Kiwi for Korean, spaCy for English",
           tokenize.batch,
-          lambda ctx: [_version(p) for p in TOKENIZERS]),
+          lambda ctx: [package_version(p) for p in TOKENIZERS]),
     Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",
           strip.batch, lambda ctx: ctx.rules.digest),
     Stage("export", ("documents", "segments", "tokens", "removed"), ("articles", "final_segments"),

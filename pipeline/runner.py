@@ -26,7 +26,7 @@ from pipeline.context import Context
 from pipeline.engine import BatchJob, Engine, InProcess
 from pipeline.errors import MissingInputError
 from pipeline.progress import Progress, Silent
-from pipeline.registry import STAGES, Stage, _version, maker
+from pipeline.registry import STAGES, Stage, maker, package_version
 from pipeline.schemas import PUBLISHED, SCHEMA_DIGEST
 from pipeline.stages import ingest
 from pipeline.store import write_json
@@ -42,10 +42,6 @@ class StageReport:
     rows: Counter[str] = field(default_factory=Counter)
     counts: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
-
-    @property
-    def ran(self) -> bool:
-        return self.batches_run > 0 or bool(self.counts)
 
 
 @dataclass
@@ -224,7 +220,7 @@ def versions() -> dict[str, str]:
         "pandas",
     )
     return {"python": platform.python_version(), "newspipe": __version__} | {
-        p: _version(p) for p in packages
+        p: package_version(p) for p in packages
     }
 
 
