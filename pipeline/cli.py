@@ -209,14 +209,9 @@ def _report(args: argparse.Namespace) -> int:
 
 def _rules_check(args: argparse.Namespace) -> int:
     rules = load_rules(load_config(args.config).channels_dir)
-    from pipeline.stages.tokenize import kiwi, threads
+    from pipeline.stages.tokenize import morphemes
 
-    def tokenize(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
-        toks = kiwi(threads(0)).tokenize(text)
-        ends = [t.start + t.len for t in toks]
-        return [t.form for t in toks], [t.tag for t in toks], [t.start for t in toks], ends
-
-    problems = check_examples(rules, tokenize) + check_backtracking(rules, args.budget)
+    problems = check_examples(rules, morphemes) + check_backtracking(rules, args.budget)
     for problem in problems:
         print(f"Error: {problem}", file=sys.stderr)
     if problems:

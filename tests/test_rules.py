@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -12,25 +13,13 @@ import pytest
 from pipeline.errors import ConfigError
 from pipeline.rules import RuleSet, load_rules
 from pipeline.rules.check import check_backtracking, check_examples
-
-
-def _tokenizer(kiwi: Any):
-    def tokenize(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
-        toks = kiwi.tokenize(text)
-        return (
-            [t.form for t in toks],
-            [t.tag for t in toks],
-            [t.start for t in toks],
-            [t.start + t.len for t in toks],
-        )
-
-    return tokenize
+from pipeline.stages.tokenize import morphemes
 
 
 def test_every_rule_removes_its_example_and_keeps_its_keep_example(
     rules: RuleSet, kiwi: Any
 ) -> None:
-    assert check_examples(rules, _tokenizer(kiwi)) == []
+    assert check_examples(rules, functools.partial(morphemes, num_threads=2)) == []
 
 
 def test_no_shipped_pattern_runs_away_on_adversarial_input(rules: RuleSet) -> None:

@@ -150,24 +150,6 @@ def _tables(docs: list[Document], rejected: list[Rejected]) -> tuple[pa.Table, p
     return documents, quarantine
 
 
-def ingest_batch(
-    files: list[tuple[Path, str]], cfg: IngestConfig, seen: dict[str, str]
-) -> tuple[pa.Table, pa.Table]:
-    """Read raw files into (documents, quarantine); `seen` maps doc_id to its first path."""
-    docs: list[Document] = []
-    rejected: list[Rejected] = []
-    for path, rel in files:
-        result = read_document(path, rel, cfg)
-        if isinstance(result, Document) and result.doc_id in seen:
-            result = Rejected(rel, "duplicate", f"same text as {seen[result.doc_id]}")
-        if isinstance(result, Document):
-            seen[result.doc_id] = rel
-            docs.append(result)
-        else:
-            rejected.append(result)
-    return _tables(docs, rejected)
-
-
 def batch_id(pairs: Iterable[tuple[str, str]]) -> str:
     """A batch's id: from its documents' ids and paths, so the same documents make the same id."""
     return hashlib.sha256("\n".join(f"{d} {p}" for d, p in pairs).encode()).hexdigest()[:16]

@@ -97,6 +97,12 @@ def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[Token]]:
         yield [(t.form, t.tag, t.lemma, t.start, t.start + t.len) for t in toks]
 
 
+def morphemes(text: str, num_threads: int = 1) -> tuple[list[str], list[str], list[int], list[int]]:
+    """(forms, tags, starts, ends) of one text by Kiwi: what a token rule is matched against."""
+    [toks] = korean_tokens([text], num_threads)
+    return [t[0] for t in toks], [t[1] for t in toks], [t[3] for t in toks], [t[4] for t in toks]
+
+
 def english_tokens(texts: list[str]) -> Iterator[list[Token]]:
     """(form, tag, lemma, start, end) per token, for each text, with spaCy's tokenizer."""
     for doc in english().pipe(texts, batch_size=256):

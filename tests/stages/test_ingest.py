@@ -4,15 +4,17 @@ import os
 import unicodedata
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
-from pipeline.config import IngestConfig
+from pipeline.config import Config, IngestConfig
+from pipeline.context import Context
 from pipeline.stages.ingest import (
     Document,
     Rejected,
-    ingest_batch,
     list_raw,
     parse_header,
+    plan,
     read_document,
 )
 
@@ -111,8 +113,15 @@ def test_lists_recursively_in_order_and_survives_a_symlink_loop(tmp_path: Path) 
 def test_batch_quarantines_duplicates_and_keeps_going(tmp_path: Path) -> None:
     for name, data in [("1.txt", "본문".encode()), ("2.txt", b""), ("3.txt", "본문".encode())]:
         (tmp_path / name).write_bytes(data)
-    seen: dict[str, str] = {}
-    docs, quarantine = ingest_batch(list(list_raw(tmp_path)), CFG, seen)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("1.txt", "2.txt", "3.txt"):
+        (tmp_path / name).rename(raw / name)
+    ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
+    plan(ctx, "fp")
+    [batch] = ctx.store.read_state("ingest.json", {})["batches"]
+    docs = ctx.store.read_part("documents", "fp", batch["id"])
+    quarantine = pq.read_table(ctx.store.state / "quarantine.parquet")
     assert docs["source_path"].to_pylist() == ["1.txt"]
     assert quarantine.to_pylist() == [
         {"source_path": "2.txt", "reason": "empty", "detail": "0 bytes, no text"},
