@@ -162,24 +162,41 @@ def find_promotions(
     spans = [Span(i.start, i.end, i.rule, "artefact") for i in items if i.rule.where == "anywhere"]
     # Chains are found in a view with the interface strings blanked out: they stand between footer
     # items as if they were not there, and removing them first changes nothing (idempotence).
+    seen = _blanked(text, spans)
+    # Removing a chain can put another at a line's end ("… 제보하기(끝)■ 제보하기" loses its
+    # second half): chains are judged again on what is left until none is added, so stripping
+    # what was stripped finds nothing new.
+    pending = [i for i in items if i.rule.where != "anywhere"]
+    while pending:
+        added: list[Span] = []
+        rest: list[Item] = []
+        for chain in _chains(seen, pending):
+            accepted = _accept(seen, chain, body_start)
+            if not accepted:
+                rest += chain
+                continue
+            at_start = _is_sep(seen[body_start : accepted[0].start])
+            part = (
+                "artefact"
+                if all(i.rule.kind == "artefact" for i in accepted)
+                else ("promo" if at_start else "footer")
+            )
+            added += _outside(_spans(seen, accepted, part), spans + added)
+        if not added:
+            break
+        spans += added
+        seen = _blanked(seen, added)
+        pending = rest
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _blanked(text: str, spans: Sequence[Span]) -> str:
+    """The text with the spans' characters as spaces: what the engine sees once they are gone."""
     view = list(text)
     for s in spans:
         view[s.start : s.end] = " " * (s.end - s.start)
-    seen = "".join(view)
-    chained = [i for i in items if i.rule.where != "anywhere"]
-    for chain in _chains(seen, chained):
-        accepted = _accept(seen, chain, body_start)
-        if not accepted:
-            continue
-        at_start = _is_sep(seen[body_start : accepted[0].start])
-        part = (
-            "artefact"
-            if all(i.rule.kind == "artefact" for i in accepted)
-            else ("promo" if at_start else "footer")
-        )
-        spans.extend(_outside(_spans(seen, accepted, part), spans))
-    spans.sort(key=lambda s: s.start)
-    return spans
+    return "".join(view)
 
 
 def _outside(chain_spans: list[Span], artefacts: list[Span]) -> list[Span]:

@@ -135,3 +135,14 @@ def test_every_removal_names_its_rule_and_lies_in_its_segment(
         assert r["rule_id"] and text[r["start"] : r["end"]] == r["text"]
         lo, hi = bounds[r["seg_id"]]
         assert lo <= r["start"] < r["end"] <= hi
+
+
+def test_a_chain_left_at_a_line_end_by_another_removal_goes_in_the_same_pass(
+    rules: RuleSet,
+) -> None:
+    # Hypothesis found it: the second "■ 제보하기" of the third line goes with the block under
+    # it, after which the first chain ends its line at "(끝)" and is a footer too.
+    text = "KBS News, Kim Kyung-jin.■ 제보하기\n■ 제보하기\n■ 제보하기(끝)■ 제보하기\n■ 제보하기\n"
+    once = strip_promotions(text, rules).body
+    assert once == "KBS News, Kim Kyung-jin.\n(끝)"
+    assert strip_promotions(once, rules).body == once
