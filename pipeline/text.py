@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
 
 # Zero-width and invisible formatting characters that scrapers leave behind. U+FEFF is a BOM
 # when first and a zero-width no-break space elsewhere; both go.
@@ -36,21 +40,68 @@ _NOT_WORDS = re.compile(
 )
 
 
-_MAYBE_ADDRESS = re.compile(r"@|\.[A-Za-z]{2}")  # most lines have neither: skip the full pattern
+# A necessary condition for _NOT_WORDS to match: most lines have none of these, and skip it.
+_MAYBE_ADDRESS = re.compile(r"@|://|www\.|\.[a-z]{2}", re.IGNORECASE)
 
-# Runs of letters by script; counted by run length, so the scan stays in C.
-_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
-_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
-_LETTERS = re.compile(r"[^\W\d_]+")
+# Letters by script, as code point ranges (inclusive).
+_HANGUL = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
+_LATIN = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F), (0x1E00, 0x1EFF))
+# A letter is what `[^\W\d_]` matches: a word character that is not a digit or an underscore.
+_LETTER = re.compile(r"[^\W\d_]")
 
 
-def _run_length(pattern: re.Pattern[str], text: str) -> int:
-    return sum(map(len, pattern.findall(text)))
+@functools.cache
+def _letter_table() -> np.ndarray:
+    """For every code point of the Basic Multilingual Plane, whether it is a letter."""
+    return np.fromiter(
+        (_LETTER.match(chr(c)) is not None for c in range(0x10000)), dtype=bool, count=0x10000
+    )
+
+
+def _in_ranges(code: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
+    found = np.zeros(code.shape, dtype=bool)
+    for lo, hi in ranges:
+        found |= (code >= lo) & (code <= hi)
+    return found
+
+
+def script_counts_many(texts: Sequence[str]) -> np.ndarray:
+    """(Hangul, Latin, other) letters of each text, ignoring URLs, e-mail addresses and handles.
+
+    All the texts are classed in one pass, laid end to end with a newline between them, by code
+    point. Returns an integer array of shape (len(texts), 3).
+    """
+    if not texts:
+        return np.zeros((0, 3), dtype=np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)
+    joined = "\n".join(texts)
+    code = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").copy()
+    for i in _with_addresses(joined, starts, lengths):
+        for m in _NOT_WORDS.finditer(texts[i]):
+            code[starts[i] + m.start() : starts[i] + m.end()] = 0x20  # counted as a space
+    letter = _letter_table()[np.minimum(code, 0xFFFF)]
+    for at in np.flatnonzero(code > 0xFFFF).tolist():  # beyond the BMP: rare, one by one
+        letter[at] = _LETTER.match(joined[at]) is not None
+    counts = np.empty((len(texts), 3), dtype=np.int64)
+    for column, found in enumerate((_in_ranges(code, _HANGUL), _in_ranges(code, _LATIN), letter)):
+        where = np.flatnonzero(found)
+        counts[:, column] = np.searchsorted(where, starts + lengths) - np.searchsorted(
+            where, starts
+        )
+    counts[:, 2] = np.maximum(0, counts[:, 2] - counts[:, 0] - counts[:, 1])
+    return counts
+
+
+def _with_addresses(joined: str, starts: np.ndarray, lengths: np.ndarray) -> list[int]:
+    """The texts that may hold an address: the full pattern is only run over those."""
+    hits = [m.start() for m in _MAYBE_ADDRESS.finditer(joined)]
+    if not hits:
+        return []
+    return np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
-    """Count (Hangul, Latin, other) letters, ignoring URLs, e-mail addresses and handles."""
-    if _MAYBE_ADDRESS.search(text):
-        text = _NOT_WORDS.sub(" ", text)
-    hangul, latin = _run_length(_HANGUL, text), _run_length(_LATIN, text)
-    return hangul, latin, max(0, _run_length(_LETTERS, text) - hangul - latin)
+    """Count (Hangul, Latin, other) letters of one text, ignoring URLs, e-mails and handles."""
+    hangul, latin, other = script_counts_many([text])[0].tolist()
+    return hangul, latin, other

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import DetectConfig
@@ -12,7 +13,7 @@ from pipeline.rules import RuleSet
 from pipeline.schemas import LANGS
 from pipeline.stages.detect import segment, segment_lang
 from pipeline.stages.strip import strip_promotions
-from pipeline.text import normalise
+from pipeline.text import normalise, script_counts, script_counts_many
 
 PIECES = [
     "■ 제보하기",
@@ -94,3 +95,40 @@ def test_spans_never_overlap(rules: RuleSet, text: str) -> None:
     spans = sorted(strip_promotions(text, rules).spans, key=lambda s: s.start)
     for a, b in itertools.pairwise(spans):
         assert a.end <= b.start
+
+
+# The definition script_counts_many implements with arrays, written the plain way: addresses
+# out, then letters counted by script with regular expressions.
+_ORACLE_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+|\b[\w-]+(?:\.[a-z]{2,})+(?:/\S*)?",
+    re.IGNORECASE,
+)
+_ORACLE_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_ORACLE_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_ORACLE_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _oracle(text: str) -> tuple[int, int, int]:
+    text = _ORACLE_ADDRESS.sub(" ", text)
+    hangul = len(_ORACLE_HANGUL.findall(text))
+    latin = len(_ORACLE_LATIN.findall(text))
+    return hangul, latin, max(0, len(_ORACLE_LETTER.findall(text)) - hangul - latin)
+
+
+segment_texts = st.lists(
+    st.one_of(
+        st.sampled_from(PIECES),
+        st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=40),
+        st.text(alphabet="가힣ㄱㅏ abZé@.:/_-1www http ①²𠀀一", max_size=40),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=segment_texts)
+@example(texts=["see http://123 now", "WWW.1 then", "mail a@b.kr 기자", "@handle 님"])
+def test_script_counts_of_a_batch_are_each_text_counted_alone(texts: list[str]) -> None:
+    counts = script_counts_many(texts).tolist()
+    assert counts == [list(_oracle(t)) for t in texts]
+    assert [tuple(c) for c in counts] == [script_counts(t) for t in texts]

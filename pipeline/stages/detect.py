@@ -6,6 +6,7 @@ import functools
 import itertools
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pyarrow as pa
 from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -14,7 +15,7 @@ from pipeline.config import DetectConfig
 from pipeline.context import Context
 from pipeline.rules import RuleSet, Span, find_promotions
 from pipeline.schemas import SEGMENTS
-from pipeline.text import script_counts
+from pipeline.text import script_counts_many
 
 
 @functools.cache
@@ -36,7 +37,8 @@ def warm() -> None:
     _factory()
 
 
-def _by_langdetect(text: str, cfg: DetectConfig) -> str:
+@functools.lru_cache(maxsize=8192)  # footer lines recur verbatim across a broadcaster's items
+def _by_langdetect(text: str, confidence: float) -> str:
     """ko or en when langdetect, seeded and allowed only those two, is sure; else mixed."""
     detector = _factory().create()
     detector.set_prior_map({"ko": 0.5, "en": 0.5})
@@ -45,43 +47,44 @@ def _by_langdetect(text: str, cfg: DetectConfig) -> str:
         best = detector.get_probabilities()[0]
     except (LangDetectException, IndexError):
         return "mixed"
-    return (
-        best.lang
-        if best.lang in ("ko", "en") and best.prob >= cfg.langdetect_confidence
-        else "mixed"
-    )
+    return best.lang if best.lang in ("ko", "en") and best.prob >= confidence else "mixed"
 
 
-def _shares(hangul: float, latin: float, other: float, cfg: DetectConfig) -> tuple[float, float]:
-    weighted = hangul * cfg.hangul_weight
-    total = weighted + latin + other
-    return weighted / total, latin / total
+def _by_script(counts: np.ndarray, share: float, cfg: DetectConfig) -> list[str | None]:
+    """ko, en or und for each row of (Hangul, Latin, other) counts; None where it is unclear."""
+    weighted = counts[:, 0] * cfg.hangul_weight
+    total = weighted + counts[:, 1] + counts[:, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ko, en = weighted / total, counts[:, 1] / total
+    return [
+        "und" if t == 0 else "ko" if k >= share else "en" if e >= share else None
+        for t, k, e in zip(total.tolist(), ko.tolist(), en.tolist(), strict=True)
+    ]
+
+
+def segment_langs(texts: Sequence[str], cfg: DetectConfig) -> list[str]:
+    """ko, en, mixed or und for each segment: script evidence first, langdetect for the unclear."""
+    langs = _by_script(script_counts_many(texts), cfg.clear_share, cfg)
+    return [
+        lang or _by_langdetect(text, cfg.langdetect_confidence)
+        for text, lang in zip(texts, langs, strict=True)
+    ]
 
 
 def segment_lang(text: str, cfg: DetectConfig) -> str:
-    """ko, en, mixed or und for one segment: script evidence first, langdetect for the unclear."""
-    hangul, latin, other = script_counts(text)
-    if hangul + latin + other == 0:
-        return "und"
-    ko, en = _shares(hangul, latin, other, cfg)
-    if ko >= cfg.clear_share:
-        return "ko"
-    if en >= cfg.clear_share:
-        return "en"
-    return _by_langdetect(text, cfg)
+    """The language of one segment (see segment_langs)."""
+    return segment_langs([text], cfg)[0]
+
+
+def body_langs(bodies: Sequence[Iterable[str]], cfg: DetectConfig) -> list[str]:
+    """The language of each body from its segments' letters together: ko, en, mixed or und."""
+    counts = script_counts_many(["\n".join(texts) for texts in bodies])
+    return [lang or "mixed" for lang in _by_script(counts, cfg.doc_share, cfg)]
 
 
 def body_lang(texts: Iterable[str], cfg: DetectConfig) -> str:
-    """The language of a body from its segments' letters together."""
-    hangul, latin, other = script_counts("\n".join(texts))  # counts add up: one pass
-    if hangul + latin + other == 0:
-        return "und"
-    ko, en = _shares(hangul, latin, other, cfg)
-    if ko >= cfg.doc_share:
-        return "ko"
-    if en >= cfg.doc_share:
-        return "en"
-    return "mixed"
+    """The language of one body (see body_langs)."""
+    return body_langs([texts], cfg)[0]
 
 
 def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
@@ -140,16 +143,17 @@ def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.T
         strict=True,
     ):
         spans = find_promotions(text, rules, body_start=header_end)
-        for seg_id, row in enumerate(segment(text, header_end, spans)):
-            row.update(
-                doc_id=doc_id,
-                seg_id=seg_id,
-                lang=segment_lang(row["text"], cfg),
-                promo=row["rule_id"] is not None,
-            )
-            for name in SEGMENTS.names:
-                columns[name].append(row[name])
+        rows = segment(text, header_end, spans)
+        columns["doc_id"] += [doc_id] * len(rows)
+        columns["seg_id"] += range(len(rows))
+        for name in _SEGMENT_FIELDS:
+            columns[name] += [row[name] for row in rows]
+    columns["lang"] = segment_langs(columns["text"], cfg)
+    columns["promo"] = [rule_id is not None for rule_id in columns["rule_id"]]
     return pa.Table.from_pydict(columns, schema=SEGMENTS)
+
+
+_SEGMENT_FIELDS = ("start", "end", "line", "para", "text", "part", "rule_id")
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:

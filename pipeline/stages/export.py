@@ -13,7 +13,7 @@ from pipeline.context import Context
 from pipeline.rules import RuleSet
 from pipeline.rules.broadcaster import infer_broadcaster
 from pipeline.schemas import ARTICLES
-from pipeline.stages.detect import body_lang
+from pipeline.stages.detect import body_langs
 from pipeline.stages.strip import build_body
 
 
@@ -62,12 +62,14 @@ def export_batch(
     )
 
     articles: list[dict[str, Any]] = []
+    bodies: list[list[str]] = []
     for doc in documents.select(
         ["doc_id", "source_path", "text", "published_date", "title", "header_end"]
     ).to_pylist():
         doc_id = doc["doc_id"]
         doc_segs, doc_removed = segs.get(doc_id, []), rem.get(doc_id, [])
         text, kept = build_body(doc_segs, doc_removed)
+        bodies.append(kept)
         title = doc["title"]
         if title and any(
             s["part"] == "artefact" and s["start"] < doc["header_end"] for s in doc_segs
@@ -82,7 +84,6 @@ def export_batch(
                 ),
                 "published_date": doc["published_date"],
                 "title": title,
-                "lang": body_lang(kept, cfg),
                 "body": text,
                 "n_chars": len(text),
                 "n_lines": sum(1 for line in text.split("\n") if line.strip()),
@@ -90,6 +91,8 @@ def export_batch(
                 "n_removed": len(doc_removed),
             }
         )
+    for article, lang in zip(articles, body_langs(bodies, cfg), strict=True):
+        article["lang"] = lang
     return pa.Table.from_pylist(articles, schema=ARTICLES), final_segments(segments, removed)
 
 

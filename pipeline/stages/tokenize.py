@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from pipeline.context import Context
@@ -86,89 +88,153 @@ def english_lemma(word: str) -> str:
 
 
 Token = tuple[str, str, str | None, int, int]  # form, tag, lemma, start, end
+# A text's tokens as columns: forms, tags, lemmas, starts, ends. Filling columns straight from
+# Kiwi's and spaCy's token objects keeps the per-token Python work to one attribute read each.
+Columns = tuple[list[str], list[str], list[str | None], list[int], list[int]]
+
+KIWI_LANGS = ("ko", "mixed")  # segments Kiwi analyses; the others go to the English tokenizer
+
+
+def korean_columns(texts: list[str], num_threads: int) -> Iterator[Columns]:
+    """Each text's tokens by Kiwi (batch API on several threads, a call per text on one)."""
+    model = kiwi(num_threads)
+    results = model.tokenize(texts) if num_threads > 1 else map(model.tokenize, texts)
+    for toks in results:
+        starts = [t.start for t in toks]
+        ends = [s + t.len for s, t in zip(starts, toks, strict=True)]
+        yield [t.form for t in toks], [t.tag for t in toks], [t.lemma for t in toks], starts, ends
+
+
+def english_columns(texts: list[str]) -> Iterator[Columns]:
+    """Each text's tokens by spaCy's tokenizer, whitespace tokens left out."""
+    for doc in english().pipe(texts, batch_size=256):
+        forms: list[str] = []
+        tags: list[str] = []
+        lemmas: list[str | None] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for tok in doc:
+            if tok.is_space:
+                continue
+            text = tok.text
+            tag = _english_tag(tok)
+            forms.append(text)
+            tags.append(tag)
+            lemmas.append(english_lemma(text) if tag == "SL" else None)
+            starts.append(tok.idx)
+            ends.append(tok.idx + len(text))
+        yield forms, tags, lemmas, starts, ends
 
 
 def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[Token]]:
-    """(form, tag, lemma, start, end) per token, for each text, with Kiwi's batch API."""
-    model = kiwi(num_threads)
-    # Several threads: the batch API keeps them busy. One: a call per text (no pool to feed).
-    results = model.tokenize(texts) if num_threads > 1 else map(model.tokenize, texts)
-    for toks in results:
-        yield [(t.form, t.tag, t.lemma, t.start, t.start + t.len) for t in toks]
-
-
-def morphemes(text: str, num_threads: int = 1) -> tuple[list[str], list[str], list[int], list[int]]:
-    """(forms, tags, starts, ends) of one text by Kiwi: what a token rule is matched against."""
-    [toks] = korean_tokens([text], num_threads)
-    return [t[0] for t in toks], [t[1] for t in toks], [t[3] for t in toks], [t[4] for t in toks]
+    """(form, tag, lemma, start, end) per token, for each text, with Kiwi."""
+    for columns in korean_columns(texts, num_threads):
+        yield list(zip(*columns, strict=True))
 
 
 def english_tokens(texts: list[str]) -> Iterator[list[Token]]:
     """(form, tag, lemma, start, end) per token, for each text, with spaCy's tokenizer."""
-    for doc in english().pipe(texts, batch_size=256):
-        out: list[Token] = []
-        for tok in doc:
-            if tok.is_space:
-                continue
-            tag = _english_tag(tok)
-            lemma = english_lemma(tok.text) if tag == "SL" else None
-            out.append((tok.text, tag, lemma, tok.idx, tok.idx + len(tok.text)))
-        yield out
+    for columns in english_columns(texts):
+        yield list(zip(*columns, strict=True))
 
 
-def _korean_by_document(
-    rows: list[dict[str, Any]], korean: list[int], num_threads: int
-) -> dict[int, list[Token]]:
+def morphemes(text: str, num_threads: int = 1) -> tuple[list[str], list[str], list[int], list[int]]:
+    """(forms, tags, starts, ends) of one text by Kiwi: what a token rule is matched against."""
+    [(forms, tags, _, starts, ends)] = korean_columns([text], num_threads)
+    return forms, tags, starts, ends
+
+
+class _Tokens:
+    """Token columns of a batch as they are filled, each token with its segment's row."""
+
+    def __init__(self) -> None:
+        self.row: list[int] = []
+        self.form: list[str] = []
+        self.tag: list[str] = []
+        self.lemma: list[str | None] = []
+        self.start: list[int] = []
+        self.end: list[int] = []
+
+    def add(self, row: int, columns: Columns) -> None:
+        forms, tags, lemmas, starts, ends = columns
+        self.row.extend([row] * len(forms))
+        self.form.extend(forms)
+        self.tag.extend(tags)
+        self.lemma.extend(lemmas)
+        self.start.extend(starts)
+        self.end.extend(ends)
+
+
+def _korean(texts: list[str], korean: list[int], doc_ids: list[str], out: _Tokens, n: int) -> None:
     """Tokens of the Korean segments, one Kiwi text per document (its segments joined by newlines).
 
-    Kiwi's batch API pays a cost per text: a document's lines as one text keep its threads busy
-    on fewer, longer items. Offsets are mapped back to the segment each token starts in.
+    Kiwi pays a cost per text: a document's lines as one text keep it busy on fewer, longer
+    items. The documents are laid end to end (each segment followed by a newline), so one sorted
+    search over the segments' starts maps every token back to the segment it starts in.
     """
-    docs: dict[str, list[int]] = {}
-    for i in korean:
-        docs.setdefault(rows[i]["doc_id"], []).append(i)
-    texts, layouts = [], []
-    for members in docs.values():
-        starts, pos = [], 0
-        for i in members:
-            starts.append(pos)
-            pos += len(rows[i]["text"]) + 1
-        texts.append("\n".join(rows[i]["text"] for i in members))
-        layouts.append((members, starts))
-    result: dict[int, list[Token]] = {i: [] for i in korean}
-    for (members, starts), toks in zip(layouts, korean_tokens(texts, num_threads), strict=True):
-        k = 0
-        for form, tag, lemma, start, end in toks:
-            while k + 1 < len(starts) and start >= starts[k + 1]:
-                k += 1
-            base, length = starts[k], len(rows[members[k]]["text"])
-            result[members[k]].append((form, tag, lemma, start - base, min(end - base, length)))
-    return result
+    if not korean:
+        return
+    rows = np.asarray(korean, dtype=np.int64)
+    lengths = np.fromiter((len(texts[i]) for i in korean), dtype=np.int64, count=len(korean))
+    seg_start = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    joined, doc_start = [], []
+    for _, members in itertools.groupby(range(len(korean)), key=lambda k: doc_ids[korean[k]]):
+        first, *rest = members
+        last = rest[-1] if rest else first
+        joined.append("\n".join(texts[i] for i in korean[first : last + 1]))
+        doc_start.append(int(seg_start[first]))
+    starts: list[int] = []
+    ends: list[int] = []
+    counts: list[int] = []
+    before = len(out.form)
+    for columns in korean_columns(joined, n):
+        counts.append(len(columns[0]))
+        out.form.extend(columns[0])
+        out.tag.extend(columns[1])
+        out.lemma.extend(columns[2])
+        starts.extend(columns[3])
+        ends.extend(columns[4])
+    if len(out.form) == before:
+        return
+    base = np.repeat(np.asarray(doc_start, dtype=np.int64), counts)
+    start = np.asarray(starts, dtype=np.int64) + base
+    end = np.asarray(ends, dtype=np.int64) + base
+    k = np.searchsorted(seg_start, start, side="right") - 1
+    out.row.extend(rows[k].tolist())
+    out.start.extend((start - seg_start[k]).tolist())
+    out.end.extend(np.minimum(end - seg_start[k], lengths[k]).tolist())
 
 
 def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     """Tokens of a batch of segments, in segment order; Korean and mixed segments go to Kiwi."""
-    rows = segments.select(["doc_id", "seg_id", "text", "lang", "part"]).to_pylist()
-    korean = [i for i, r in enumerate(rows) if r["lang"] in ("ko", "mixed")]
-    other = [i for i, r in enumerate(rows) if r["lang"] not in ("ko", "mixed")]
-    per_segment: list[list[Token]] = [[] for _ in rows]
-    for i, toks in _korean_by_document(rows, korean, num_threads).items():
-        per_segment[i] = toks
-    if other:
-        for i, toks in zip(other, english_tokens([rows[i]["text"] for i in other]), strict=True):
-            per_segment[i] = toks
-    columns: dict[str, list[Any]] = {name: [] for name in TOKENS.names}
-    fields = ("form", "tag", "lemma", "start", "end")
-    for row, toks in zip(rows, per_segment, strict=True):
-        if not toks:
-            continue
-        n = len(toks)
-        for name, values in zip(fields, zip(*toks, strict=True), strict=True):
-            columns[name].extend(values)
-        columns["tok_id"].extend(range(n))
-        for name in ("doc_id", "seg_id", "lang", "part"):
-            columns[name].extend([row[name]] * n)
-    return pa.Table.from_pydict(columns, schema=TOKENS)
+    texts = segments["text"].to_pylist()
+    langs = segments["lang"].to_pylist()
+    korean = [i for i, lang in enumerate(langs) if lang in KIWI_LANGS]
+    other = [i for i, lang in enumerate(langs) if lang not in KIWI_LANGS]
+    out = _Tokens()
+    _korean(texts, korean, segments["doc_id"].to_pylist(), out, num_threads)
+    for i, columns in zip(other, english_columns([texts[i] for i in other]), strict=True):
+        out.add(i, columns)
+    # Korean tokens came first: a stable sort by segment puts every token in text order.
+    row = np.asarray(out.row, dtype=np.int64)
+    order = pa.array(np.argsort(row, kind="stable"))
+    row = row[order.to_numpy()]
+    per_segment = np.bincount(row, minlength=segments.num_rows)
+    tok_id = np.arange(len(row)) - np.repeat(np.cumsum(per_segment) - per_segment, per_segment)
+    taken = pa.array(row)
+    arrays = {
+        "doc_id": segments["doc_id"].take(taken),
+        "seg_id": segments["seg_id"].take(taken),
+        "tok_id": pa.array(tok_id, pa.int32()),
+        "form": pa.array(out.form, pa.string()).take(order),
+        "tag": pa.array(out.tag, pa.string()).take(order),
+        "lemma": pa.array(out.lemma, pa.string()).take(order),
+        "start": pa.array(out.start, pa.int32()).take(order),
+        "end": pa.array(out.end, pa.int32()).take(order),
+        "lang": segments["lang"].take(taken),
+        "part": segments["part"].take(taken),
+    }
+    return pa.Table.from_pydict(arrays, schema=TOKENS)
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:

@@ -1,3 +1,4 @@
+import itertools
 from typing import Any
 
 import pyarrow as pa
@@ -6,11 +7,11 @@ from pipeline.schemas import SEGMENTS
 from pipeline.stages.tokenize import english_tokens, korean_tokens, tokenize_batch
 
 
-def _segments(*rows: tuple[str, str, str]) -> pa.Table:
+def _segments(*rows: tuple[str, str, str], doc_of: Any = None) -> pa.Table:
     return pa.Table.from_pylist(
         [
             {
-                "doc_id": "d",
+                "doc_id": doc_of(i) if doc_of else "d",
                 "seg_id": i,
                 "start": 0,
                 "end": len(t),
@@ -61,3 +62,30 @@ def test_tokens_carry_part_and_offsets_into_their_segment(kiwi: Any) -> None:
     footer = [(t["form"], t["tag"]) for t in tokens if t["part"] == "footer"]
     assert ("제보", "NNG") in footer and ("카카오톡", "NNP") in footer
     assert [t["tok_id"] for t in tokens if t["seg_id"] == 0] == list(range(8))
+
+
+def test_tokens_of_many_documents_come_back_to_their_segments_in_order(kiwi: Any) -> None:
+    rows = [
+        ("[앵커]", "ko", "body"),
+        ("The talks broke down on Monday.", "en", "body"),
+        ("정부는 오늘 대책을 발표했습니다.", "ko", "body"),
+        ("", "und", "body"),
+        ("▷ 전화 : 02-781-1234", "ko", "footer"),
+        ("Seoul 서울 Busan 부산", "mixed", "body"),
+        ("KBS 뉴스 공민경입니다.", "ko", "body"),
+    ]
+    segs = _segments(*rows, doc_of=lambda i: "a" if i < 4 else "b")
+    tokens = tokenize_batch(segs, 2).to_pylist()
+    order = [(t["doc_id"], t["seg_id"], t["tok_id"]) for t in tokens]
+    assert order == sorted(order, key=lambda k: (k[0], k[1])) and order
+    for (doc, seg), group in itertools.groupby(tokens, key=lambda t: (t["doc_id"], t["seg_id"])):
+        toks = list(group)
+        text, lang, part = rows[seg]
+        assert (doc == "a") == (seg < 4)
+        assert [t["tok_id"] for t in toks] == list(range(len(toks)))
+        assert all(t["lang"] == lang and t["part"] == part for t in toks)
+        for t in toks:
+            assert 0 <= t["start"] < t["end"] <= len(text)
+            if not t["tag"].startswith(("V", "XS", "E")):
+                assert text[t["start"] : t["end"]] == t["form"]
+    assert {t["seg_id"] for t in tokens} == {0, 1, 2, 4, 5, 6}
