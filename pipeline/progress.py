@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from typing import Any, Protocol
 
 
 class Progress(Protocol):
-    def phase(self, name: str, total: int, unit: str) -> None: ...
+    """Phases with a known total, advanced as work is done.
 
-    def advance(self, n: int = 1) -> None: ...
+    `at` is when it happened (time.monotonic()) if that was not now: progress made in another
+    process and relayed keeps its own times, so rates and time left stay true.
+    """
+
+    def phase(self, name: str, total: int, unit: str, at: float | None = None) -> None: ...
+
+    def advance(self, n: int = 1, at: float | None = None) -> None: ...
 
     def close(self) -> None: ...
 
@@ -18,10 +25,10 @@ class Progress(Protocol):
 class Silent:
     """No output: what a scheduler or a pipe gets."""
 
-    def phase(self, name: str, total: int, unit: str) -> None:
+    def phase(self, name: str, total: int, unit: str, at: float | None = None) -> None:
         pass
 
-    def advance(self, n: int = 1) -> None:
+    def advance(self, n: int = 1, at: float | None = None) -> None:
         pass
 
     def close(self) -> None:
@@ -44,6 +51,7 @@ class Bars:
         from rich.progress import Progress as RichProgress
 
         self.console = Console(stderr=True)
+        self._at: float | None = None
         self._bars = RichProgress(
             TextColumn("{task.description:<22}"),
             BarColumn(),
@@ -55,19 +63,27 @@ class Bars:
             TimeRemainingColumn(),
             console=self.console,
             transient=False,
+            get_time=self._now,
         )
         self._bars.start()
         self._task: Any = None
         self._unit = ""
 
-    def phase(self, name: str, total: int, unit: str) -> None:
-        self._unit = unit
-        self._task = self._bars.add_task(name, total=total, rate="")
+    def _now(self) -> float:
+        return time.monotonic() if self._at is None else self._at
 
-    def advance(self, n: int = 1) -> None:
+    def phase(self, name: str, total: int, unit: str, at: float | None = None) -> None:
+        self._unit = unit
+        self._at = at
+        self._task = self._bars.add_task(name, total=total, rate="")
+        self._at = None
+
+    def advance(self, n: int = 1, at: float | None = None) -> None:
         if self._task is None:
             return
+        self._at = at
         self._bars.advance(self._task, n)
+        self._at = None
         speed = self._bars.tasks[self._task].speed
         self._bars.update(self._task, rate=f"{speed:,.0f} {self._unit}/s" if speed else "")
 

@@ -9,6 +9,7 @@ does next to nothing, and a change to one stage's settings reruns that stage and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -122,31 +123,32 @@ def run_stages(
     fps = fingerprints(ctx)
     reports = {s.name: StageReport(s.name) for s in stages}
     report.stages = list(reports.values())
+    batched = tuple(s for s in stages if s.batch is not None)
+    job = BatchJob(
+        raw=str(ctx.raw), out=str(ctx.out), config=str(ctx.config.path),
+        stages=tuple(s.name for s in batched), fingerprints=tuple(fps.items()),
+        force=force, kiwi_threads=ctx.threads,
+    )  # fmt: skip
+    engine = engine or InProcess()
     try:
         if stages[0].name == "ingest":
             t0 = time.perf_counter()
             if force:
                 store.write_state("ingest.json", {})
-            plan = ingest.plan(ctx, fps["ingest"], progress)
+            plan = _ingest(ctx, fps["ingest"], job, engine, progress)
             reports["ingest"].counts.update(plan.counts)
             reports["ingest"].batches_run = len(plan.new_batches)
             reports["ingest"].batches_skipped = len(plan.batches) - len(plan.new_batches)
             reports["ingest"].seconds = time.perf_counter() - t0
             _log_stage(reports["ingest"])
-        batched = tuple(s for s in stages if s.batch is not None)
         batches = _batches(ctx, batched[0]) if batched else []
         check_inputs(batched, ctx, fps, batches)
-        job = BatchJob(
-            raw=str(ctx.raw), out=str(ctx.out), config=str(ctx.config.path),
-            stages=tuple(s.name for s in batched), fingerprints=tuple(fps.items()),
-            force=force, kiwi_threads=ctx.threads,
-        )  # fmt: skip
         size = {b["id"]: len(b["docs"]) for b in batches}
         ids = [b["id"] for b in batches if force or _has_work(batched, ctx, fps, b["id"])]
         for stage in batched:  # batches with every part in place are not sent anywhere
             reports[stage.name].batches_skipped += len(batches) - len(ids)
         progress.phase(" → ".join(s.name for s in batched), sum(size[i] for i in ids), "docs")
-        results = (engine or InProcess()).run(job, ids) if ids else iter(())
+        results = engine.run(job, ids) if ids else iter(())
         for batch_id, result in zip(ids, results, strict=True):
             progress.advance(size[batch_id])
             for name, (ran, rows, seconds) in result.items():
@@ -163,6 +165,21 @@ def run_stages(
     finally:
         report.ended = time.time()
     return report
+
+
+def _ingest(
+    ctx: Context, fingerprint: str, job: BatchJob, engine: Engine, progress: Progress
+) -> ingest.Plan:
+    """ingest's plan; a run that reads every file does so while the engine loads its models.
+
+    Only a first run (or one after --force or a settings change) overlaps the two: a run that
+    finds nothing new should not load a model it will not use.
+    """
+    work = functools.partial(ingest.plan, ctx, fingerprint)
+    state = ctx.store.read_state("ingest.json", {})
+    if job.stages and state.get("fingerprint") != fingerprint:
+        return engine.prepare(job, work, progress)
+    return work(progress)
 
 
 def _has_work(stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batch: str) -> bool:

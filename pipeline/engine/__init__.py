@@ -11,15 +11,18 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 
 from pipeline.config import load_config
 from pipeline.context import Context
+from pipeline.progress import Progress
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ BatchResult = dict[str, tuple[bool, dict[str, int], float]]
 
 class Engine(Protocol):
     kiwi_threads: int  # Kiwi threads in each process that runs batches
+
+    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
+        """work(progress), and meanwhile, where the engine can, get ready to run the job."""
+        ...
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]: ...
 
@@ -85,6 +92,9 @@ class InProcess:
 
     def __init__(self, kiwi_threads: int = 0) -> None:
         self.kiwi_threads = kiwi_threads
+
+    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
+        return work(progress)
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         for b in batches:
@@ -132,6 +142,12 @@ class LocalProcesses:
         self.workers = workers
         self.kiwi_threads = kiwi_threads
         self._pool: Any = None
+
+    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
+        """work in a forked child while this process loads the model its workers will share."""
+        from pipeline.engine.beside import run_beside
+
+        return run_beside(work, functools.partial(warm, job), progress)
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         if self._pool is None:  # only when there is work: a run with nothing new forks nothing

@@ -8,11 +8,14 @@ through the per-process cache in pipeline.stages.tokenize, and reuses it for eve
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from pipeline.engine import BatchJob, BatchResult, run_batch
 from pipeline.errors import UsageError
+from pipeline.progress import Progress
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +49,23 @@ class DaskEngine:
             self.client = Client(self._cluster)
         log.info("dask: %s", self.client)
 
+    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
+        return work(progress)  # the workers load their models with their first task
+
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         futures = self.client.map(run_batch, [job] * len(batches), batches, pure=False)
         for future in futures:  # in batch order, as the local engines
             yield future.result()
 
     def close(self) -> None:
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        # Comms that close while the cluster shuts down are logged with tracebacks: noise, as
+        # every result is in by now.
+        distributed = logging.getLogger("distributed")
+        level = distributed.level
+        distributed.setLevel(logging.CRITICAL)
+        try:
+            self.client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+        finally:
+            distributed.setLevel(level)
