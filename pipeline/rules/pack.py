@@ -91,11 +91,16 @@ class RuleSet:
     def by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
-    def pack_of(self, rule_id: str) -> Pack | None:
+    @functools.cached_property
+    def _packs_by_rule(self) -> dict[str, Pack]:
+        found: dict[str, Pack] = {}
         for p in self.packs:
-            if any(r.id == rule_id for r in p.rules):
-                return p
-        return None
+            for r in p.rules:
+                found.setdefault(r.id, p)
+        return found
+
+    def pack_of(self, rule_id: str) -> Pack | None:
+        return self._packs_by_rule.get(rule_id)
 
 
 def _compile(path: Path, where: str, source: Any, flags: int) -> re.Pattern[str]:

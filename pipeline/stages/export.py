@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -17,21 +18,32 @@ from pipeline.stages.detect import body_langs
 from pipeline.stages.strip import build_body
 
 
-def _keys(table: pa.Table) -> pa.Array:
-    """doc_id:seg_id, the key of a segment, for a whole column at once."""
-    seg = pc.cast(table["seg_id"], pa.string())
-    return pc.binary_join_element_wise(table["doc_id"], seg, ":")
+def _keys(table: pa.Table, doc_ids: pa.Array) -> np.ndarray:
+    """A segment's key for each row, as one integer: its document's position, then seg_id."""
+    position = pc.index_in(table["doc_id"], value_set=doc_ids).to_numpy(zero_copy_only=False)
+    seg = table["seg_id"].to_numpy().astype(np.int64)
+    return (position.astype(np.int64) << 32) | seg
 
 
-def final_segments(segments: pa.Table, removed: pa.Table) -> pa.Table:
+def final_segments(segments: pa.Table, removed: pa.Table, doc_ids: pa.Array) -> pa.Table:
     """detect's segments with strip's verdict: promo where a span was removed, and its rule."""
-    removed_keys = _keys(removed)
-    promo = pc.is_in(_keys(segments), value_set=removed_keys)
-    rule_of = dict(zip(removed_keys.to_pylist(), removed["rule_id"].to_pylist(), strict=True))
-    found = pa.array([rule_of.get(k) for k in _keys(segments).to_pylist()], pa.string())
-    rule_id = pc.coalesce(segments["rule_id"], found)
+    removed_keys = _keys(removed, doc_ids)
+    where = pc.index_in(pa.array(_keys(segments, doc_ids)), value_set=pa.array(removed_keys))
+    promo = pc.is_valid(where)
+    rule_id = pc.coalesce(segments["rule_id"], removed["rule_id"].take(where))
     table = segments.set_column(segments.schema.get_field_index("promo"), "promo", promo)
     return table.set_column(table.schema.get_field_index("rule_id"), "rule_id", rule_id)
+
+
+def _body_tokens(tokens: pa.Table, removed: pa.Table, doc_ids: pa.Array) -> list[int]:
+    """Per document, its tokens in body segments that strip did not touch."""
+    keys = _keys(tokens, doc_ids)
+    kept = pc.and_(
+        pc.equal(tokens["part"], "body"),
+        pc.invert(pc.is_in(pa.array(keys), value_set=pa.array(_keys(removed, doc_ids)))),
+    )
+    counted = keys[kept.to_numpy(zero_copy_only=False)] >> 32
+    return np.bincount(counted, minlength=len(doc_ids)).tolist()
 
 
 def _columns(table: pa.Table, names: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -54,18 +66,16 @@ def export_batch(
     """(articles, segments with strip's verdict) for a batch of documents."""
     segs = _columns(segments, ["seg_id", "start", "line", "para", "text", "part"])
     rem = _columns(removed, ["seg_id", "start", "end", "rule_id"])
-    promo_keys = pc.is_in(_keys(tokens), value_set=_keys(removed))
-    body = tokens.filter(pc.and_(pc.equal(tokens["part"], "body"), pc.invert(promo_keys)))
-    counts = body.group_by("doc_id").aggregate([("tok_id", "count")])
-    body_tokens = dict(
-        zip(counts["doc_id"].to_pylist(), counts["tok_id_count"].to_pylist(), strict=True)
-    )
+    doc_ids = documents["doc_id"].combine_chunks()
+    body_tokens = _body_tokens(tokens, removed, doc_ids)
 
     articles: list[dict[str, Any]] = []
     bodies: list[list[str]] = []
-    for doc in documents.select(
-        ["doc_id", "source_path", "text", "published_date", "title", "header_end"]
-    ).to_pylist():
+    for n, doc in enumerate(
+        documents.select(
+            ["doc_id", "source_path", "text", "published_date", "title", "header_end"]
+        ).to_pylist()
+    ):
         doc_id = doc["doc_id"]
         doc_segs, doc_removed = segs.get(doc_id, []), rem.get(doc_id, [])
         text, kept = build_body(doc_segs, doc_removed)
@@ -87,13 +97,14 @@ def export_batch(
                 "body": text,
                 "n_chars": len(text),
                 "n_lines": sum(1 for line in text.split("\n") if line.strip()),
-                "n_tokens": body_tokens.get(doc_id, 0),
+                "n_tokens": body_tokens[n],
                 "n_removed": len(doc_removed),
             }
         )
     for article, lang in zip(articles, body_langs(bodies, cfg), strict=True):
         article["lang"] = lang
-    return pa.Table.from_pylist(articles, schema=ARTICLES), final_segments(segments, removed)
+    final = final_segments(segments, removed, doc_ids)
+    return pa.Table.from_pylist(articles, schema=ARTICLES), final
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
