@@ -132,3 +132,20 @@ def test_script_counts_of_a_batch_are_each_text_counted_alone(texts: list[str]) 
     counts = script_counts_many(texts).tolist()
     assert counts == [list(_oracle(t)) for t in texts]
     assert [tuple(c) for c in counts] == [script_counts(t) for t in texts]
+
+
+@SETTINGS
+@given(text=texts)
+def test_the_prefilter_changes_no_rule_match(rules: RuleSet, text: str) -> None:
+    # Every rule the prefilter leaves out finds nothing; every rule it lets through finds, from
+    # the start it gives, exactly what a scan of the whole text finds.
+    assert rules.prefilter.active
+    given_start = {r.id: start for r, start in rules.prefilter.candidates(text)}
+    for rule in rules.rules:
+        if rule.pattern is None:
+            continue
+        whole = [m.span() for m in rule.pattern.finditer(text)]
+        if rule.id not in given_start:
+            assert whole == [], rule.id
+        else:
+            assert whole == [m.span() for m in rule.pattern.finditer(text, given_start[rule.id])]

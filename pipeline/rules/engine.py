@@ -58,15 +58,15 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _items(text: str, rules: Iterable[Rule], start: int) -> list[Item]:
-    found = [
+def _items(text: str, rules: Iterable[tuple[Rule, int]]) -> list[Item]:
+    """The matches of text rules, each rule scanned from where its first match can start."""
+    return [
         Item(m.start(), m.end(), r)
-        for r in rules
+        for r, start in rules
         if r.pattern is not None
         for m in r.pattern.finditer(text, start)
         if m.end() > m.start()
     ]
-    return found
 
 
 def _resolve(items: list[Item]) -> list[Item]:
@@ -154,9 +154,7 @@ def find_promotions(
     # Interface strings are removed wherever they stand, the scraper's header line included.
     candidates = rules.prefilter.candidates(text)
     found = [
-        i
-        for i in _items(text, candidates, 0)
-        if i.start >= body_start or i.rule.where == "anywhere"
+        i for i in _items(text, candidates) if i.start >= body_start or i.rule.where == "anywhere"
     ]
     items = _resolve(found + list(extra))
     spans = [Span(i.start, i.end, i.rule, "artefact") for i in items if i.rule.where == "anywhere"]

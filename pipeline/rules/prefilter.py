@@ -6,6 +6,10 @@ pattern is translated into an RE2 pattern that matches *at least* what the origi
 lookarounds and word boundaries dropped, `\\w \\s \\d` widened to Unicode), so the prefilter may
 let a rule through that then finds nothing, but never stops one that would have matched. A
 pattern RE2 cannot take is simply always run.
+
+The translation also says where to start: wherever the original matches, the translation matches
+at the same place, so no match of the original starts before the translation's first. Python's
+`re` then scans from there; a footer at the end of a document is found without reading the body.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from pipeline.rules.pack import Rule
 
@@ -90,6 +95,7 @@ class Prefilter:
         self.rules = tuple(rules)
         self._always: list[Rule] = []
         self._indexed: list[Rule] = []
+        self._first: list[Any] = []  # per indexed rule, its translation alone (RE2)
         self._set = None
         try:
             import re2
@@ -106,18 +112,47 @@ class Prefilter:
                 translated = f"(?i:{translated})"
             try:
                 self._set.Add(translated)
+                self._first.append(re2.compile(translated, options))
             except Exception:  # RE2 does not take every Python construct
                 self._always.append(rule)
                 continue
             self._indexed.append(rule)
         self._set.Compile()
-        broken = [r.id for r in self._indexed if r not in self.candidates(r.example)]
+        broken = [
+            r.id
+            for r in self._indexed
+            if r not in [c for c, _ in self.candidates(r.example)]
+            or not _same_matches(r, r.example, self.candidates(r.example))
+        ]
         if broken:  # never trust a prefilter that misses a rule's own example
             log.warning("rule prefilter disabled: it misses the examples of %s", ", ".join(broken))
-            self._set, self._always, self._indexed = None, list(self.rules), []
+            self._set, self._always, self._indexed, self._first = None, list(self.rules), [], []
 
-    def candidates(self, text: str) -> list[Rule]:
+    @property
+    def active(self) -> bool:
+        """False when RE2 is missing or failed its check: every rule is then always run."""
+        return self._set is not None
+
+    def candidates(self, text: str) -> list[tuple[Rule, int]]:
+        """The rules that may match the text, each with where its first match can start."""
         if self._set is None:
-            return list(self._always)
-        hits = self._set.Match(text.encode("utf-8")) or []  # the wrapper encodes str slowly
-        return self._always + [self._indexed[i] for i in sorted(hits)]
+            return [(r, 0) for r in self._always]
+        data = text.encode("utf-8")  # the wrapper encodes a str on every call, slowly
+        hits = self._set.Match(data) or []
+        found = [(r, 0) for r in self._always]
+        for i in sorted(hits):
+            first = self._first[i].search(data)
+            if first is not None:  # the set and the pattern alone agree; kept safe if not
+                start = len(data[: first.start()].decode("utf-8")) if first.start() else 0
+            else:
+                start = 0
+            found.append((self._indexed[i], start))
+        return found
+
+
+def _same_matches(rule: Rule, text: str, candidates: list[tuple[Rule, int]]) -> bool:
+    """Whether scanning from the given start finds what scanning the whole text finds."""
+    assert rule.pattern is not None
+    start = next(s for r, s in candidates if r is rule)
+    whole = [m.span() for m in rule.pattern.finditer(text)]
+    return whole == [m.span() for m in rule.pattern.finditer(text, start)]

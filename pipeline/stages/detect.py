@@ -96,14 +96,20 @@ def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
     for line_no, line in enumerate(text.split("\n")):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if not line.strip():
+        if not line or line.isspace():
             blank_run = True
             continue
         if blank_run and rows:
             para += 1
         blank_run = False
+        touching = [s for s in spans if s.start < end and start < s.end]
+        if not touching:  # most lines: the whole line, trimmed
+            a, b = start + len(line) - len(line.lstrip()), end - len(line) + len(line.rstrip())
+            part = "header" if a < header_end else "body"
+            rows.append(_row(a, b, line_no, para, text[a:b], part, None))
+            continue
         cuts = sorted(
-            {start, end} | {p for s in spans for p in (s.start, s.end) if start < p < end}
+            {start, end} | {p for s in touching for p in (s.start, s.end) if start < p < end}
         )
         for a, b in itertools.pairwise(cuts):
             piece = text[a:b]
@@ -112,25 +118,29 @@ def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
             # Trim the piece to its text, so offsets point at what it says.
             a += len(piece) - len(piece.lstrip())
             b -= len(piece) - len(piece.rstrip())
-            span = next((s for s in spans if s.start <= a and b <= s.end), None)
+            span = next((s for s in touching if s.start <= a and b <= s.end), None)
             if span is not None:
                 part, rule_id = span.part, span.rule.id
             elif a < header_end:
                 part, rule_id = "header", None
             else:
                 part, rule_id = "body", None
-            rows.append(
-                {
-                    "start": a,
-                    "end": b,
-                    "line": line_no,
-                    "para": para,
-                    "text": text[a:b],
-                    "part": part,
-                    "rule_id": rule_id,
-                }
-            )
+            rows.append(_row(a, b, line_no, para, text[a:b], part, rule_id))
     return rows
+
+
+def _row(
+    start: int, end: int, line: int, para: int, text: str, part: str, rule_id: str | None
+) -> dict:
+    return {
+        "start": start,
+        "end": end,
+        "line": line,
+        "para": para,
+        "text": text,
+        "part": part,
+        "rule_id": rule_id,
+    }
 
 
 def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.Table:
