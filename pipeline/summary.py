@@ -6,9 +6,8 @@ import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow.parquet as pq
 from rich import box
 from rich.console import Console
@@ -19,8 +18,13 @@ from pipeline.runner import RunReport
 from pipeline.schemas import PUBLISHED
 from pipeline.store import Store
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
+    import pandas as pd  # a fifth of a second to import: only when a summary reads a dataset
+
     return pd.read_parquet(path, columns=columns)
 
 

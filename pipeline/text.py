@@ -11,17 +11,22 @@ import numpy as np
 
 # Zero-width and invisible formatting characters that scrapers leave behind. U+FEFF is a BOM
 # when first and a zero-width no-break space elsewhere; both go.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_LINE_BREAKS = "\r\u2028\u2029\x85\x0b\x0c"  # line ends other than \n
 # Control characters other than tab and newline (NUL among them) carry no text.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARS = "\x00-\x08\x0e-\x1f\x7f"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_NEWLINES = re.compile(f"\r\n?|[{_LINE_BREAKS}]")
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+_ANY_OF_THEM = re.compile(f"[{_INVISIBLE_CHARS}{_LINE_BREAKS}{_CONTROL_CHARS}]")
 
 
 def normalise(text: str) -> str:
     """NFC, LF line ends, no zero-width or control characters."""
-    text = _NEWLINES.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", text)
+    if _ANY_OF_THEM.search(text):  # most texts have none: one scan instead of three
+        text = _NEWLINES.sub("\n", text)
+        text = _INVISIBLE.sub("", text)
+        text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
