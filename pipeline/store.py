@@ -49,10 +49,12 @@ def write_table(path: Path, table: pa.Table, schema: pa.Schema) -> None:
     os.replace(tmp, path)
 
 
-def write_json(path: Path, data: Any) -> None:
+def write_json(path: Path, data: Any, *, readable: bool = True) -> None:
+    """Write JSON atomically; readable (indented) for people, compact (and fast) for state."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp(path)
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    indent = 1 if readable else None
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True) + "\n")
     os.replace(tmp, path)
 
 
@@ -86,7 +88,7 @@ class Store:
         return json.loads(path.read_text())
 
     def write_state(self, name: str, data: Any) -> None:
-        write_json(self.state / name, data)
+        write_json(self.state / name, data, readable=False)  # a corpus's file list: big
 
     # publishing ----------------------------------------------------------------------------
     def published(self, name: str) -> Path:

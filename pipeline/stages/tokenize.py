@@ -6,7 +6,7 @@ import functools
 import itertools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -155,47 +155,42 @@ class _Tokens:
         self.start: list[int] = []
         self.end: list[int] = []
 
-    def add(self, row: int, columns: Columns) -> None:
-        forms, tags, lemmas, starts, ends = columns
-        self.row.extend([row] * len(forms))
-        self.form.extend(forms)
-        self.tag.extend(tags)
-        self.lemma.extend(lemmas)
-        self.start.extend(starts)
-        self.end.extend(ends)
 
+def _by_document(
+    texts: list[str],
+    members: list[int],
+    doc_ids: list[str],
+    tokenizer: Callable[[list[str]], Iterator[Columns]],
+    out: _Tokens,
+) -> None:
+    """Tokens of the member segments, one text per document (its members joined by newlines).
 
-def _korean(texts: list[str], korean: list[int], doc_ids: list[str], out: _Tokens, n: int) -> None:
-    """Tokens of the Korean segments, one Kiwi text per document (its segments joined by newlines).
-
-    Kiwi pays a cost per text: a document's lines as one text keep it busy on fewer, longer
-    items. The documents are laid end to end (each segment followed by a newline), so one sorted
-    search over the segments' starts maps every token back to the segment it starts in.
+    A tokenizer pays a cost per text: a document's lines as one text keep it busy on fewer,
+    longer items. Neither Kiwi nor spaCy makes a token across a newline. The documents are laid
+    end to end (each segment followed by a newline), so one sorted search over the segments'
+    starts maps every token back to the segment it starts in.
     """
-    if not korean:
+    if not members:
         return
-    rows = np.asarray(korean, dtype=np.int64)
-    lengths = np.fromiter((len(texts[i]) for i in korean), dtype=np.int64, count=len(korean))
+    rows = np.asarray(members, dtype=np.int64)
+    lengths = np.fromiter((len(texts[i]) for i in members), dtype=np.int64, count=len(members))
     seg_start = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
     joined, doc_start = [], []
-    for _, members in itertools.groupby(range(len(korean)), key=lambda k: doc_ids[korean[k]]):
-        first, *rest = members
+    for _, group in itertools.groupby(range(len(members)), key=lambda k: doc_ids[members[k]]):
+        first, *rest = group
         last = rest[-1] if rest else first
-        joined.append("\n".join(texts[i] for i in korean[first : last + 1]))
+        joined.append("\n".join(texts[i] for i in members[first : last + 1]))
         doc_start.append(int(seg_start[first]))
     starts: list[int] = []
     ends: list[int] = []
     counts: list[int] = []
-    before = len(out.form)
-    for columns in korean_columns(joined, n):
-        counts.append(len(columns[0]))
-        out.form.extend(columns[0])
-        out.tag.extend(columns[1])
-        out.lemma.extend(columns[2])
-        starts.extend(columns[3])
-        ends.extend(columns[4])
-    if len(out.form) == before:
-        return
+    for forms, tags, lemmas, doc_starts, doc_ends in tokenizer(joined):
+        counts.append(len(forms))
+        out.form.extend(forms)
+        out.tag.extend(tags)
+        out.lemma.extend(lemmas)
+        starts.extend(doc_starts)
+        ends.extend(doc_ends)
     base = np.repeat(np.asarray(doc_start, dtype=np.int64), counts)
     start = np.asarray(starts, dtype=np.int64) + base
     end = np.asarray(ends, dtype=np.int64) + base
@@ -209,12 +204,12 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     """Tokens of a batch of segments, in segment order; Korean and mixed segments go to Kiwi."""
     texts = segments["text"].to_pylist()
     langs = segments["lang"].to_pylist()
+    doc_ids = segments["doc_id"].to_pylist()
     korean = [i for i, lang in enumerate(langs) if lang in KIWI_LANGS]
     other = [i for i, lang in enumerate(langs) if lang not in KIWI_LANGS]
     out = _Tokens()
-    _korean(texts, korean, segments["doc_id"].to_pylist(), out, num_threads)
-    for i, columns in zip(other, english_columns([texts[i] for i in other]), strict=True):
-        out.add(i, columns)
+    _by_document(texts, korean, doc_ids, lambda t: korean_columns(t, num_threads), out)
+    _by_document(texts, other, doc_ids, english_columns, out)
     # Korean tokens came first: a stable sort by segment puts every token in text order.
     row = np.asarray(out.row, dtype=np.int64)
     order = pa.array(np.argsort(row, kind="stable"))
