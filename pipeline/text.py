@@ -82,9 +82,9 @@ def script_counts_many(texts: Sequence[str]) -> np.ndarray:
     starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)
     joined = "\n".join(texts)
     code = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").copy()
-    for i in _with_addresses(joined, starts, lengths):
-        for m in _NOT_WORDS.finditer(texts[i]):
-            code[starts[i] + m.start() : starts[i] + m.end()] = 0x20  # counted as a space
+    for line_start, line_end in _lines_with_addresses(joined):
+        for m in _NOT_WORDS.finditer(joined, line_start, line_end):
+            code[m.start() : m.end()] = 0x20  # counted as a space
     letter = _letter_table()[np.minimum(code, 0xFFFF)]
     for at in np.flatnonzero(code > 0xFFFF).tolist():  # beyond the BMP: rare, one by one
         letter[at] = _LETTER.match(joined[at]) is not None
@@ -98,12 +98,18 @@ def script_counts_many(texts: Sequence[str]) -> np.ndarray:
     return counts
 
 
-def _with_addresses(joined: str, starts: np.ndarray, lengths: np.ndarray) -> list[int]:
-    """The texts that may hold an address: the full pattern is only run over those."""
-    hits = [m.start() for m in _MAYBE_ADDRESS.finditer(joined)]
-    if not hits:
-        return []
-    return np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
+def _lines_with_addresses(joined: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that may hold an address: the full pattern runs on those only.
+
+    No address crosses a newline, so a line is as good as the whole text it belongs to.
+    """
+    lines: list[tuple[int, int]] = []
+    for m in _MAYBE_ADDRESS.finditer(joined):
+        if lines and m.start() < lines[-1][1]:
+            continue  # on the line already found
+        end = joined.find("\n", m.end())
+        lines.append((joined.rfind("\n", 0, m.start()) + 1, len(joined) if end < 0 else end))
+    return lines
 
 
 def script_counts(text: str) -> tuple[int, int, int]:

@@ -148,12 +148,12 @@ class _Tokens:
     """Token columns of a batch as they are filled, each token with its segment's row."""
 
     def __init__(self) -> None:
-        self.row: list[int] = []
+        self.row: list[np.ndarray] = []  # arrays, one per call of _by_document
         self.form: list[str] = []
         self.tag: list[str] = []
         self.lemma: list[str | None] = []
-        self.start: list[int] = []
-        self.end: list[int] = []
+        self.start: list[np.ndarray] = []
+        self.end: list[np.ndarray] = []
 
 
 def _by_document(
@@ -195,9 +195,9 @@ def _by_document(
     start = np.asarray(starts, dtype=np.int64) + base
     end = np.asarray(ends, dtype=np.int64) + base
     k = np.searchsorted(seg_start, start, side="right") - 1
-    out.row.extend(rows[k].tolist())
-    out.start.extend((start - seg_start[k]).tolist())
-    out.end.extend(np.minimum(end - seg_start[k], lengths[k]).tolist())
+    out.row.append(rows[k])
+    out.start.append(start - seg_start[k])
+    out.end.append(np.minimum(end - seg_start[k], lengths[k]))
 
 
 def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
@@ -211,7 +211,8 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     _by_document(texts, korean, doc_ids, lambda t: korean_columns(t, num_threads), out)
     _by_document(texts, other, doc_ids, english_columns, out)
     # Korean tokens came first: a stable sort by segment puts every token in text order.
-    row = np.asarray(out.row, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int64)  # so that a batch without tokens concatenates too
+    row = np.concatenate([none, *out.row])
     order = pa.array(np.argsort(row, kind="stable"))
     row = row[order.to_numpy()]
     per_segment = np.bincount(row, minlength=segments.num_rows)
@@ -224,8 +225,8 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
         "form": pa.array(out.form, pa.string()).take(order),
         "tag": pa.array(out.tag, pa.string()).take(order),
         "lemma": pa.array(out.lemma, pa.string()).take(order),
-        "start": pa.array(out.start, pa.int32()).take(order),
-        "end": pa.array(out.end, pa.int32()).take(order),
+        "start": pa.array(np.concatenate([none, *out.start]), pa.int32()).take(order),
+        "end": pa.array(np.concatenate([none, *out.end]), pa.int32()).take(order),
         "lang": segments["lang"].take(taken),
         "part": segments["part"].take(taken),
     }
