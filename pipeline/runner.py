@@ -175,6 +175,7 @@ def _ingest(
     Only a first run (or one after --force or a settings change) overlaps the two: a run that
     finds nothing new should not load a model it will not use.
     """
+    ingest.check_raw(ctx)  # at once, not after the models have loaded
     work = functools.partial(ingest.plan, ctx, fingerprint)
     state = ctx.store.read_state("ingest.json", {})
     if job.stages and state.get("fingerprint") != fingerprint:

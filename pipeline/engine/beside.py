@@ -86,6 +86,7 @@ def run_beside(
             try:
                 kind, value = receive.recv()
             except EOFError:
+                child.join()
                 raise NewspipeError(
                     f"the ingest process died (exit status {child.exitcode})"
                 ) from None

@@ -164,6 +164,12 @@ class Plan:
     counts: Counter[str] = field(default_factory=Counter)
 
 
+def check_raw(ctx: Context) -> None:
+    """A missing raw folder is an error before any work starts."""
+    if not ctx.raw.is_dir():
+        raise RawFolderError(f"raw folder {ctx.raw} not found")
+
+
 def plan(ctx: Context, fingerprint: str, progress: Progress | None = None) -> Plan:
     """Read what is new or changed in --raw, carry the rest over, write documents of new batches.
 
@@ -172,8 +178,7 @@ def plan(ctx: Context, fingerprint: str, progress: Progress | None = None) -> Pl
     whose documents are all still there, unchanged, stay; every other document goes into new
     batches (a batch that lost a document is made again from the documents it still has).
     """
-    if not ctx.raw.is_dir():
-        raise RawFolderError(f"raw folder {ctx.raw} not found")
+    check_raw(ctx)
     store, cfg = ctx.store, ctx.config.ingest
     state = store.read_state("ingest.json", {})
     if state.get("fingerprint") != fingerprint:
