@@ -149,3 +149,12 @@ def test_the_prefilter_changes_no_rule_match(rules: RuleSet, text: str) -> None:
             assert whole == [], rule.id
         else:
             assert whole == [m.span() for m in rule.pattern.finditer(text, given_start[rule.id])]
+
+
+@SETTINGS
+@given(text=texts)
+def test_the_sign_off_search_finds_the_first_pack_a_plain_search_finds(
+    rules: RuleSet, text: str
+) -> None:
+    plain = next((p for p in rules.packs if any(s.search(text) for s in p.signoffs)), None)
+    assert rules.signed_off(text) is plain

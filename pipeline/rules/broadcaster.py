@@ -18,9 +18,9 @@ def infer_broadcaster(
     )
     if votes:
         return max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    for pack in rules.packs:
-        if any(s.search(text) for s in pack.signoffs):
-            return pack.name
+    signed = rules.signed_off(text)
+    if signed is not None:
+        return signed.name
     words = {w.lower() for w in re.split(r"[^0-9A-Za-z가-힣]+", source_path) if w}
     for pack in rules.packs:
         if pack.id != "generic" and (

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import ConfigError
 
 if TYPE_CHECKING:
-    from pipeline.rules.prefilter import Prefilter
+    from pipeline.rules.prefilter import PatternSet, Prefilter
 
 KINDS = ("tipline", "subscribe", "copyright", "link", "channel", "app", "artefact")
 # Where a rule's match may be removed:
@@ -82,6 +82,21 @@ class RuleSet:
         from pipeline.rules.prefilter import Prefilter
 
         return Prefilter(self.text_rules)
+
+    def signed_off(self, text: str) -> Pack | None:
+        """The first pack (in order) one of whose sign-off patterns occurs in the text."""
+        signoffs, packs = self._signoffs
+        for i, start in signoffs.candidates(text):  # in pattern order, which is pack order
+            if signoffs.patterns[i].search(text, start):
+                return packs[i]
+        return None
+
+    @functools.cached_property
+    def _signoffs(self) -> tuple[PatternSet, list[Pack]]:
+        from pipeline.rules.prefilter import PatternSet
+
+        pairs = [(s, p) for p in self.packs for s in p.signoffs]
+        return PatternSet([s for s, _ in pairs]), [p for _, p in pairs]
 
     @functools.cached_property
     def token_rules(self) -> tuple[Rule, ...]:

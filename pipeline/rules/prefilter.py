@@ -88,66 +88,89 @@ def to_re2(pattern: str) -> str:
     return "".join(out)
 
 
-class Prefilter:
-    """Which of a list of rules may match a text, in one pass over it."""
+class PatternSet:
+    """Which of a list of Python patterns may match a text, and from where, in one RE2 pass."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = tuple(rules)
-        self._always: list[Rule] = []
-        self._indexed: list[Rule] = []
-        self._first: list[Any] = []  # per indexed rule, its translation alone (RE2)
-        self._set = None
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        self._always: list[int] = []  # patterns RE2 cannot take: always run
+        self._indexed: list[int] = []  # the set's entries, by pattern index
+        self._first: list[Any] = []  # per entry, its translation alone
+        self._set: Any = None
         try:
             import re2
         except ImportError:  # pragma: no cover - a declared dependency; the slow path still works
-            self._always = list(self.rules)
+            self._always = list(range(len(self.patterns)))
             return
         options = re2.Options()
         options.max_mem = 256 << 20
         self._set = re2.Set.SearchSet(options)
-        for rule in self.rules:
-            assert rule.pattern is not None
-            translated = to_re2(rule.pattern.pattern)
-            if rule.pattern.flags & re.IGNORECASE:
+        for i, pattern in enumerate(self.patterns):
+            translated = to_re2(pattern.pattern)
+            if pattern.flags & re.IGNORECASE:
                 translated = f"(?i:{translated})"
             try:
                 self._set.Add(translated)
                 self._first.append(re2.compile(translated, options))
             except Exception:  # RE2 does not take every Python construct
-                self._always.append(rule)
+                self._always.append(i)
                 continue
-            self._indexed.append(rule)
+            self._indexed.append(i)
         self._set.Compile()
+
+    @property
+    def active(self) -> bool:
+        """False when RE2 is missing or was turned off: every pattern is then always run."""
+        return self._set is not None
+
+    def turn_off(self) -> None:
+        self._set, self._always = None, list(range(len(self.patterns)))
+
+    def candidates(self, text: str) -> list[tuple[int, int]]:
+        """(index, start) of each pattern that may match the text, from where it may first."""
+        if self._set is None:
+            return [(i, 0) for i in self._always]
+        data = text.encode("utf-8")  # the wrapper encodes a str on every call, slowly
+        hits = self._set.Match(data) or []
+        found = [(i, 0) for i in self._always]
+        for entry in sorted(hits):
+            first = self._first[entry].search(data)
+            if first is not None and first.start():  # kept safe if the two ever disagree
+                start = len(data[: first.start()].decode("utf-8"))
+            else:
+                start = 0
+            found.append((self._indexed[entry], start))
+        return sorted(found)
+
+
+class Prefilter:
+    """Which of a list of rules may match a text, in one pass over it."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        patterns = []
+        for rule in self.rules:
+            assert rule.pattern is not None
+            patterns.append(rule.pattern)
+        self._patterns = PatternSet(patterns)
         broken = [
             r.id
-            for r in self._indexed
+            for r in self.rules
             if r not in [c for c, _ in self.candidates(r.example)]
             or not _same_matches(r, r.example, self.candidates(r.example))
         ]
         if broken:  # never trust a prefilter that misses a rule's own example
             log.warning("rule prefilter disabled: it misses the examples of %s", ", ".join(broken))
-            self._set, self._always, self._indexed, self._first = None, list(self.rules), [], []
+            self._patterns.turn_off()
 
     @property
     def active(self) -> bool:
         """False when RE2 is missing or failed its check: every rule is then always run."""
-        return self._set is not None
+        return self._patterns.active
 
     def candidates(self, text: str) -> list[tuple[Rule, int]]:
         """The rules that may match the text, each with where its first match can start."""
-        if self._set is None:
-            return [(r, 0) for r in self._always]
-        data = text.encode("utf-8")  # the wrapper encodes a str on every call, slowly
-        hits = self._set.Match(data) or []
-        found = [(r, 0) for r in self._always]
-        for i in sorted(hits):
-            first = self._first[i].search(data)
-            if first is not None:  # the set and the pattern alone agree; kept safe if not
-                start = len(data[: first.start()].decode("utf-8")) if first.start() else 0
-            else:
-                start = 0
-            found.append((self._indexed[i], start))
-        return found
+        return [(self.rules[i], start) for i, start in self._patterns.candidates(text)]
 
 
 def _same_matches(rule: Rule, text: str, candidates: list[tuple[Rule, int]]) -> bool:
