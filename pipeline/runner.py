@@ -176,9 +176,9 @@ def _ingest(
     finds nothing new should not load a model it will not use.
     """
     ingest.check_raw(ctx)  # at once, not after the models have loaded
-    work = functools.partial(ingest.plan, ctx, fingerprint)
-    state = ctx.store.read_state("ingest.json", {})
-    if job.stages and state.get("fingerprint") != fingerprint:
+    state = ingest.last_state(ctx, fingerprint)  # read once: it lists every file of the corpus
+    work = functools.partial(ingest.plan, ctx, fingerprint, state=state)
+    if job.stages and not state:
         return engine.prepare(job, work, progress)
     return work(progress)
 

@@ -170,19 +170,30 @@ def check_raw(ctx: Context) -> None:
         raise RawFolderError(f"raw folder {ctx.raw} not found")
 
 
-def plan(ctx: Context, fingerprint: str, progress: Progress | None = None) -> Plan:
+def last_state(ctx: Context, fingerprint: str) -> dict[str, Any]:
+    """What the last ingest with these settings left (files, batches); empty if none did."""
+    state: dict[str, Any] = ctx.store.read_state("ingest.json", {})
+    return state if state.get("fingerprint") == fingerprint else {}
+
+
+def plan(
+    ctx: Context,
+    fingerprint: str,
+    progress: Progress | None = None,
+    state: dict[str, Any] | None = None,
+) -> Plan:
     """Read what is new or changed in --raw, carry the rest over, write documents of new batches.
 
     A file whose size and modification time are unchanged is not read again; a file that was
     read gets its id from its content, so a touched but identical file changes nothing. Batches
     whose documents are all still there, unchanged, stay; every other document goes into new
     batches (a batch that lost a document is made again from the documents it still has).
+    `state` is `last_state(ctx, fingerprint)` when the caller has read it already.
     """
     check_raw(ctx)
     store, cfg = ctx.store, ctx.config.ingest
-    state = store.read_state("ingest.json", {})
-    if state.get("fingerprint") != fingerprint:
-        state = {}
+    if state is None:
+        state = last_state(ctx, fingerprint)
     cache: dict[str, dict[str, Any]] = state.get("files", {})
     old_batches: list[dict[str, Any]] = state.get("batches", [])
     counts: Counter[str] = Counter()
