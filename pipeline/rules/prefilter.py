@@ -153,12 +153,7 @@ class Prefilter:
             assert rule.pattern is not None
             patterns.append(rule.pattern)
         self._patterns = PatternSet(patterns)
-        broken = [
-            r.id
-            for r in self.rules
-            if r not in [c for c, _ in self.candidates(r.example)]
-            or not _same_matches(r, r.example, self.candidates(r.example))
-        ]
+        broken = [r.id for r in self.rules if not _same_matches(r, self.candidates(r.example))]
         if broken:  # never trust a prefilter that misses a rule's own example
             log.warning("rule prefilter disabled: it misses the examples of %s", ", ".join(broken))
             self._patterns.turn_off()
@@ -173,9 +168,11 @@ class Prefilter:
         return [(self.rules[i], start) for i, start in self._patterns.candidates(text)]
 
 
-def _same_matches(rule: Rule, text: str, candidates: list[tuple[Rule, int]]) -> bool:
-    """Whether scanning from the given start finds what scanning the whole text finds."""
+def _same_matches(rule: Rule, candidates: list[tuple[Rule, int]]) -> bool:
+    """Whether the rule is let through on its example, and from where it finds all it should."""
     assert rule.pattern is not None
-    start = next(s for r, s in candidates if r is rule)
-    whole = [m.span() for m in rule.pattern.finditer(text)]
-    return whole == [m.span() for m in rule.pattern.finditer(text, start)]
+    start = next((s for r, s in candidates if r is rule), None)
+    if start is None:
+        return False
+    whole = [m.span() for m in rule.pattern.finditer(rule.example)]
+    return whole == [m.span() for m in rule.pattern.finditer(rule.example, start)]
