@@ -140,6 +140,22 @@ def measure_once(cmd: list[str], cwd: Path) -> Measurement:
     )
 
 
+def fastest(runs: list[Measurement]) -> Measurement:
+    """The fastest run: the slower ones met more interference."""
+    return min(runs, key=lambda m: m.seconds)
+
+
 def measure(cmd: list[str], cwd: Path, repeat: int = 1) -> Measurement:
-    """The fastest of `repeat` runs (the slower ones met more interference)."""
-    return min((measure_once(cmd, cwd) for _ in range(repeat)), key=lambda m: m.seconds)
+    """The fastest of `repeat` runs."""
+    return fastest([measure_once(cmd, cwd) for _ in range(repeat)])
+
+
+def measure_rounds(cmds: list[list[str]], cwd: Path, repeat: int = 1) -> list[list[Measurement]]:
+    """Every command once per round, in turn, for `repeat` rounds; each command's runs.
+
+    Commands compared with each other are interleaved, not run k times each in a row: on a
+    shared or throttled machine the speed drifts over minutes, and a drift should slow both
+    sides of a ratio, not one of them.
+    """
+    rounds = [[measure_once(cmd, cwd) for cmd in cmds] for _ in range(repeat)]
+    return [list(runs) for runs in zip(*rounds, strict=True)]
