@@ -130,6 +130,7 @@ def run_stages(
         force=force, kiwi_threads=ctx.threads,
     )  # fmt: skip
     engine = engine or InProcess()
+    plan: ingest.Plan | None = None
     try:
         if stages[0].name == "ingest":
             t0 = time.perf_counter()
@@ -141,7 +142,12 @@ def run_stages(
             reports["ingest"].batches_skipped = len(plan.batches) - len(plan.new_batches)
             reports["ingest"].seconds = time.perf_counter() - t0
             _log_stage(reports["ingest"])
-        batches = _batches(ctx, batched[0]) if batched else []
+        if not batched:
+            batches = []
+        elif plan is not None:  # what ingest has just written: no need to read it back
+            batches = plan.batches
+        else:
+            batches = _batches(ctx, batched[0])
         check_inputs(batched, ctx, fps, batches)
         size = {b["id"]: len(b["docs"]) for b in batches}
         ids = [b["id"] for b in batches if force or _has_work(batched, ctx, fps, b["id"])]

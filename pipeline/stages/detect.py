@@ -143,6 +143,10 @@ def _row(
     }
 
 
+# The columns segment() fills; detect_batch adds doc_id, seg_id, lang and promo.
+_SEGMENT_FIELDS = ("start", "end", "line", "para", "text", "part", "rule_id")
+
+
 def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.Table:
     """Segments of a batch of documents, in document order, with part and language."""
     columns: dict[str, list] = {name: [] for name in SEGMENTS.names}
@@ -161,9 +165,6 @@ def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.T
     columns["lang"] = segment_langs(columns["text"], cfg)
     columns["promo"] = [rule_id is not None for rule_id in columns["rule_id"]]
     return pa.Table.from_pydict(columns, schema=SEGMENTS)
-
-
-_SEGMENT_FIELDS = ("start", "end", "line", "para", "text", "part", "rule_id")
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:

@@ -25,22 +25,23 @@ def _keys(table: pa.Table, doc_ids: pa.Array) -> np.ndarray:
     return (position.astype(np.int64) << 32) | seg
 
 
-def final_segments(segments: pa.Table, removed: pa.Table, doc_ids: pa.Array) -> pa.Table:
+def final_segments(
+    segments: pa.Table, removed: pa.Table, doc_ids: pa.Array, removed_keys: pa.Array
+) -> pa.Table:
     """detect's segments with strip's verdict: promo where a span was removed, and its rule."""
-    removed_keys = _keys(removed, doc_ids)
-    where = pc.index_in(pa.array(_keys(segments, doc_ids)), value_set=pa.array(removed_keys))
+    where = pc.index_in(pa.array(_keys(segments, doc_ids)), value_set=removed_keys)
     promo = pc.is_valid(where)
     rule_id = pc.coalesce(segments["rule_id"], removed["rule_id"].take(where))
     table = segments.set_column(segments.schema.get_field_index("promo"), "promo", promo)
     return table.set_column(table.schema.get_field_index("rule_id"), "rule_id", rule_id)
 
 
-def _body_tokens(tokens: pa.Table, removed: pa.Table, doc_ids: pa.Array) -> list[int]:
+def _body_tokens(tokens: pa.Table, doc_ids: pa.Array, removed_keys: pa.Array) -> list[int]:
     """Per document, its tokens in body segments that strip did not touch."""
     keys = _keys(tokens, doc_ids)
     kept = pc.and_(
         pc.equal(tokens["part"], "body"),
-        pc.invert(pc.is_in(pa.array(keys), value_set=pa.array(_keys(removed, doc_ids)))),
+        pc.invert(pc.is_in(pa.array(keys), value_set=removed_keys)),
     )
     counted = keys[kept.to_numpy(zero_copy_only=False)] >> 32
     return np.bincount(counted, minlength=len(doc_ids)).tolist()
@@ -67,7 +68,8 @@ def export_batch(
     segs = _columns(segments, ["seg_id", "start", "line", "para", "text", "part"])
     rem = _columns(removed, ["seg_id", "start", "end", "rule_id"])
     doc_ids = documents["doc_id"].combine_chunks()
-    body_tokens = _body_tokens(tokens, removed, doc_ids)
+    removed_keys = pa.array(_keys(removed, doc_ids))  # the segments strip took from
+    body_tokens = _body_tokens(tokens, doc_ids, removed_keys)
 
     articles: list[dict[str, Any]] = []
     bodies: list[list[str]] = []
@@ -103,7 +105,7 @@ def export_batch(
         )
     for article, lang in zip(articles, body_langs(bodies, cfg), strict=True):
         article["lang"] = lang
-    final = final_segments(segments, removed, doc_ids)
+    final = final_segments(segments, removed, doc_ids, removed_keys)
     return pa.Table.from_pylist(articles, schema=ARTICLES), final
 
 
