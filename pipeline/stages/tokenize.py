@@ -7,10 +7,12 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.context import Context
 from pipeline.schemas import TOKENS
@@ -88,70 +90,159 @@ def english_lemma(word: str) -> str:
 
 
 Token = tuple[str, str, str | None, int, int]  # form, tag, lemma, start, end
-# A text's tokens as columns: forms, tags, lemmas, starts, ends. Filling columns straight from
-# Kiwi's and spaCy's token objects keeps the per-token Python work to one attribute read each.
-Columns = tuple[list[str], list[str], list[str | None], list[int], list[int]]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The tokens of a list of texts, laid end to end: Arrow strings and NumPy offsets.
+
+    A tokenizer fills columns for a whole call at once, so per-token Python work stays at what
+    the library makes unavoidable (reading Kiwi's token objects; none for spaCy's).
+    """
+
+    form: pa.Array
+    tag: pa.Array
+    lemma: pa.Array
+    start: np.ndarray  # offsets in the token's own text
+    end: np.ndarray
+    count: np.ndarray  # tokens per text
+
+    def split(self) -> Iterator[list[Token]]:
+        """(form, tag, lemma, start, end) per token, for each text."""
+        columns = [
+            self.form.to_pylist(),
+            self.tag.to_pylist(),
+            self.lemma.to_pylist(),
+            self.start.tolist(),
+            self.end.tolist(),
+        ]
+        rows = list(zip(*columns, strict=True))
+        bounds = np.concatenate(([0], np.cumsum(self.count))).tolist()
+        for lo, hi in itertools.pairwise(bounds):
+            yield rows[lo:hi]
+
 
 KIWI_LANGS = ("ko", "mixed")  # segments Kiwi analyses; the others go to the English tokenizer
 
 
-def korean_columns(texts: list[str], num_threads: int) -> Iterator[Columns]:
-    """Each text's tokens by Kiwi (batch API on several threads, a call per text on one)."""
+def korean_chunk(texts: list[str], num_threads: int) -> Chunk:
+    """Kiwi's tokens of the texts (batch API on several threads, a call per text on one)."""
     model = kiwi(num_threads)
     results = model.tokenize(texts) if num_threads > 1 else map(model.tokenize, texts)
+    forms: list[str] = []
+    tags: list[str] = []
+    lemmas: list[str] = []
+    starts: list[int] = []
+    lengths: list[int] = []
+    count: list[int] = []
     for toks in results:
-        starts = [t.start for t in toks]
-        ends = [s + t.len for s, t in zip(starts, toks, strict=True)]
-        yield [t.form for t in toks], [t.tag for t in toks], [t.lemma for t in toks], starts, ends
+        count.append(len(toks))
+        if not toks:
+            continue
+        # A Kiwi token is also a sequence (form, tag, start, len): one C-level transpose
+        # reads all four for every token, faster than four attribute lookups each. Not
+        # strict: checking that each token has ended costs an IndexError per token.
+        form, tag, start, length = zip(*toks, strict=False)
+        forms += form
+        tags += tag
+        starts += start
+        lengths += length
+        lemmas += [t.lemma for t in toks]
+    start_array = np.asarray(starts, dtype=np.int64)
+    return Chunk(
+        form=pa.array(forms, pa.string()),
+        tag=pa.array(tags, pa.string()),
+        lemma=pa.array(lemmas, pa.string()),
+        start=start_array,
+        end=start_array + np.asarray(lengths, dtype=np.int64),
+        count=np.asarray(count, dtype=np.int64),
+    )
 
 
-def english_columns(texts: list[str]) -> Iterator[Columns]:
-    """Each text's tokens by spaCy's tokenizer, whitespace tokens left out."""
-    for doc in english().pipe(texts, batch_size=256):
-        forms: list[str] = []
-        tags: list[str] = []
-        lemmas: list[str | None] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for tok in doc:
-            if tok.is_space:
-                continue
-            text = tok.text
-            tag = _english_tag(tok)
-            forms.append(text)
-            tags.append(tag)
-            lemmas.append(english_lemma(text) if tag == "SL" else None)
-            starts.append(tok.idx)
-            ends.append(tok.idx + len(text))
-        yield forms, tags, lemmas, starts, ends
+def _substrings(text: str, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """text[s:e] for each pair of character offsets, as one Arrow string array built in NumPy."""
+    data = text.encode("utf-8")
+    if len(data) == len(text):  # ASCII: characters are bytes
+        byte_start, byte_end = starts, ends
+    else:
+        code = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+        width = 1 + (code >= 0x80).astype(np.int64) + (code >= 0x800) + (code >= 0x10000)
+        at = np.concatenate(([0], np.cumsum(width)))
+        byte_start, byte_end = at[starts], at[ends]
+    lengths = byte_end - byte_start
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    gather = np.repeat(byte_start - offsets[:-1], lengths) + np.arange(offsets[-1])
+    values = np.frombuffer(data, dtype=np.uint8)[gather]
+    return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(values))
+
+
+def english_chunk(texts: list[str]) -> Chunk:
+    """spaCy's tokens of the texts, whitespace tokens left out, read as arrays (Doc.to_array).
+
+    Most English tokens are words: SL, with simplemma's lemma, looked up once per distinct
+    form. Only the others (punctuation, numbers, addresses) are looked at one by one.
+    """
+    from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LENGTH
+
+    nlp = english()
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    alpha: list[np.ndarray] = []
+    count: list[int] = []
+    other_tags: list[str] = []  # tags of the non-word tokens, in order
+    for text in texts:
+        doc = nlp.make_doc(text)
+        attrs = doc.to_array([IDX, LENGTH, IS_SPACE, IS_ALPHA]).astype(np.int64).reshape(-1, 4)
+        keep = attrs[:, 2] == 0
+        idx, length, is_alpha = attrs[keep, 0], attrs[keep, 1], attrs[keep, 3] == 1
+        other_tags += [_english_tag(doc[i]) for i in np.flatnonzero(keep & (attrs[:, 3] == 0))]
+        starts.append(idx)
+        ends.append(idx + length)
+        alpha.append(is_alpha)
+        count.append(len(idx))
+    start = np.concatenate([np.zeros(0, dtype=np.int64), *starts])
+    end = np.concatenate([np.zeros(0, dtype=np.int64), *ends])
+    is_alpha = np.concatenate([np.zeros(0, dtype=bool), *alpha])
+    counts = np.asarray(count, dtype=np.int64)
+    shift = np.repeat(np.concatenate(([0], np.cumsum([len(t) + 1 for t in texts])[:-1])), counts)
+    form = _substrings("\n".join(texts), start + shift, end + shift)
+    names = ["SL", *sorted(set(other_tags))]
+    code = np.zeros(len(start), dtype=np.int32)  # SL
+    code[~is_alpha] = [names.index(t) for t in other_tags]
+    tag = pa.array(names, pa.string()).take(pa.array(code))
+    words = pc.equal(tag, "SL")
+    encoded = form.filter(words).dictionary_encode()
+    lemmas = pa.array([english_lemma(w) for w in encoded.dictionary.to_pylist()], pa.string())
+    which = np.full(len(start), -1, dtype=np.int64)
+    which[words.to_numpy(zero_copy_only=False)] = encoded.indices.to_numpy()
+    lemma = lemmas.take(pa.array(which, mask=which < 0))
+    return Chunk(form, tag, lemma, start, end, counts)
 
 
 def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[Token]]:
     """(form, tag, lemma, start, end) per token, for each text, with Kiwi."""
-    for columns in korean_columns(texts, num_threads):
-        yield list(zip(*columns, strict=True))
+    return korean_chunk(texts, num_threads).split()
 
 
 def english_tokens(texts: list[str]) -> Iterator[list[Token]]:
     """(form, tag, lemma, start, end) per token, for each text, with spaCy's tokenizer."""
-    for columns in english_columns(texts):
-        yield list(zip(*columns, strict=True))
+    return english_chunk(texts).split()
 
 
 def morphemes(text: str, num_threads: int = 1) -> tuple[list[str], list[str], list[int], list[int]]:
     """(forms, tags, starts, ends) of one text by Kiwi: what a token rule is matched against."""
-    [(forms, tags, _, starts, ends)] = korean_columns([text], num_threads)
-    return forms, tags, starts, ends
+    chunk = korean_chunk([text], num_threads)
+    return chunk.form.to_pylist(), chunk.tag.to_pylist(), chunk.start.tolist(), chunk.end.tolist()
 
 
 class _Tokens:
     """Token columns of a batch as they are filled, each token with its segment's row."""
 
     def __init__(self) -> None:
-        self.row: list[np.ndarray] = []  # arrays, one per call of _by_document
-        self.form: list[str] = []
-        self.tag: list[str] = []
-        self.lemma: list[str | None] = []
+        self.row: list[np.ndarray] = []  # one array per call of _by_document
+        self.form: list[pa.Array] = []
+        self.tag: list[pa.Array] = []
+        self.lemma: list[pa.Array] = []
         self.start: list[np.ndarray] = []
         self.end: list[np.ndarray] = []
 
@@ -160,7 +251,7 @@ def _by_document(
     texts: list[str],
     members: list[int],
     doc_ids: list[str],
-    tokenizer: Callable[[list[str]], Iterator[Columns]],
+    tokenizer: Callable[[list[str]], Chunk],
     out: _Tokens,
 ) -> None:
     """Tokens of the member segments, one text per document (its members joined by newlines).
@@ -181,23 +272,21 @@ def _by_document(
         last = rest[-1] if rest else first
         joined.append("\n".join(texts[i] for i in members[first : last + 1]))
         doc_start.append(int(seg_start[first]))
-    starts: list[int] = []
-    ends: list[int] = []
-    counts: list[int] = []
-    for forms, tags, lemmas, doc_starts, doc_ends in tokenizer(joined):
-        counts.append(len(forms))
-        out.form.extend(forms)
-        out.tag.extend(tags)
-        out.lemma.extend(lemmas)
-        starts.extend(doc_starts)
-        ends.extend(doc_ends)
-    base = np.repeat(np.asarray(doc_start, dtype=np.int64), counts)
-    start = np.asarray(starts, dtype=np.int64) + base
-    end = np.asarray(ends, dtype=np.int64) + base
+    chunk = tokenizer(joined)
+    base = np.repeat(np.asarray(doc_start, dtype=np.int64), chunk.count)
+    start = chunk.start + base
+    end = chunk.end + base
     k = np.searchsorted(seg_start, start, side="right") - 1
     out.row.append(rows[k])
+    out.form.append(chunk.form)
+    out.tag.append(chunk.tag)
+    out.lemma.append(chunk.lemma)
     out.start.append(start - seg_start[k])
     out.end.append(np.minimum(end - seg_start[k], lengths[k]))
+
+
+def _concat(chunks: list[pa.Array]) -> pa.Array:
+    return pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
 
 
 def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
@@ -208,8 +297,8 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     korean = [i for i, lang in enumerate(langs) if lang in KIWI_LANGS]
     other = [i for i, lang in enumerate(langs) if lang not in KIWI_LANGS]
     out = _Tokens()
-    _by_document(texts, korean, doc_ids, lambda t: korean_columns(t, num_threads), out)
-    _by_document(texts, other, doc_ids, english_columns, out)
+    _by_document(texts, korean, doc_ids, lambda t: korean_chunk(t, num_threads), out)
+    _by_document(texts, other, doc_ids, english_chunk, out)
     # Korean tokens came first: a stable sort by segment puts every token in text order.
     none = np.zeros(0, dtype=np.int64)  # so that a batch without tokens concatenates too
     row = np.concatenate([none, *out.row])
@@ -222,9 +311,9 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
         "doc_id": segments["doc_id"].take(taken),
         "seg_id": segments["seg_id"].take(taken),
         "tok_id": pa.array(tok_id, pa.int32()),
-        "form": pa.array(out.form, pa.string()).take(order),
-        "tag": pa.array(out.tag, pa.string()).take(order),
-        "lemma": pa.array(out.lemma, pa.string()).take(order),
+        "form": _concat(out.form).take(order),
+        "tag": _concat(out.tag).take(order),
+        "lemma": _concat(out.lemma).take(order),
         "start": pa.array(np.concatenate([none, *out.start]), pa.int32()).take(order),
         "end": pa.array(np.concatenate([none, *out.end]), pa.int32()).take(order),
         "lang": segments["lang"].take(taken),

@@ -1,10 +1,19 @@
 import itertools
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.schemas import SEGMENTS
-from pipeline.stages.tokenize import english_tokens, korean_tokens, tokenize_batch
+from pipeline.stages.tokenize import (
+    _substrings,
+    english,
+    english_tokens,
+    korean_tokens,
+    tokenize_batch,
+)
 
 
 def _segments(*rows: tuple[str, str, str], doc_of: Any = None) -> pa.Table:
@@ -89,3 +98,33 @@ def test_tokens_of_many_documents_come_back_to_their_segments_in_order(kiwi: Any
             if not t["tag"].startswith(("V", "XS", "E")):
                 assert text[t["start"] : t["end"]] == t["form"]
     assert {t["seg_id"] for t in tokens} == {0, 1, 2, 4, 5, 6}
+
+
+@given(st.text(max_size=60), st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60))))
+def test_substrings_are_the_texts_slices(text: str, pairs: list[tuple[int, int]]) -> None:
+    pairs = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in pairs]
+    text = text.encode("utf-8", "replace").decode("utf-8")  # no lone surrogates: ingest decodes
+    starts = np.asarray([a for a, _ in pairs], dtype=np.int64)
+    ends = np.asarray([b for _, b in pairs], dtype=np.int64)
+    assert _substrings(text, starts, ends).to_pylist() == [text[a:b] for a, b in pairs]
+
+
+def test_english_chunk_reads_what_spacy_made_token_by_token() -> None:
+    texts = [
+        "Contact: tips@ytn.co.kr or https://www.ytn.co.kr/ — “quoted” (2024) 😀 U.S.-led talks…",
+        "",
+        "  Seoul 서울 Busan: 3.5% rise, $12 and #tag; it's done!  ",
+    ]
+    nlp = english()
+    expected = [
+        [(t.text, t.idx, t.idx + len(t.text)) for t in nlp.make_doc(text) if not t.is_space]
+        for text in texts
+    ]
+    got = [[(f, s, e) for f, _, _, s, e in toks] for toks in english_tokens(texts)]
+    assert got == expected
+    tagged = {f: (tag, lemma) for toks in english_tokens(texts) for f, tag, lemma, *_ in toks}
+    assert tagged["tips@ytn.co.kr"] == ("W_EMAIL", None)
+    assert tagged["https://www.ytn.co.kr/"] == ("W_URL", None)
+    assert tagged["2024"] == ("SN", None) and tagged["…"] == ("SE", None)
+    assert tagged["“"] == ("SS", None) and tagged["😀"] == ("SW", None)
+    assert tagged["talks"] == ("SL", "talk") and tagged["done"] == ("SL", "do")
