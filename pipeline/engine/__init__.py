@@ -75,10 +75,10 @@ def run_batch(job: BatchJob, batch: str) -> BatchResult:
             result[name] = (False, {}, 0.0)
             continue
         t0 = time.perf_counter()
-        inputs = {
-            d: made[d] if d in made else store.read_part(d, fps[maker(d).name], batch)
-            for d in st.reads
-        }
+        for d in st.reads:  # each input read once per batch, however many stages read it
+            if d not in made:
+                made[d] = store.read_part(d, fps[maker(d).name], batch)
+        inputs = {d: made[d] for d in st.reads}
         assert st.batch is not None
         outputs = st.batch(ctx, inputs)
         rows = {d: store.write_part(d, fps[name], batch, t) for d, t in outputs.items()}
