@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from pipeline.progress import Progress, Silent
 from pipeline.schemas import DOCUMENTS, QUARANTINE
 from pipeline.store import write_table
 from pipeline.text import normalise
+
+# What the first pass of a run may keep of the texts it read, so as not to read them again.
+KEEP_BYTES = 128 << 20
 
 # The scraper's first line: `date YYYY-MM-DD <title>`.
 _HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]*([^\n]*)")
@@ -199,6 +203,10 @@ def plan(
     counts: Counter[str] = Counter()
 
     entries: dict[str, dict[str, Any]] = {}
+    # Documents read by the first pass, kept (up to a memory budget) so the second pass does not
+    # read, decode and hash them again; past the budget, a file is read twice.
+    read_once: dict[str, Document] = {}
+    budget = KEEP_BYTES
     files = dict((rel, path) for path, rel in list_raw(ctx.raw))
     progress = progress or Silent()
     progress.phase("ingest", len(files), "files")
@@ -214,6 +222,9 @@ def plan(
             result = read_document(path, rel, cfg)
             if isinstance(result, Document):
                 entry = {"stamp": stamp, "doc_id": result.doc_id}
+                if budget > 0:
+                    read_once[rel] = result
+                    budget -= sys.getsizeof(result.text)
             else:
                 entry = {"stamp": stamp, "reason": result.reason, "detail": result.detail}
         entries[rel] = entry
@@ -255,12 +266,12 @@ def plan(
     counts["unchanged"] = len(covered)
     counts["removed"] = len(previous - set(files))
 
-    # The texts are read again here, a batch at a time, so that a first run over a large corpus
-    # never holds more than one batch of texts (the pass above kept only their ids).
+    # The texts past the budget are read again here, a batch at a time, so that a first run over
+    # a large corpus never holds more than the budget and one batch of texts.
     new_batches: list[dict[str, Any]] = []
     chunk: list[Document] = []
     for n, (doc_id, rel) in enumerate(todo, 1):
-        result = read_document(files[rel], rel, cfg)
+        result = read_once.pop(rel, None) or read_document(files[rel], rel, cfg)
         if isinstance(result, Document) and result.doc_id == doc_id:
             chunk.append(result)
         else:

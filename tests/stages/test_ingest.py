@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.config import Config, IngestConfig
 from pipeline.context import Context
+from pipeline.stages import ingest
 from pipeline.stages.ingest import (
     Document,
     Rejected,
@@ -127,3 +128,41 @@ def test_batch_quarantines_duplicates_and_keeps_going(tmp_path: Path) -> None:
         {"source_path": "2.txt", "reason": "empty", "detail": "0 bytes, no text"},
         {"source_path": "3.txt", "reason": "duplicate", "detail": "same text as 1.txt"},
     ]
+
+
+@pytest.mark.parametrize("keep_bytes", [ingest.KEEP_BYTES, 0])
+def test_a_first_run_reads_each_file_once_within_its_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_bytes: int
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(3):
+        (raw / f"{n}.txt").write_text(f"본문 {n}번째 글", encoding="utf-8")
+    reads: list[str] = []
+
+    def counted(path: Path, source_path: str, cfg: IngestConfig) -> Document | Rejected:
+        reads.append(source_path)
+        if len(reads) == 5:  # past the budget the second read finds 1.txt changed meanwhile
+            path.write_text("바뀐 글", encoding="utf-8")
+        return read_document(path, source_path, cfg)
+
+    monkeypatch.setattr(ingest, "KEEP_BYTES", keep_bytes)
+    monkeypatch.setattr(ingest, "read_document", counted)
+    ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
+    plan(ctx, "fp")
+    [batch] = ctx.store.read_state("ingest.json", {})["batches"]
+    kept = ctx.store.read_part("documents", "fp", batch["id"])["source_path"].to_pylist()
+    quarantine = pq.read_table(ctx.store.state / "quarantine.parquet").to_pylist()
+    if keep_bytes:
+        assert reads == ["0.txt", "1.txt", "2.txt"] and kept == ["0.txt", "1.txt", "2.txt"]
+        assert quarantine == []
+    else:
+        assert reads == ["0.txt", "1.txt", "2.txt", "0.txt", "1.txt", "2.txt"]
+        assert kept == ["0.txt", "2.txt"]
+        assert quarantine == [
+            {
+                "source_path": "1.txt",
+                "reason": "unreadable",
+                "detail": "it changed while it was read",
+            }
+        ]
