@@ -45,8 +45,8 @@ _NOT_WORDS = re.compile(
 )
 
 
-# A necessary condition for _NOT_WORDS to match: most lines have none of these, and skip it.
-_MAYBE_ADDRESS = re.compile(r"@|://|www\.|\.[a-z]{2}", re.IGNORECASE)
+# What `[a-z]` matches besides ASCII letters when case is ignored (see the re module's docs).
+_CASE_FOLDS_TO_ASCII = np.array([0x130, 0x131, 0x17F, 0x212A], dtype=np.uint32)
 
 # Letters by script, as code point ranges (inclusive).
 _HANGUL = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
@@ -55,26 +55,28 @@ _LATIN = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F),
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_HANGUL_BIT, _LATIN_BIT, _LETTER_BIT = 1, 2, 4
+
+
 @functools.cache
-def _letter_table() -> np.ndarray:
-    """For every code point of the Basic Multilingual Plane, whether it is a letter."""
-    return np.fromiter(
-        (_LETTER.match(chr(c)) is not None for c in range(0x10000)), dtype=bool, count=0x10000
+def _class_table() -> np.ndarray:
+    """For every code point of the Basic Multilingual Plane: its Hangul, Latin and letter bits."""
+    table = np.fromiter(
+        (_LETTER_BIT if _LETTER.match(chr(c)) else 0 for c in range(0x10000)),
+        dtype=np.uint8,
+        count=0x10000,
     )
-
-
-def _in_ranges(code: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
-    found = np.zeros(code.shape, dtype=bool)
-    for lo, hi in ranges:
-        found |= (code >= lo) & (code <= hi)
-    return found
+    for ranges, bit in ((_HANGUL, _HANGUL_BIT), (_LATIN, _LATIN_BIT)):
+        for lo, hi in ranges:
+            table[lo : hi + 1] |= bit
+    return table
 
 
 def script_counts_many(texts: Sequence[str]) -> np.ndarray:
     """(Hangul, Latin, other) letters of each text, ignoring URLs, e-mail addresses and handles.
 
-    All the texts are classed in one pass, laid end to end with a newline between them, by code
-    point. Returns an integer array of shape (len(texts), 3).
+    All the texts are classed in one pass, laid end to end with a newline between them: one
+    table lookup per code point. Returns an integer array of shape (len(texts), 3).
     """
     if not texts:
         return np.zeros((0, 3), dtype=np.int64)
@@ -82,15 +84,15 @@ def script_counts_many(texts: Sequence[str]) -> np.ndarray:
     starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)
     joined = "\n".join(texts)
     code = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").copy()
-    for line_start, line_end in _lines_with_addresses(joined):
+    for line_start, line_end in _lines_with_addresses(joined, code):
         for m in _NOT_WORDS.finditer(joined, line_start, line_end):
             code[m.start() : m.end()] = 0x20  # counted as a space
-    letter = _letter_table()[np.minimum(code, 0xFFFF)]
+    classes = _class_table()[np.minimum(code, 0xFFFF)]
     for at in np.flatnonzero(code > 0xFFFF).tolist():  # beyond the BMP: rare, one by one
-        letter[at] = _LETTER.match(joined[at]) is not None
+        classes[at] = _LETTER_BIT if _LETTER.match(joined[at]) else 0
     counts = np.empty((len(texts), 3), dtype=np.int64)
-    for column, found in enumerate((_in_ranges(code, _HANGUL), _in_ranges(code, _LATIN), letter)):
-        where = np.flatnonzero(found)
+    for column, bit in enumerate((_HANGUL_BIT, _LATIN_BIT, _LETTER_BIT)):
+        where = np.flatnonzero(classes & bit)
         counts[:, column] = np.searchsorted(where, starts + lengths) - np.searchsorted(
             where, starts
         )
@@ -98,18 +100,31 @@ def script_counts_many(texts: Sequence[str]) -> np.ndarray:
     return counts
 
 
-def _lines_with_addresses(joined: str) -> list[tuple[int, int]]:
+def _lines_with_addresses(joined: str, code: np.ndarray) -> list[tuple[int, int]]:
     """(start, end) of each line that may hold an address: the full pattern runs on those only.
 
-    No address crosses a newline, so a line is as good as the whole text it belongs to.
+    A line qualifies when it has an "@", a "://", a "www." or a full stop before two letters:
+    every address has one (a line with none cannot match _NOT_WORDS). Found with array
+    comparisons over the code points; no address crosses a newline.
     """
-    lines: list[tuple[int, int]] = []
-    for m in _MAYBE_ADDRESS.finditer(joined):
-        if lines and m.start() < lines[-1][1]:
-            continue  # on the line already found
-        end = joined.find("\n", m.end())
-        lines.append((joined.rfind("\n", 0, m.start()) + 1, len(joined) if end < 0 else end))
-    return lines
+    if len(code) < 3:
+        return [(0, len(joined))] if len(code) else []
+    a, b, c = code[:-2], code[1:-1], code[2:]
+    ascii_letter = ((code | 0x20) >= 0x61) & ((code | 0x20) <= 0x7A)
+    letter = ascii_letter | np.isin(code, _CASE_FOLDS_TO_ASCII)
+    w = (code | 0x20) == 0x77
+    hits = code == 0x40  # @
+    hits[:-2] |= (a == 0x3A) & (b == 0x2F) & (c == 0x2F)  # ://
+    hits[:-2] |= (a == 0x2E) & letter[1:-1] & letter[2:]  # .xx
+    hits[:-3] |= w[:-3] & w[1:-2] & w[2:-1] & (code[3:] == 0x2E)  # www.
+    at = np.flatnonzero(hits)
+    if not len(at):
+        return []
+    newlines = np.flatnonzero(code == 0x0A)
+    line = np.unique(np.searchsorted(newlines, at))
+    ends = np.append(newlines, len(code))
+    starts = np.concatenate(([0], newlines + 1))
+    return list(zip(starts[line].tolist(), ends[line].tolist(), strict=True))
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
