@@ -11,6 +11,7 @@ from pipeline.stages.tokenize import (
     _substrings,
     english,
     english_tokens,
+    korean_chunk,
     korean_tokens,
     tokenize_batch,
 )
@@ -128,3 +129,15 @@ def test_english_chunk_reads_what_spacy_made_token_by_token() -> None:
     assert tagged["2024"] == ("SN", None) and tagged["…"] == ("SE", None)
     assert tagged["“"] == ("SS", None) and tagged["😀"] == ("SW", None)
     assert tagged["talks"] == ("SL", "talk") and tagged["done"] == ("SL", "do")
+
+
+def test_computed_lemmas_are_kiwis_own(kiwi: Any) -> None:
+    text = (
+        "그것은 사실이 아니다. 날씨가 추워서 걸어 갔다. 친구를 도와주었다. 얼굴이 하얘졌다. "
+        "가고 싶어 했다. 그렇지 않습니다. 이건 책이에요. 물었다. 지어 놓은 집. 공부했다. "
+        "깨끗하다. 날씨가 좋다. 집이 크다. ■ 제보하기 ▷ 카카오톡 : 'KBS제보' 검색, 채널 추가 구독해 주세요"
+    )
+    toks = kiwi.tokenize(text)
+    chunk = korean_chunk([text], 2)
+    assert chunk.lemma.to_pylist() == [t.lemma for t in toks]
+    assert {t.tag for t in toks} >= {"VV", "VA", "VX", "VCP", "VCN", "VV-I", "VA-I", "XSV"}
