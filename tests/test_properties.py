@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import DetectConfig
-from pipeline.rules import RuleSet
+from pipeline.rules import RuleSet, Span
+from pipeline.rules.engine import _blanked
 from pipeline.schemas import LANGS
 from pipeline.stages.detect import segment, segment_lang
 from pipeline.stages.strip import strip_promotions
@@ -128,6 +129,7 @@ segment_texts = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(texts=segment_texts)
 @example(texts=["see http://123 now", "WWW.1 then", "mail a@b.kr 기자", "@handle 님"])
+@example(texts=["site.\u212a\u212a 기사", "x.\u0130\u0131 y.\u017fk", "ab", "a", ""])
 def test_script_counts_of_a_batch_are_each_text_counted_alone(texts: list[str]) -> None:
     counts = script_counts_many(texts).tolist()
     assert counts == [list(_oracle(t)) for t in texts]
@@ -158,3 +160,20 @@ def test_the_sign_off_search_finds_the_first_pack_a_plain_search_finds(
 ) -> None:
     plain = next((p for p in rules.packs if any(s.search(text) for s in p.signoffs)), None)
     assert rules.signed_off(text) is plain
+
+
+@given(
+    text=st.text(max_size=50),
+    pairs=st.lists(st.tuples(st.integers(0, 55), st.integers(0, 55)), max_size=6),
+)
+def test_blanking_spaces_out_the_spans_and_nothing_else(
+    rules: RuleSet, text: str, pairs: list[tuple[int, int]]
+) -> None:
+    rule = rules.by_id[next(iter(rules.by_id))]
+    spans = [
+        Span(min(a, b, len(text)), min(max(a, b), len(text)), rule, "footer") for a, b in pairs
+    ]
+    blanked = _blanked(text, spans)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    assert len(blanked) == len(text)
+    assert all((c == " ") if i in covered else (c == text[i]) for i, c in enumerate(blanked))

@@ -191,10 +191,17 @@ def find_promotions(
 
 def _blanked(text: str, spans: Sequence[Span]) -> str:
     """The text with the spans' characters as spaces: what the engine sees once they are gone."""
-    view = list(text)
-    for s in spans:
-        view[s.start : s.end] = " " * (s.end - s.start)
-    return "".join(view)
+    if not spans:
+        return text  # most documents: nothing blanked, nothing copied
+    pieces, pos = [], 0
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.end <= pos:
+            continue
+        start = max(s.start, pos)
+        pieces += [text[pos:start], " " * (s.end - start)]
+        pos = s.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _outside(chain_spans: list[Span], artefacts: list[Span]) -> list[Span]:
