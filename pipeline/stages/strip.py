@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -142,28 +141,56 @@ def strip_promotions(text: str, rules: RuleSet, *, header_end: int = 0) -> Strip
 def strip_batch(
     documents: pa.Table, segments: pa.Table, tokens: pa.Table, rules: RuleSet
 ) -> pa.Table:
-    """The removed spans of a batch; tokens are read only where a token rule could match."""
-    seg_rows = segments.select(["doc_id", "seg_id", "start", "end", "text", "part", "rule_id"])
-    segs = _group(seg_rows.to_pylist())
-    triggers = sorted({re.escape(r.trigger) for r in rules.token_rules if r.trigger})
-    trigger = re.compile("|".join(triggers)) if triggers else None
-    wanted = {
-        (s["doc_id"], s["seg_id"])
-        for group in segs.values()
-        for s in group
-        if trigger and s["part"] == "body" and trigger.search(s["text"])
-    }
-    toks: dict[str, list[dict[str, Any]]] = {}
-    if wanted:
-        docs = pa.array(sorted({d for d, _ in wanted}))
-        near = tokens.filter(pc.is_in(tokens["doc_id"], value_set=docs))
-        near_rows = near.select(["doc_id", "seg_id", "form", "tag", "start", "end"]).to_pylist()
-        toks = _group([t for t in near_rows if (t["doc_id"], t["seg_id"]) in wanted])
+    """The removed spans of a batch, in document order and then by offset.
+
+    detect cut every document at the text rules' spans, so a document where no token rule can
+    match loses exactly its footer, promo and artefact segments: those are taken as they are,
+    as columns. Only documents with a token rule's trigger in a body segment go through the
+    engine again, with their tokens.
+    """
+    # The body segments where a token rule may match: those that hold one of the triggers.
+    may_match = pa.repeat(False, segments.num_rows)
+    for trigger in sorted({r.trigger for r in rules.token_rules if r.trigger}):
+        may_match = pc.or_(may_match, pc.match_substring(segments["text"], trigger))
+    wanted = segments.filter(pc.and_(pc.equal(segments["part"], "body"), may_match))
+    again = pc.unique(wanted["doc_id"])
+    revisit = pc.is_in(segments["doc_id"], value_set=again)
+    promo = pc.and_(pc.is_in(segments["part"], value_set=pa.array(PROMO_PARTS)), pc.invert(revisit))
+    taken = segments.filter(promo).select(["doc_id", "seg_id", "start", "end", "text", "rule_id"])
+    ids = list(rules.by_id)
+    kinds = pa.array([rules.by_id[i].kind for i in ids], pa.string())
+    kind = kinds.take(pc.index_in(taken["rule_id"], value_set=pa.array(ids, pa.string())))
+    tables = [taken.append_column("kind", kind).cast(REMOVED)]
+    if len(again):
+        tables.append(_strip_again(documents, segments, tokens, rules, wanted))
+    removed = pa.concat_tables(tables)
+    position = pc.index_in(removed["doc_id"], value_set=documents["doc_id"])
+    order = pc.sort_indices(
+        pa.table({"doc": position, "start": removed["start"]}),
+        sort_keys=[("doc", "ascending"), ("start", "ascending")],
+    )
+    return removed.take(order)
+
+
+def _strip_again(
+    documents: pa.Table, segments: pa.Table, tokens: pa.Table, rules: RuleSet, wanted: pa.Table
+) -> pa.Table:
+    """The removed spans of the documents a token rule may match, found with their tokens."""
+    doc_ids = pc.unique(wanted["doc_id"])
+    docs = documents.filter(pc.is_in(documents["doc_id"], value_set=doc_ids))
+    seg_rows = segments.filter(pc.is_in(segments["doc_id"], value_set=doc_ids))
+    segs = _group(
+        seg_rows.select(["doc_id", "seg_id", "start", "end", "text", "part", "rule_id"]).to_pylist()
+    )
+    keys = set(zip(wanted["doc_id"].to_pylist(), wanted["seg_id"].to_pylist(), strict=True))
+    near = tokens.filter(pc.is_in(tokens["doc_id"], value_set=doc_ids))
+    near_rows = near.select(["doc_id", "seg_id", "form", "tag", "start", "end"]).to_pylist()
+    toks = _group([t for t in near_rows if (t["doc_id"], t["seg_id"]) in keys])
     rows: list[dict] = []
     for doc_id, text, header_end in zip(
-        documents["doc_id"].to_pylist(),
-        documents["text"].to_pylist(),
-        documents["header_end"].to_pylist(),
+        docs["doc_id"].to_pylist(),
+        docs["text"].to_pylist(),
+        docs["header_end"].to_pylist(),
         strict=True,
     ):
         doc_segs = segs.get(doc_id, [])

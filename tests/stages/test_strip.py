@@ -9,7 +9,12 @@ from pipeline.config import Config
 from pipeline.rules import RuleSet
 from pipeline.schemas import DOCUMENTS
 from pipeline.stages.detect import detect_batch
-from pipeline.stages.strip import strip_batch, strip_promotions
+from pipeline.stages.strip import (
+    removed_rows,
+    strip_batch,
+    strip_document,
+    strip_promotions,
+)
 from pipeline.stages.tokenize import tokenize_batch
 from pipeline.text import collapse_ws
 
@@ -146,3 +151,29 @@ def test_a_chain_left_at_a_line_end_by_another_removal_goes_in_the_same_pass(
     once = strip_promotions(text, rules).body
     assert once == "KBS News, Kim Kyung-jin.\n(끝)"
     assert strip_promotions(once, rules).body == once
+
+
+def test_a_batch_removes_what_the_engine_finds_document_by_document(
+    rules: RuleSet, config: Config, kiwi: Any
+) -> None:
+    texts = [
+        f"본문 첫 줄입니다.\n{KBS_BLOCK}",
+        f"구독 소식을 전합니다.\n채널을 구독해 주세요!\n{KBS_BLOCK}",
+        "아무것도 지울 것이 없는 본문입니다.",
+        "동영상 고정 취소\n본문입니다.\n▶ 제보하기\n▷ 카카오톡 : 'KBS제보' 검색",
+    ]
+    docs = pa.concat_tables(
+        [_docs(t).set_column(0, "doc_id", pa.array([f"d{i}"])) for i, t in enumerate(texts)]
+    )
+    segments = detect_batch(docs, rules, config.detect)
+    tokens = tokenize_batch(segments, 2)
+    expected = []
+    for doc_id, text in zip(docs["doc_id"].to_pylist(), texts, strict=True):
+        segs = [s for s in segments.to_pylist() if s["doc_id"] == doc_id]
+        toks = [t for t in tokens.to_pylist() if t["doc_id"] == doc_id]
+        spans = strip_document(text, 0, segs, toks, rules)
+        expected += removed_rows(doc_id, text, spans, segs)
+    removed = strip_batch(docs, segments, tokens, rules).to_pylist()
+    assert removed == expected
+    assert {r["doc_id"] for r in removed} == {"d0", "d1", "d3"}
+    assert "채널을 구독해 주세요!" in [r["text"] for r in removed]
