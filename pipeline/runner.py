@@ -9,6 +9,7 @@ does next to nothing, and a change to one stage's settings reruns that stage and
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -17,14 +18,14 @@ import os
 import platform
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
 from pipeline.context import Context
-from pipeline.engine import BatchJob, Engine, InProcess
+from pipeline.engine import BatchJob, BatchResult, Engine, InProcess, run_batch
 from pipeline.errors import MissingInputError
 from pipeline.progress import Progress, Silent
 from pipeline.registry import STAGES, Stage, maker, package_version
@@ -131,12 +132,14 @@ def run_stages(
     )  # fmt: skip
     engine = engine or InProcess()
     plan: ingest.Plan | None = None
+    ahead: dict[str, BatchResult] = {}  # per batch, the stages the ingest process ran on it
     try:
         if stages[0].name == "ingest":
             t0 = time.perf_counter()
             if force:
                 store.write_state("ingest.json", {})
-            plan = _ingest(ctx, fps["ingest"], job, engine, progress)
+            plan, ahead = _ingest(ctx, fps["ingest"], job, engine, progress)
+            job = dataclasses.replace(job, done=frozenset((s, b) for b in ahead for s in ahead[b]))
             reports["ingest"].counts.update(plan.counts)
             reports["ingest"].batches_run = len(plan.new_batches)
             reports["ingest"].batches_skipped = len(plan.batches) - len(plan.new_batches)
@@ -157,7 +160,7 @@ def run_stages(
         results = engine.run(job, ids) if ids else iter(())
         for batch_id, result in zip(ids, results, strict=True):
             progress.advance(size[batch_id])
-            for name, (ran, rows, seconds) in result.items():
+            for name, (ran, rows, seconds) in {**result, **ahead.get(batch_id, {})}.items():
                 rep = reports[name]
                 rep.batches_run += ran
                 rep.batches_skipped += not ran
@@ -175,18 +178,35 @@ def run_stages(
 
 def _ingest(
     ctx: Context, fingerprint: str, job: BatchJob, engine: Engine, progress: Progress
-) -> ingest.Plan:
+) -> tuple[ingest.Plan, dict[str, BatchResult]]:
     """ingest's plan; a run that reads every file does so while the engine loads its models.
 
     Only a first run (or one after --force or a settings change) overlaps the two: a run that
-    finds nothing new should not load a model it will not use.
+    finds nothing new should not load a model it will not use. Ingest ends first: where detect
+    runs next, the ingest process detects new batches until the engine is ready (detect needs
+    no model), and says which.
     """
     ingest.check_raw(ctx)  # at once, not after the models have loaded
     state = ingest.last_state(ctx, fingerprint)  # read once: it lists every file of the corpus
     work = functools.partial(ingest.plan, ctx, fingerprint, state=state)
     if job.stages and not state:
-        return engine.prepare(job, work, progress)
-    return work(progress)
+        spare = functools.partial(_detect_ahead, job) if job.stages[0] == "detect" else None
+        plan, ahead = engine.prepare(job, work, progress, spare)
+        return plan, ahead or {}
+    return work(progress), {}
+
+
+def _detect_ahead(
+    job: BatchJob, plan: ingest.Plan, ready: Callable[[], bool]
+) -> dict[str, BatchResult]:
+    """detect on the plan's new batches, one after another, until ready() says to stop."""
+    alone = dataclasses.replace(job, stages=("detect",))
+    done: dict[str, BatchResult] = {}
+    for batch in plan.new_batches:
+        if ready():
+            break
+        done[batch] = run_batch(alone, batch)
+    return done
 
 
 def _has_work(stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batch: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -37,7 +39,8 @@ def _count(progress: Progress) -> dict[str, int]:
 def test_the_work_runs_in_a_child_and_its_progress_comes_back_with_its_times() -> None:
     meanwhile: list[int] = []
     seen = Recorder()
-    result = run_beside(_count, lambda: meanwhile.append(os.getpid()), seen)
+    result, extra = run_beside(_count, lambda: meanwhile.append(os.getpid()), seen)
+    assert extra is None
     assert result["files"] == 1000 and result["pid"] != os.getpid()
     assert meanwhile == [os.getpid()]
     assert seen.events[0] == ("phase", "ingest", 1000, "files", True)
@@ -75,3 +78,23 @@ def _die(progress: Progress) -> None:
 def test_a_child_that_dies_is_a_one_line_error() -> None:
     with pytest.raises(NewspipeError, match=r"the ingest process died \(exit status -9\)"):
         run_beside(_die, lambda: None, Recorder())
+
+
+def _until_ready(result: dict[str, int], ready: Callable[[], bool]) -> list[int]:
+    done = []
+    while not ready():  # one step at a time, as a batch at a time
+        done.append(result["files"])
+        time.sleep(0.01)
+    return done
+
+
+def test_a_child_done_first_goes_on_with_spare_work_until_this_process_is_ready() -> None:
+    result, extra = run_beside(_count, lambda: time.sleep(0.5), Recorder(), _until_ready)
+    assert result["files"] == 1000
+    assert extra and set(extra) == {1000}  # it ran while this process was busy, and stopped
+
+
+def test_spare_work_that_finds_this_process_ready_does_nothing() -> None:
+    slow_work = lambda progress: time.sleep(0.3) or {"files": 1}  # noqa: E731
+    _, extra = run_beside(slow_work, lambda: None, Recorder(), _until_ready)
+    assert extra == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 import subprocess
 import sys
@@ -46,11 +48,26 @@ def reference(
     return _run(raw, config, tmp_path_factory.mktemp("in-process"), "--workers", "1")
 
 
+def _detect_counts(out: Path) -> list[tuple[int, int]]:
+    """(batches run, batches up to date) of detect, in each run's manifest, oldest first."""
+    manifests = [json.loads(p.read_text()) for p in sorted((out / "runs").glob("*.json"))]
+    return [
+        (m["stages"]["detect"]["batches_run"], m["stages"]["detect"]["batches_skipped"])
+        for m in manifests
+    ]
+
+
 def test_local_processes_write_the_same_rows(corpus, reference, tmp_path: Path) -> None:
     raw, config = corpus
+    batches = -(-len(list(raw.glob("*.txt"))) // 4)
     got = _run(raw, config, tmp_path / "out", "--workers", "2")
     for name, frame in reference.items():
         pd.testing.assert_frame_equal(got[name], frame, obj=name)
+    # The ingest process detects batches while the parent loads Kiwi; --force redoes them so.
+    again = _run(raw, config, tmp_path / "out", "--workers", "2", "--force")
+    for name, frame in reference.items():
+        pd.testing.assert_frame_equal(again[name], frame, obj=name)
+    assert _detect_counts(tmp_path / "out") == [(batches, 0), (batches, 0)]
 
 
 def test_dask_local_cluster_writes_the_same_rows(corpus, reference, tmp_path: Path) -> None:
@@ -69,3 +86,25 @@ def test_engine_errors_are_one_line(run_cli, tmp_path: Path) -> None:
         "run", "--raw", FIXTURES / "golden", "--out", tmp_path, "--scheduler", "tcp://x:1"
     )
     assert code == 2 and err.strip() == "Error: --scheduler needs --engine dask"
+
+
+def test_a_stage_made_earlier_in_the_run_is_not_made_again_even_with_force(
+    corpus, tmp_path: Path
+) -> None:
+    from pipeline.config import load_config
+    from pipeline.context import Context
+    from pipeline.engine import BatchJob, run_batch
+    from pipeline.runner import fingerprints
+
+    raw, config = corpus
+    _run(raw, config, tmp_path / "out", "--workers", "1")
+    ctx = Context(raw, tmp_path / "out", load_config(config))
+    batch = ctx.store.read_state("ingest.json", {})["batches"][0]["id"]
+    job = BatchJob(
+        raw=str(raw), out=str(tmp_path / "out"), config=str(config), stages=("detect",),
+        fingerprints=tuple(fingerprints(ctx).items()), force=True, kiwi_threads=1,
+    )  # fmt: skip
+    ran, rows, _ = run_batch(job, batch)["detect"]
+    assert ran and rows["segments"] > 0
+    done = dataclasses.replace(job, done=frozenset({("detect", batch)}))
+    assert run_batch(done, batch) == {"detect": (False, {}, 0.0)}

@@ -23,6 +23,10 @@ from pipeline.context import Context
 from pipeline.progress import Progress
 
 T = TypeVar("T")
+U = TypeVar("U")
+# More work for the process that ran `work`, on its result, while the engine is still getting
+# ready: it is given a `ready()` to poll and returns soon after ready() turns true.
+Spare = Callable[[T, Callable[[], bool]], U]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class BatchJob:
     fingerprints: tuple[tuple[str, str], ...]
     force: bool
     kiwi_threads: int
+    done: frozenset[tuple[str, str]] = frozenset()  # (stage, batch) made earlier in this run
 
 
 # per stage: (ran, rows written per dataset, seconds)
@@ -45,8 +50,18 @@ BatchResult = dict[str, tuple[bool, dict[str, int], float]]
 class Engine(Protocol):
     kiwi_threads: int  # Kiwi threads in each process that runs batches
 
-    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
-        """work(progress), and meanwhile, where the engine can, get ready to run the job."""
+    def prepare(
+        self,
+        job: BatchJob,
+        work: Callable[[Progress], T],
+        progress: Progress,
+        spare: Spare[T, U] | None = None,
+    ) -> tuple[T, U | None]:
+        """work(progress), and meanwhile, where the engine can, get ready to run the job.
+
+        Where work runs beside the engine's own preparation and ends first, spare(result,
+        ready) uses the time that is left; its result comes back too (None where it did not run).
+        """
         ...
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]: ...
@@ -71,7 +86,10 @@ def run_batch(job: BatchJob, batch: str) -> BatchResult:
     result: BatchResult = {}
     for name in job.stages:
         st = stage(name)
-        if not job.force and all(store.part(d, fps[name], batch).is_file() for d in st.writes):
+        made_already = (name, batch) in job.done or (
+            not job.force and all(store.part(d, fps[name], batch).is_file() for d in st.writes)
+        )
+        if made_already:
             result[name] = (False, {}, 0.0)
             continue
         t0 = time.perf_counter()
@@ -93,8 +111,14 @@ class InProcess:
     def __init__(self, kiwi_threads: int = 0) -> None:
         self.kiwi_threads = kiwi_threads
 
-    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
-        return work(progress)
+    def prepare(
+        self,
+        job: BatchJob,
+        work: Callable[[Progress], T],
+        progress: Progress,
+        spare: Spare[T, U] | None = None,
+    ) -> tuple[T, U | None]:
+        return work(progress), None  # nothing to overlap with: the model loads on first use
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         for b in batches:
@@ -143,11 +167,17 @@ class LocalProcesses:
         self.kiwi_threads = kiwi_threads
         self._pool: Any = None
 
-    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
+    def prepare(
+        self,
+        job: BatchJob,
+        work: Callable[[Progress], T],
+        progress: Progress,
+        spare: Spare[T, U] | None = None,
+    ) -> tuple[T, U | None]:
         """work in a forked child while this process loads the model its workers will share."""
         from pipeline.engine.beside import run_beside
 
-        return run_beside(work, functools.partial(warm, job), progress)
+        return run_beside(work, functools.partial(warm, job), progress, spare)
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         if self._pool is None:  # only when there is work: a run with nothing new forks nothing

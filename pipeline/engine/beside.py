@@ -3,7 +3,9 @@
 Loading Kiwi takes seconds and holds the interpreter lock all along, so a thread cannot overlap
 it. A first run has seconds of ingest to do as well: the child reads the raw files while the
 parent loads the model, and the pool is forked from the parent afterwards. The child reports
-its progress (throttled, so it never waits on the parent) and its result through a pipe.
+its progress (throttled, so it never waits on the parent) and its result through a pipe. Ingest
+ends before the model has loaded: the child spends the time left on spare work (the runner
+gives it detect, which needs no model) until the parent is ready.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pipeline.errors import NewspipeError
 from pipeline.progress import Progress
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 _EVERY = 0.1  # seconds between progress messages from the child
 
@@ -49,13 +52,20 @@ class _Relay:
         self.flush()
 
 
-def _child(work: Callable[[Progress], Any], conn: Any, parent: int) -> None:
+def _child(
+    work: Callable[[Progress], Any],
+    spare: Callable[[Any, Callable[[], bool]], Any] | None,
+    ready: Any,
+    conn: Any,
+    parent: int,
+) -> None:
     from pipeline.engine import _worker_init
 
     _worker_init(parent)
     relay = _Relay(conn)
     try:
         result = work(relay)
+        extra = None if spare is None else spare(result, ready.is_set)
     except BaseException as exc:  # everything goes back to the parent, which raises it
         relay.close()
         try:
@@ -64,24 +74,35 @@ def _child(work: Callable[[Progress], Any], conn: Any, parent: int) -> None:
             conn.send(("error", NewspipeError(f"{type(exc).__name__}: {exc}")))
     else:
         relay.close()
-        conn.send(("done", result))
+        conn.send(("done", (result, extra)))
     finally:
         conn.close()
 
 
 def run_beside(
-    work: Callable[[Progress], T], meanwhile: Callable[[], None], progress: Progress
-) -> T:
-    """work(progress) in a forked child while meanwhile() runs here; work's result or its error."""
+    work: Callable[[Progress], T],
+    meanwhile: Callable[[], None],
+    progress: Progress,
+    spare: Callable[[T, Callable[[], bool]], U] | None = None,
+) -> tuple[T, U | None]:
+    """work(progress) in a forked child while meanwhile() runs here; work's result or its error.
+
+    A child done before meanwhile() goes on with spare(result, ready), where ready() turns true
+    once meanwhile() has returned; spare's result comes back with work's (None without spare).
+    """
     import multiprocessing as mp
 
     context = mp.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(work, send, os.getpid()), daemon=True)
+    ready = context.Event()
+    child = context.Process(
+        target=_child, args=(work, spare, ready, send, os.getpid()), daemon=True
+    )
     child.start()
     send.close()
     try:
         meanwhile()
+        ready.set()
         while True:
             try:
                 kind, value = receive.recv()

@@ -11,11 +11,12 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from pipeline.engine import BatchJob, BatchResult, run_batch
+from pipeline.engine import BatchJob, BatchResult, Spare, run_batch
 from pipeline.errors import UsageError
 from pipeline.progress import Progress
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,14 @@ class DaskEngine:
             self.client = Client(self._cluster)
         log.info("dask: %s", self.client)
 
-    def prepare(self, job: BatchJob, work: Callable[[Progress], T], progress: Progress) -> T:
-        return work(progress)  # the workers load their models with their first task
+    def prepare(
+        self,
+        job: BatchJob,
+        work: Callable[[Progress], T],
+        progress: Progress,
+        spare: Spare[T, U] | None = None,
+    ) -> tuple[T, U | None]:
+        return work(progress), None  # the workers load their models with their first task
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         futures = self.client.map(run_batch, [job] * len(batches), batches, pure=False)
