@@ -87,9 +87,25 @@ def body_lang(texts: Iterable[str], cfg: DetectConfig) -> str:
     return body_langs([texts], cfg)[0]
 
 
+# The columns segment() fills; detect_batch adds doc_id, seg_id, lang and promo.
+_SEGMENT_FIELDS = ("start", "end", "line", "para", "text", "part", "rule_id")
+
+
 def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
     """Cut a document into segments: non-blank lines, split at the edges of promotion spans."""
-    rows: list[dict] = []
+    columns: dict[str, list] = {name: [] for name in _SEGMENT_FIELDS}
+    _segment_into(columns, text, header_end, spans)
+    rows = zip(*columns.values(), strict=True)
+    return [dict(zip(_SEGMENT_FIELDS, row, strict=True)) for row in rows]
+
+
+def _segment_into(
+    columns: dict[str, list], text: str, header_end: int, spans: Sequence[Span]
+) -> int:
+    """segment(), appended to column lists (one per _SEGMENT_FIELDS); returns how many."""
+    starts, ends, lines, paras = columns["start"], columns["end"], columns["line"], columns["para"]
+    texts, parts, rule_ids = columns["text"], columns["part"], columns["rule_id"]
+    before = len(starts)
     para = 0
     pos = 0
     blank_run = False
@@ -99,14 +115,19 @@ def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
         if not line or line.isspace():
             blank_run = True
             continue
-        if blank_run and rows:
+        if blank_run and len(starts) > before:
             para += 1
         blank_run = False
         touching = [s for s in spans if s.start < end and start < s.end]
         if not touching:  # most lines: the whole line, trimmed
             a, b = start + len(line) - len(line.lstrip()), end - len(line) + len(line.rstrip())
-            part = "header" if a < header_end else "body"
-            rows.append(_row(a, b, line_no, para, text[a:b], part, None))
+            starts.append(a)
+            ends.append(b)
+            lines.append(line_no)
+            paras.append(para)
+            texts.append(text[a:b])
+            parts.append("header" if a < header_end else "body")
+            rule_ids.append(None)
             continue
         cuts = sorted(
             {start, end} | {p for s in touching for p in (s.start, s.end) if start < p < end}
@@ -125,26 +146,14 @@ def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
                 part, rule_id = "header", None
             else:
                 part, rule_id = "body", None
-            rows.append(_row(a, b, line_no, para, text[a:b], part, rule_id))
-    return rows
-
-
-def _row(
-    start: int, end: int, line: int, para: int, text: str, part: str, rule_id: str | None
-) -> dict:
-    return {
-        "start": start,
-        "end": end,
-        "line": line,
-        "para": para,
-        "text": text,
-        "part": part,
-        "rule_id": rule_id,
-    }
-
-
-# The columns segment() fills; detect_batch adds doc_id, seg_id, lang and promo.
-_SEGMENT_FIELDS = ("start", "end", "line", "para", "text", "part", "rule_id")
+            starts.append(a)
+            ends.append(b)
+            lines.append(line_no)
+            paras.append(para)
+            texts.append(text[a:b])
+            parts.append(part)
+            rule_ids.append(rule_id)
+    return len(starts) - before
 
 
 def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.Table:
@@ -157,11 +166,9 @@ def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.T
         strict=True,
     ):
         spans = find_promotions(text, rules, body_start=header_end)
-        rows = segment(text, header_end, spans)
-        columns["doc_id"] += [doc_id] * len(rows)
-        columns["seg_id"] += range(len(rows))
-        for name in _SEGMENT_FIELDS:
-            columns[name] += [row[name] for row in rows]
+        n = _segment_into(columns, text, header_end, spans)
+        columns["doc_id"] += [doc_id] * n
+        columns["seg_id"] += range(n)
     columns["lang"] = segment_langs(columns["text"], cfg)
     columns["promo"] = [rule_id is not None for rule_id in columns["rule_id"]]
     return pa.Table.from_pydict(columns, schema=SEGMENTS)
