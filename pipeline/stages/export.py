@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import Any
 
@@ -15,7 +16,7 @@ from pipeline.rules import RuleSet
 from pipeline.rules.broadcaster import infer_broadcaster
 from pipeline.schemas import ARTICLES
 from pipeline.stages.detect import body_langs
-from pipeline.stages.strip import build_body
+from pipeline.stages.strip import assemble_body
 
 
 def _keys(table: pa.Table, doc_ids: pa.Array) -> np.ndarray:
@@ -47,13 +48,21 @@ def _body_tokens(tokens: pa.Table, doc_ids: pa.Array, removed_keys: pa.Array) ->
     return np.bincount(counted, minlength=len(doc_ids)).tolist()
 
 
-def _columns(table: pa.Table, names: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Rows grouped by doc_id, as small dicts of the named columns only."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    values = [table[name].to_pylist() for name in names]
-    for doc_id, *row in zip(table["doc_id"].to_pylist(), *values, strict=True):
-        groups[doc_id].append(dict(zip(names, row, strict=True)))
+def _by_document(table: pa.Table, names: list[str]) -> dict[str, dict[str, list[Any]]]:
+    """The named columns as lists, cut into one slice per doc_id (rows come grouped by doc_id)."""
+    doc_ids = table["doc_id"].to_pylist()
+    columns = {name: table[name].to_pylist() for name in names}
+    groups: dict[str, dict[str, list[Any]]] = {}
+    lo = 0
+    for _, run in itertools.groupby(doc_ids):
+        hi = lo + sum(1 for _ in run)
+        groups[doc_ids[lo]] = {name: values[lo:hi] for name, values in columns.items()}
+        lo = hi
     return groups
+
+
+_SEGMENT_COLUMNS = ["seg_id", "start", "line", "para", "text", "part"]
+_REMOVED_COLUMNS = ["seg_id", "start", "end", "rule_id"]
 
 
 def export_batch(
@@ -65,48 +74,62 @@ def export_batch(
     cfg: DetectConfig,
 ) -> tuple[pa.Table, pa.Table]:
     """(articles, segments with strip's verdict) for a batch of documents."""
-    segs = _columns(segments, ["seg_id", "start", "line", "para", "text", "part"])
-    rem = _columns(removed, ["seg_id", "start", "end", "rule_id"])
+    # An article needs its body segments, and the artefacts that may have stood for its title.
+    wanted = pc.is_in(segments["part"], value_set=pa.array(["body", "artefact"]))
+    segs = _by_document(segments.filter(wanted), _SEGMENT_COLUMNS)
+    rem = _by_document(removed, _REMOVED_COLUMNS)
     doc_ids = documents["doc_id"].combine_chunks()
     removed_keys = pa.array(_keys(removed, doc_ids))  # the segments strip took from
     body_tokens = _body_tokens(tokens, doc_ids, removed_keys)
 
-    articles: list[dict[str, Any]] = []
+    articles: dict[str, list[Any]] = {name: [] for name in ARTICLES.names if name != "lang"}
     bodies: list[list[str]] = []
-    for n, doc in enumerate(
-        documents.select(
-            ["doc_id", "source_path", "text", "published_date", "title", "header_end"]
-        ).to_pylist()
+    for n, (doc_id, source_path, text, title, header_end) in enumerate(
+        zip(
+            doc_ids.to_pylist(),
+            documents["source_path"].to_pylist(),
+            documents["text"].to_pylist(),
+            documents["title"].to_pylist(),
+            documents["header_end"].to_pylist(),
+            strict=True,
+        )
     ):
-        doc_id = doc["doc_id"]
-        doc_segs, doc_removed = segs.get(doc_id, []), rem.get(doc_id, [])
-        text, kept = build_body(doc_segs, doc_removed)
+        doc_segs = segs.get(doc_id) or {name: [] for name in _SEGMENT_COLUMNS}
+        doc_removed = rem.get(doc_id) or {name: [] for name in _REMOVED_COLUMNS}
+        cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for seg_id, start, end in zip(
+            doc_removed["seg_id"], doc_removed["start"], doc_removed["end"], strict=True
+        ):
+            cuts[seg_id].append((start, end))
+        body_rows = [i for i, part in enumerate(doc_segs["part"]) if part == "body"]
+        body, kept = assemble_body(
+            [doc_segs["text"][i] for i in body_rows],
+            [doc_segs["line"][i] for i in body_rows],
+            [doc_segs["para"][i] for i in body_rows],
+            [cuts.get(doc_segs["seg_id"][i]) for i in body_rows],
+            [doc_segs["start"][i] for i in body_rows],
+        )
         bodies.append(kept)
-        title = doc["title"]
         if title and any(
-            s["part"] == "artefact" and s["start"] < doc["header_end"] for s in doc_segs
+            part == "artefact" and start < header_end
+            for part, start in zip(doc_segs["part"], doc_segs["start"], strict=True)
         ):
             title = None  # the "title" was the YouTube interface string the scraper took for one
-        articles.append(
-            {
-                "doc_id": doc_id,
-                "source_path": doc["source_path"],
-                "broadcaster": infer_broadcaster(
-                    doc["text"], doc["source_path"], (r["rule_id"] for r in doc_removed), rules
-                ),
-                "published_date": doc["published_date"],
-                "title": title,
-                "body": text,
-                "n_chars": len(text),
-                "n_lines": sum(1 for line in text.split("\n") if line.strip()),
-                "n_tokens": body_tokens[n],
-                "n_removed": len(doc_removed),
-            }
+        articles["doc_id"].append(doc_id)
+        articles["source_path"].append(source_path)
+        articles["broadcaster"].append(
+            infer_broadcaster(text, source_path, doc_removed["rule_id"], rules)
         )
-    for article, lang in zip(articles, body_langs(bodies, cfg), strict=True):
-        article["lang"] = lang
+        articles["title"].append(title)
+        articles["body"].append(body)
+        articles["n_chars"].append(len(body))
+        articles["n_lines"].append(sum(1 for line in body.split("\n") if line.strip()))
+        articles["n_tokens"].append(body_tokens[n])
+        articles["n_removed"].append(len(doc_removed["seg_id"]))
+    articles["published_date"] = documents["published_date"].to_pylist()
+    articles["lang"] = body_langs(bodies, cfg)
     final = final_segments(segments, removed, doc_ids, removed_keys)
-    return pa.Table.from_pylist(articles, schema=ARTICLES), final
+    return pa.Table.from_pydict(articles, schema=ARTICLES), final
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:

@@ -101,25 +101,49 @@ def build_body(
     cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for r in removed:
         cuts[r["seg_id"]].append((r["start"], r["end"]))
+    body = [s for s in segments if s["part"] == "body"]
+    return assemble_body(
+        [s["text"] for s in body],
+        [s["line"] for s in body],
+        [s["para"] for s in body],
+        [cuts.get(s["seg_id"]) for s in body],
+        [s["start"] for s in body],
+    )
+
+
+def assemble_body(
+    texts: list[str],
+    lines: list[int],
+    paras: list[int],
+    cuts: list[list[tuple[int, int]] | None],
+    starts: list[int],
+) -> tuple[str, list[str]]:
+    """build_body on the columns of a document's body segments, in order.
+
+    cuts[i] lists the removed (start, end) spans in segment i, None when it has none (nearly
+    always: the segment is then kept whole).
+    """
     paragraphs: list[list[int]] = []
     line_of: dict[int, list[str]] = {}
     last_para = None
     kept: list[str] = []
-    for seg in segments:
-        if seg["part"] != "body":
-            continue
-        pieces = _minus(seg["text"], seg["start"], cuts.get(seg["seg_id"], []))
+    for text, line, para, cut, start in zip(texts, lines, paras, cuts, starts, strict=True):
+        if cut is None:  # what _minus gives for no cuts, without its slicing
+            whole = text.strip()
+            pieces = [whole] if whole else []
+        else:
+            pieces = _minus(text, start, cut)
         if not pieces:
             continue
         kept += pieces
-        if seg["para"] != last_para:
+        if para != last_para:
             paragraphs.append([])
-            last_para = seg["para"]
-        if seg["line"] in line_of:
-            line_of[seg["line"]].extend(pieces)
+            last_para = para
+        if line in line_of:
+            line_of[line].extend(pieces)
         else:
-            line_of[seg["line"]] = list(pieces)
-            paragraphs[-1].append(seg["line"])
+            line_of[line] = list(pieces)
+            paragraphs[-1].append(line)
     body = "\n\n".join("\n".join(" ".join(line_of[line]) for line in para) for para in paragraphs)
     return body, kept
 
