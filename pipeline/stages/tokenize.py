@@ -67,6 +67,7 @@ def english() -> Any:
 
 
 def _english_tag(tok: Any) -> str:
+    """A Kiwi-style tag for an English token or lexeme (every flag read here is lexical)."""
     if tok.is_alpha:  # most tokens: settled by one flag spaCy already has
         return "SL"
     if tok.like_email:
@@ -189,44 +190,35 @@ def _substrings(text: str, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
 def english_chunk(texts: list[str]) -> Chunk:
     """spaCy's tokens of the texts, whitespace tokens left out, read as arrays (Doc.to_array).
 
-    Most English tokens are words: SL, with simplemma's lemma, looked up once per distinct
-    form. Only the others (punctuation, numbers, addresses) are looked at one by one.
+    A token's tag and lemma depend on its text alone (spaCy's flags belong to the lexeme), so
+    they are worked out once per distinct form and spread over the tokens by Arrow.
     """
-    from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LENGTH
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
 
     nlp = english()
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
-    alpha: list[np.ndarray] = []
     count: list[int] = []
-    other_tags: list[str] = []  # tags of the non-word tokens, in order
     for text in texts:
-        doc = nlp.make_doc(text)
-        attrs = doc.to_array([IDX, LENGTH, IS_SPACE, IS_ALPHA]).astype(np.int64).reshape(-1, 4)
-        keep = attrs[:, 2] == 0
-        idx, length, is_alpha = attrs[keep, 0], attrs[keep, 1], attrs[keep, 3] == 1
-        other_tags += [_english_tag(doc[i]) for i in np.flatnonzero(keep & (attrs[:, 3] == 0))]
-        starts.append(idx)
-        ends.append(idx + length)
-        alpha.append(is_alpha)
-        count.append(len(idx))
+        attrs = nlp.make_doc(text).to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)
+        attrs = attrs.reshape(-1, 3)[attrs.reshape(-1, 3)[:, 2] == 0]
+        starts.append(attrs[:, 0])
+        ends.append(attrs[:, 0] + attrs[:, 1])
+        count.append(len(attrs))
     start = np.concatenate([np.zeros(0, dtype=np.int64), *starts])
     end = np.concatenate([np.zeros(0, dtype=np.int64), *ends])
-    is_alpha = np.concatenate([np.zeros(0, dtype=bool), *alpha])
     counts = np.asarray(count, dtype=np.int64)
     shift = np.repeat(np.concatenate(([0], np.cumsum([len(t) + 1 for t in texts])[:-1])), counts)
     form = _substrings("\n".join(texts), start + shift, end + shift)
-    names = ["SL", *sorted(set(other_tags))]
-    code = np.zeros(len(start), dtype=np.int32)  # SL
-    code[~is_alpha] = [names.index(t) for t in other_tags]
-    tag = pa.array(names, pa.string()).take(pa.array(code))
-    words = pc.equal(tag, "SL")
-    encoded = form.filter(words).dictionary_encode()
-    lemmas = pa.array([english_lemma(w) for w in encoded.dictionary.to_pylist()], pa.string())
-    which = np.full(len(start), -1, dtype=np.int64)
-    which[words.to_numpy(zero_copy_only=False)] = encoded.indices.to_numpy()
-    lemma = lemmas.take(pa.array(which, mask=which < 0))
-    return Chunk(form, tag, lemma, start, end, counts)
+    encoded = form.dictionary_encode()
+    tags, lemmas = [], []
+    for word in encoded.dictionary.to_pylist():
+        tag = _english_tag(nlp.vocab[word])
+        tags.append(tag)
+        lemmas.append(english_lemma(word) if tag == "SL" else None)
+    tag_array = pa.array(tags, pa.string()).take(encoded.indices)
+    lemma_array = pa.array(lemmas, pa.string()).take(encoded.indices)
+    return Chunk(form, tag_array, lemma_array, start, end, counts)
 
 
 def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[Token]]:
