@@ -351,7 +351,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
 NOTES = (
     "(a) as the pipeline logs them: summed over its worker processes, so they can add up to",
     "    more than its wall time; ingest's include loading the models (Kiwi, spaCy, language",
-    "    profiles), which a first run does while it reads the files",
+    "    profiles), which a first run does while it reads the files and then detects batches",
+    "    (their seconds count under detect)",
     "(b) PSS of the process and all its children together, sampled every 0.2 s",
     "(c) CPU seconds other processes used during the run: when large, wall times are inflated",
     "    (CPU seconds much less)",
