@@ -105,11 +105,11 @@ def run_batch(job: BatchJob, batch: str) -> BatchResult:
     return result
 
 
-class InProcess:
-    """Every batch in this process, one after another (Kiwi uses its own threads)."""
+class PrepareInline:
+    """Engine.prepare for an engine with nothing to overlap: work runs here, spare never runs.
 
-    def __init__(self, kiwi_threads: int = 0) -> None:
-        self.kiwi_threads = kiwi_threads
+    The models load where the batches run, with the first of them.
+    """
 
     def prepare(
         self,
@@ -118,7 +118,14 @@ class InProcess:
         progress: Progress,
         spare: Spare[T, U] | None = None,
     ) -> tuple[T, U | None]:
-        return work(progress), None  # nothing to overlap with: the model loads on first use
+        return work(progress), None
+
+
+class InProcess(PrepareInline):
+    """Every batch in this process, one after another (Kiwi uses its own threads)."""
+
+    def __init__(self, kiwi_threads: int = 0) -> None:
+        self.kiwi_threads = kiwi_threads
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         for b in batches:

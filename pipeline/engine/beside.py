@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.errors import NewspipeError
 from pipeline.progress import Progress
+
+if TYPE_CHECKING:
+    from pipeline.engine import Spare
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -83,7 +86,7 @@ def run_beside(
     work: Callable[[Progress], T],
     meanwhile: Callable[[], None],
     progress: Progress,
-    spare: Callable[[T, Callable[[], bool]], U] | None = None,
+    spare: Spare[T, U] | None = None,
 ) -> tuple[T, U | None]:
     """work(progress) in a forked child while meanwhile() runs here; work's result or its error.
 

@@ -8,20 +8,16 @@ through the per-process cache in pipeline.stages.tokenize, and reuses it for eve
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
-from pipeline.engine import BatchJob, BatchResult, Spare, run_batch
+from pipeline.engine import BatchJob, BatchResult, PrepareInline, run_batch
 from pipeline.errors import UsageError
-from pipeline.progress import Progress
-
-T = TypeVar("T")
-U = TypeVar("U")
 
 log = logging.getLogger(__name__)
 
 
-class DaskEngine:
+class DaskEngine(PrepareInline):
     """Batches as tasks on a scheduler at an address, or on a LocalCluster started for the run."""
 
     kiwi_threads = 1  # one task per worker thread, one Kiwi thread per task
@@ -49,15 +45,6 @@ class DaskEngine:
             )
             self.client = Client(self._cluster)
         log.info("dask: %s", self.client)
-
-    def prepare(
-        self,
-        job: BatchJob,
-        work: Callable[[Progress], T],
-        progress: Progress,
-        spare: Spare[T, U] | None = None,
-    ) -> tuple[T, U | None]:
-        return work(progress), None  # the workers load their models with their first task
 
     def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
         futures = self.client.map(run_batch, [job] * len(batches), batches, pure=False)

@@ -186,7 +186,7 @@ def strip_batch(
     kind = kinds.take(pc.index_in(taken["rule_id"], value_set=pa.array(ids, pa.string())))
     tables = [taken.append_column("kind", kind).cast(REMOVED)]
     if len(again):
-        tables.append(_strip_again(documents, segments, tokens, rules, wanted))
+        tables.append(_strip_again(documents, segments, tokens, rules, wanted, again))
     removed = pa.concat_tables(tables)
     position = pc.index_in(removed["doc_id"], value_set=documents["doc_id"])
     order = pc.sort_indices(
@@ -197,10 +197,14 @@ def strip_batch(
 
 
 def _strip_again(
-    documents: pa.Table, segments: pa.Table, tokens: pa.Table, rules: RuleSet, wanted: pa.Table
+    documents: pa.Table,
+    segments: pa.Table,
+    tokens: pa.Table,
+    rules: RuleSet,
+    wanted: pa.Table,
+    doc_ids: pa.Array,
 ) -> pa.Table:
-    """The removed spans of the documents a token rule may match, found with their tokens."""
-    doc_ids = pc.unique(wanted["doc_id"])
+    """The removed spans of doc_ids, the documents of the wanted segments, found with tokens."""
     docs = documents.filter(pc.is_in(documents["doc_id"], value_set=doc_ids))
     seg_rows = segments.filter(pc.is_in(segments["doc_id"], value_set=doc_ids))
     segs = _group(

@@ -201,7 +201,8 @@ def english_chunk(texts: list[str]) -> Chunk:
     count: list[int] = []
     for text in texts:
         attrs = nlp.make_doc(text).to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)
-        attrs = attrs.reshape(-1, 3)[attrs.reshape(-1, 3)[:, 2] == 0]
+        attrs = attrs.reshape(-1, 3)
+        attrs = attrs[attrs[:, 2] == 0]
         starts.append(attrs[:, 0])
         ends.append(attrs[:, 0] + attrs[:, 1])
         count.append(len(attrs))
