@@ -40,6 +40,8 @@ class Config:
     detect: DetectConfig = field(default_factory=DetectConfig)
     tokenize: TokenizeConfig = field(default_factory=TokenizeConfig)
     channels_dir: Path = Path("config/channels")
+    packs: str = "all"  # which rule packs: all, generic, none, or NAME[,NAME…] (see rules.pack)
+    detector: bool = True  # the generic detector after the packs
     digest: str = ""
 
 
@@ -89,9 +91,18 @@ def load_config(path: Path) -> Config:
     if not isinstance(batch_docs, int) or isinstance(batch_docs, bool) or batch_docs < 1:
         raise ConfigError(f"{path}: pipeline.batch_docs must be a positive integer")
     strip = data.get("strip", {})
+    for key in strip:
+        if key not in {"channels", "packs", "detector"}:
+            raise ConfigError(f"{path}: unknown key strip.{key} (known: channels, detector, packs)")
     channels = strip.get("channels", "channels")
     if not isinstance(channels, str):
         raise ConfigError(f"{path}: strip.channels must be a folder name")
+    packs = strip.get("packs", "all")
+    if not isinstance(packs, str) or not packs.strip():
+        raise ConfigError(f"{path}: strip.packs must be all, generic, none or pack names")
+    detector = strip.get("detector", True)
+    if not isinstance(detector, bool):
+        raise ConfigError(f"{path}: strip.detector must be true or false")
     detect = _section(data, "detect", DetectConfig, path)
     if not 0.5 <= detect.clear_share <= 1.0 or not 0.5 <= detect.doc_share <= 1.0:
         raise ConfigError(f"{path}: detect shares must lie between 0.5 and 1")
@@ -102,5 +113,7 @@ def load_config(path: Path) -> Config:
         detect=detect,
         tokenize=_section(data, "tokenize", TokenizeConfig, path),
         channels_dir=(path.parent / channels),
+        packs=packs,
+        detector=detector,
         digest=hashlib.sha256(raw_bytes).hexdigest()[:16],
     )

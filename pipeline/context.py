@@ -29,4 +29,4 @@ class Context:
 
     @functools.cached_property
     def rules(self) -> RuleSet:
-        return load_rules(self.config.channels_dir)
+        return load_rules(self.config.channels_dir, self.config.packs, self.config.detector)

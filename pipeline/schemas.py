@@ -50,6 +50,12 @@ SEGMENTS = _schema(
     ("part", pa.string(), False, "header, body, footer, promo (outside the footer), artefact"),
     ("promo", pa.bool_(), False, "true when strip removed all or part of this segment"),
     ("rule_id", pa.string(), True, "the rule that matched it, null for body"),
+    (
+        "score",
+        pa.float32(),
+        True,
+        "the detector's probability that it is promotion; null otherwise",
+    ),
 )
 
 TOKENS = _schema(
@@ -71,8 +77,14 @@ REMOVED = _schema(
     ("start", pa.int32(), False, "offset of the span in the document text"),
     ("end", pa.int32(), False, "offset after the span"),
     ("text", pa.string(), False, "the removed text"),
-    ("rule_id", pa.string(), False, "the rule that removed it"),
+    ("rule_id", pa.string(), False, "the rule that removed it (detector_… for the detector)"),
     ("kind", pa.string(), False, "tipline, subscribe, copyright, link, channel, app, artefact"),
+    (
+        "score",
+        pa.float32(),
+        True,
+        "the detector's probability that it is promotion; null for packs",
+    ),
 )
 
 ARTICLES = _schema(

@@ -46,6 +46,7 @@ class Span:
     end: int
     rule: Rule
     part: str  # footer, promo (at the start of the document) or artefact
+    score: float | None = None  # the detector's probability; None for a rule pack's match
 
 
 def _is_sep(text: str) -> bool:
@@ -160,7 +161,7 @@ def find_promotions(
     spans = [Span(i.start, i.end, i.rule, "artefact") for i in items if i.rule.where == "anywhere"]
     # Chains are found in a view with the interface strings blanked out: they stand between footer
     # items as if they were not there, and removing them first changes nothing (idempotence).
-    seen = _blanked(text, spans)
+    seen = _blanked(text, [(s.start, s.end) for s in spans])
     # Removing a chain can put another at a line's end ("… 제보하기(끝)■ 제보하기" loses its
     # second half): chains are judged again on what is left until none is added, so stripping
     # what was stripped finds nothing new.
@@ -183,23 +184,46 @@ def find_promotions(
         if not added:
             break
         spans += added
-        seen = _blanked(seen, added)
+        seen = _blanked(seen, [(s.start, s.end) for s in added])
         pending = rest
+    if rules.detector:
+        spans += _detected(text, seen, rules, body_start, spans)
     spans.sort(key=lambda s: s.start)
     return spans
 
 
-def _blanked(text: str, spans: Sequence[Span]) -> str:
-    """The text with the spans' characters as spaces: what the engine sees once they are gone."""
-    if not spans:
+def _detected(
+    text: str, seen: str, rules: RuleSet, body_start: int, spans: list[Span]
+) -> list[Span]:
+    """What the generic detector removes besides the packs' spans (which it sees as removed)."""
+    from pipeline import detector
+
+    found = detector.find(text, body_start, [(s.start, s.end) for s in spans])
+    if not found:
+        return []
+    seen = _blanked(seen, [(f.start, f.end) for f in found])
+    out: list[Span] = []
+    for f in found:
+        part = "promo" if _is_sep(seen[body_start : f.start]) else "footer"
+        rule = rules.detector_rules[f.category]
+        out += [
+            Span(s.start, s.end, rule, part, f.probability)
+            for s in _outside([Span(f.start, f.end, rule, part)], spans)
+        ]
+    return out
+
+
+def _blanked(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """The text with the ranges' characters as spaces: what the engine sees once they are gone."""
+    if not ranges:
         return text  # most documents: nothing blanked, nothing copied
     pieces, pos = [], 0
-    for s in sorted(spans, key=lambda s: s.start):
-        if s.end <= pos:
+    for a, b in sorted(ranges):
+        if b <= pos:
             continue
-        start = max(s.start, pos)
-        pieces += [text[pos:start], " " * (s.end - start)]
-        pos = s.end
+        start = max(a, pos)
+        pieces += [text[pos:start], " " * (b - start)]
+        pos = b
     pieces.append(text[pos:])
     return "".join(pieces)
 

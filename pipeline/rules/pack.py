@@ -67,10 +67,24 @@ class Pack:
 class RuleSet:
     packs: tuple[Pack, ...]
     digest: str
+    detector: bool = False  # whether the generic detector runs after the packs
 
     @property
     def rules(self) -> tuple[Rule, ...]:
         return tuple(r for p in self.packs for r in p.rules)
+
+    @functools.cached_property
+    def detector_rules(self) -> dict[str, Rule]:
+        """The detector's rule for each category of its evidence (empty when it is off)."""
+        if not self.detector:
+            return {}
+        from pipeline.detector import KIND, rule_id
+
+        return {
+            category: Rule(rule_id(category), "detector", kind, "chain", None, None, None,
+                           True, "", "")
+            for category, kind in KIND.items()
+        }  # fmt: skip
 
     @functools.cached_property
     def text_rules(self) -> tuple[Rule, ...]:
@@ -104,7 +118,9 @@ class RuleSet:
 
     @functools.cached_property
     def by_id(self) -> dict[str, Rule]:
-        return {r.id: r for r in self.rules}
+        found = {r.id: r for r in self.rules}
+        found.update((r.id, r) for r in self.detector_rules.values())
+        return found
 
     @functools.cached_property
     def _packs_by_rule(self) -> dict[str, Pack]:
@@ -187,22 +203,54 @@ def load_pack(path: Path) -> Pack:
     return Pack(pack_id, head["name"], path, tuple(aliases), signoffs, rules)
 
 
-def load_rules(folder: Path) -> RuleSet:
-    """Load every *.toml in the folder, in name order; ids must be unique across packs."""
+GENERIC = "generic"
+
+
+def select_packs(files: list[Path], choice: str) -> list[Path]:
+    """The pack files a `--packs` choice names: all, generic, none, or NAME[,NAME…] (with generic).
+
+    A name is a pack's file name without .toml (kbs, ytn …). Unknown names are an error that
+    lists the known ones."""
+    known = {f.stem: f for f in files}
+    words = [w.strip() for w in choice.split(",") if w.strip()]
+    if words == ["all"]:
+        return files
+    if words == ["none"]:
+        return []
+    wanted = {GENERIC, *words}
+    unknown = sorted(w for w in wanted if w not in known)
+    if unknown or not words:
+        raise ConfigError(
+            f"unknown pack {', '.join(map(repr, unknown)) or repr(choice)}; "
+            f"use all, generic, none or names from: {', '.join(sorted(known))}"
+        )
+    return [f for f in files if f.stem in wanted]
+
+
+def load_rules(folder: Path, packs: str = "all", detector: bool = True) -> RuleSet:
+    """Load the chosen *.toml packs of the folder, in name order; ids must be unique across packs.
+
+    `packs` is a `--packs` choice (see select_packs); `detector` turns the generic detector on."""
     if not folder.is_dir():
         raise ConfigError(f"rule pack folder {folder} not found")
     # Broadcasters' packs first, so that their rules win ties with the generic ones.
-    files = sorted(folder.glob("*.toml"), key=lambda f: (f.stem == "generic", f.name))
-    if not files:
+    every = sorted(folder.glob("*.toml"), key=lambda f: (f.stem == GENERIC, f.name))
+    if not every:
         raise ConfigError(f"rule pack folder {folder} holds no *.toml")
-    packs = tuple(load_pack(f) for f in files)
+    files = select_packs(every, packs)
+    packs_ = tuple(load_pack(f) for f in files)
     seen: dict[str, Path] = {}
-    for pack in packs:
+    for pack in packs_:
         for rule in pack.rules:
             if rule.id in seen:
                 raise ConfigError(
                     f"{pack.path}: rule {rule.id!r} is also defined in {seen[rule.id]}"
                 )
             seen[rule.id] = pack.path
-    digest = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in files)).hexdigest()
-    return RuleSet(packs, digest[:16])
+    parts = [f.name.encode() + f.read_bytes() for f in files]
+    if detector:
+        from pipeline.detector import DIGEST
+
+        parts.append(b"detector:" + DIGEST.encode())
+    digest = hashlib.sha256(b"".join(parts)).hexdigest()
+    return RuleSet(packs_, digest[:16], detector)

@@ -126,6 +126,34 @@ class PatternSet:
     def turn_off(self) -> None:
         self._set, self._always = None, list(range(len(self.patterns)))
 
+    def lines(self, text: str, start: int = 0) -> set[int]:
+        """The numbers of the lines (0-based, counted in the whole text) that a match of the
+        first pattern's RE2 translation in text from `start` on touches: every line where the
+        Python pattern matches is among them."""
+        if self._set is None or self._always:
+            found = [m.span() for m in self.patterns[0].finditer(text, start)]
+            first = text.count("\n", 0, start)
+            return {
+                first + text.count("\n", start, a) + k
+                for a, b in found
+                for k in range(text.count("\n", a, b) + 1)
+            }
+        data = text[start:].encode("utf-8")  # offsets in bytes: newlines are counted in bytes
+        base = text.count("\n", 0, start)
+        lines: set[int] = set()
+        for m in self._first[0].finditer(data):
+            a, b = m.span()
+            first = base + data.count(b"\n", 0, a)
+            lines.update(range(first, first + data.count(b"\n", a, b) + 1))
+        return lines
+
+    def candidates_fast(self, text: str) -> list[tuple[int, int]]:
+        """(index, 0) of each pattern that may match the text: candidates() without the starts."""
+        if self._set is None:
+            return [(i, 0) for i in self._always]
+        hits = self._set.Match(text.encode("utf-8")) or []
+        return [(i, 0) for i in self._always] + [(self._indexed[e], 0) for e in hits]
+
     def candidates(self, text: str) -> list[tuple[int, int]]:
         """(index, start) of each pattern that may match the text, from where it may first."""
         if self._set is None:

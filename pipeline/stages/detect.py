@@ -88,7 +88,7 @@ def body_lang(texts: Iterable[str], cfg: DetectConfig) -> str:
 
 
 # The columns segment() fills; detect_batch adds doc_id, seg_id, lang and promo.
-_SEGMENT_FIELDS = ("start", "end", "line", "para", "text", "part", "rule_id")
+_SEGMENT_FIELDS = ("start", "end", "line", "para", "text", "part", "rule_id", "score")
 
 
 def segment(text: str, header_end: int, spans: Sequence[Span]) -> list[dict]:
@@ -105,6 +105,7 @@ def _segment_into(
     """segment(), appended to column lists (one per _SEGMENT_FIELDS); returns how many."""
     starts, ends, lines, paras = columns["start"], columns["end"], columns["line"], columns["para"]
     texts, parts, rule_ids = columns["text"], columns["part"], columns["rule_id"]
+    scores = columns["score"]
     before = len(starts)
     para = 0
     pos = 0
@@ -128,6 +129,7 @@ def _segment_into(
             texts.append(text[a:b])
             parts.append("header" if a < header_end else "body")
             rule_ids.append(None)
+            scores.append(None)
             continue
         cuts = sorted(
             {start, end} | {p for s in touching for p in (s.start, s.end) if start < p < end}
@@ -141,11 +143,11 @@ def _segment_into(
             b -= len(piece) - len(piece.rstrip())
             span = next((s for s in touching if s.start <= a and b <= s.end), None)
             if span is not None:
-                part, rule_id = span.part, span.rule.id
+                part, rule_id, score = span.part, span.rule.id, span.score
             elif a < header_end:
-                part, rule_id = "header", None
+                part, rule_id, score = "header", None, None
             else:
-                part, rule_id = "body", None
+                part, rule_id, score = "body", None, None
             starts.append(a)
             ends.append(b)
             lines.append(line_no)
@@ -153,6 +155,7 @@ def _segment_into(
             texts.append(text[a:b])
             parts.append(part)
             rule_ids.append(rule_id)
+            scores.append(score)
     return len(starts) - before
 
 

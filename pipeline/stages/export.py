@@ -33,8 +33,10 @@ def final_segments(
     where = pc.index_in(pa.array(_keys(segments, doc_ids)), value_set=removed_keys)
     promo = pc.is_valid(where)
     rule_id = pc.coalesce(segments["rule_id"], removed["rule_id"].take(where))
+    score = pc.coalesce(segments["score"], removed["score"].take(where))
     table = segments.set_column(segments.schema.get_field_index("promo"), "promo", promo)
-    return table.set_column(table.schema.get_field_index("rule_id"), "rule_id", rule_id)
+    table = table.set_column(table.schema.get_field_index("rule_id"), "rule_id", rule_id)
+    return table.set_column(table.schema.get_field_index("score"), "score", score)
 
 
 def _body_tokens(tokens: pa.Table, doc_ids: pa.Array, removed_keys: pa.Array) -> list[int]:

@@ -144,10 +144,15 @@ def read_document(path: Path, source_path: str, cfg: IngestConfig) -> Document |
     return Document(doc_id, source_path, text, encoding, date, title, header_end)
 
 
-def _tables(docs: list[Document], rejected: list[Rejected]) -> tuple[pa.Table, pa.Table]:
-    documents = pa.Table.from_pydict(
+def document_table(docs: list[Document]) -> pa.Table:
+    """The documents dataset of some documents."""
+    return pa.Table.from_pydict(
         {name: [getattr(d, name) for d in docs] for name in DOCUMENTS.names}, schema=DOCUMENTS
     )
+
+
+def _tables(docs: list[Document], rejected: list[Rejected]) -> tuple[pa.Table, pa.Table]:
+    documents = document_table(docs)
     quarantine = pa.Table.from_pydict(
         {name: [getattr(r, name) for r in rejected] for name in QUARANTINE.names}, schema=QUARANTINE
     )

@@ -53,7 +53,7 @@ def strip_document(
     if extra:
         return find_promotions(text, rules, body_start=header_end, extra=extra)
     return [
-        Span(s["start"], s["end"], rules.by_id[s["rule_id"]], s["part"])
+        Span(s["start"], s["end"], rules.by_id[s["rule_id"]], s["part"], s.get("score"))
         for s in segments
         if s["part"] in PROMO_PARTS
     ]
@@ -78,6 +78,7 @@ def removed_rows(
                     "text": text[start:end],
                     "rule_id": span.rule.id,
                     "kind": span.rule.kind,
+                    "score": span.score,
                 }
             )
     return rows
@@ -184,7 +185,8 @@ def strip_batch(
     ids = list(rules.by_id)
     kinds = pa.array([rules.by_id[i].kind for i in ids], pa.string())
     kind = kinds.take(pc.index_in(taken["rule_id"], value_set=pa.array(ids, pa.string())))
-    tables = [taken.append_column("kind", kind).cast(REMOVED)]
+    score = segments.filter(promo)["score"]
+    tables = [taken.append_column("kind", kind).append_column("score", score).cast(REMOVED)]
     if len(again):
         tables.append(_strip_again(documents, segments, tokens, rules, wanted, again))
     removed = pa.concat_tables(tables)
@@ -208,7 +210,9 @@ def _strip_again(
     docs = documents.filter(pc.is_in(documents["doc_id"], value_set=doc_ids))
     seg_rows = segments.filter(pc.is_in(segments["doc_id"], value_set=doc_ids))
     segs = _group(
-        seg_rows.select(["doc_id", "seg_id", "start", "end", "text", "part", "rule_id"]).to_pylist()
+        seg_rows.select(
+            ["doc_id", "seg_id", "start", "end", "text", "part", "rule_id", "score"]
+        ).to_pylist()
     )
     keys = set(zip(wanted["doc_id"].to_pylist(), wanted["seg_id"].to_pylist(), strict=True))
     near = tokens.filter(pc.is_in(tokens["doc_id"], value_set=doc_ids))
