@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
+import shutil
 import sys
 import time
 import traceback
@@ -12,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.config import DEFAULT_CONFIG, load_config
+from pipeline.config import DEFAULT_CONFIG, Config, load_config
 from pipeline.context import Context
 from pipeline.engine.choose import make_engine
-from pipeline.errors import ConfigError, NewspipeError, RawFolderError
+from pipeline.errors import ConfigError, NewspipeError, RawFolderError, UsageError
 from pipeline.lock import RunLock
 from pipeline.logs import configure
 from pipeline.progress import Bars, make_progress
@@ -47,6 +49,18 @@ def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
         parser.add_argument(f"--{name}", type=Path, default=default, help=help_text)
 
 
+def _cleaning(parser: argparse.ArgumentParser) -> None:
+    """--packs and --no-detector: which rules find promotion (they override the config)."""
+    parser.add_argument(
+        "--packs",
+        metavar="CHOICE",
+        help="rule packs: all (default), generic, none, or NAME[,NAME…] (generic comes too)",
+    )
+    parser.add_argument(
+        "--no-detector", action="store_true", help="switch the generic promotion detector off"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newspipe", description="Clean datasets from scraped Korean broadcast-news texts."
@@ -72,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--scheduler", metavar="ADDRESS", help="Dask scheduler; without it a LocalCluster starts"
     )
+    _cleaning(run)
     run.add_argument(
         "--log-format",
         choices=("text", "json"),
@@ -102,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the pipeline against a gold-labelled folder")
     ev.add_argument("gold", type=Path, metavar="DIR", help="folder of <id>.txt and <id>.gold.json")
     _paths(ev, "config")
+    _cleaning(ev)
+    ev.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="score each broadcaster with its own pack switched off",
+    )
     ev.add_argument("--details", action="store_true", help="list every miss")
     for measure in ("promo-recall", "body-retention", "lang-accuracy", "date-accuracy"):
         ev.add_argument(
@@ -111,13 +132,28 @@ def _parser() -> argparse.ArgumentParser:
             metavar="X",
             help=f"exit 1 when {measure.replace('-', ' ')} is below X",
         )
+    ex = sub.add_parser("explain", help="one document line by line: what was removed, and why")
+    ex.add_argument("file", type=Path, metavar="FILE", help="a raw text file")
+    _paths(ex, "config")
+    _cleaning(ex)
+    ex.add_argument("--json", action="store_true", help="for machines")
     return parser  # fmt: skip
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The config file's settings with the command line's --packs and --no-detector on top."""
+    config = load_config(args.config)
+    if getattr(args, "packs", None):
+        config = dataclasses.replace(config, packs=args.packs)
+    if getattr(args, "no_detector", False):
+        config = dataclasses.replace(config, detector=False)
+    return config
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.stage and (args.first or args.last):
         raise NewspipeError("give --stage or --from/--to, not both")
-    config = load_config(args.config)
+    config = _config(args)
     ctx = Context(raw=args.raw, out=args.out, config=config)
     chosen = select(args.stage, args.first, args.last)
     if chosen[0].name == "ingest" and not args.raw.is_dir():
@@ -208,7 +244,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _rules_check(args: argparse.Namespace) -> int:
-    rules = load_rules(load_config(args.config).channels_dir)
+    rules = load_rules(load_config(args.config).channels_dir)  # every pack, whatever runs use
     from pipeline.stages.tokenize import morphemes
 
     problems = check_examples(rules, morphemes) + check_backtracking(rules, args.budget)
@@ -225,9 +261,12 @@ def _rules_check(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate, table
+    from pipeline.evaluate import evaluate, leave_one_out, table
 
-    result = evaluate(args.gold, load_config(args.config))
+    if args.leave_one_out and args.packs:
+        raise UsageError("--leave-one-out chooses the packs itself: give it without --packs")
+    config = _config(args)
+    result = (leave_one_out if args.leave_one_out else evaluate)(args.gold, config)
     if args.details and result.misses:
         print("\n".join(result.misses))
     print(table(result))
@@ -242,6 +281,19 @@ def _eval(args: argparse.Namespace) -> int:
     return 1 if short else 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from pipeline.explain import explain, render
+
+    config = _config(args)
+    ctx = Context(raw=args.file.parent, out=Path("."), config=config)
+    result = explain(args.file, ctx)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(render(result, shutil.get_terminal_size((120, 24)).columns - 30))
+    return 0
+
+
 COMMANDS = {
     "run": _run,
     "stages": _stages,
@@ -249,6 +301,7 @@ COMMANDS = {
     "report": _report,
     "rules": _rules_check,
     "eval": _eval,
+    "explain": _explain,
 }  # fmt: skip
 
 

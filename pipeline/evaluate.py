@@ -9,6 +9,7 @@ accuracy, and date accuracy where the first line is a `date YYYY-MM-DD` header.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -24,6 +25,7 @@ from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import UsageError
 from pipeline.registry import STAGES
+from pipeline.rules import Pack, RuleSet, load_rules
 from pipeline.runner import run_stages
 from pipeline.text import collapse_ws
 
@@ -131,9 +133,11 @@ def score_document(
     return tally, misses
 
 
-def evaluate(folder: Path, config: Config) -> Evaluation:
-    """Run the whole pipeline on the folder's texts in a scratch folder and score the articles."""
-    docs = load_gold(folder)
+Gold = tuple[str, str, dict[str, Any]]
+
+
+def _articles(docs: list[Gold], config: Config) -> dict[str, dict[str, Any]]:
+    """The pipeline's articles for some gold documents, by file name (a run in a scratch folder)."""
     work = Path(tempfile.mkdtemp(prefix="newspipe-eval-"))
     try:
         raw = work / "raw"
@@ -145,15 +149,63 @@ def evaluate(folder: Path, config: Config) -> Evaluation:
         rows = pq.read_table(ctx.store.published("articles")).to_pylist()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    by_source = {Path(r["source_path"]).name: r for r in rows}
-    result = Evaluation()
+    return {Path(r["source_path"]).name: r for r in rows}
+
+
+def _score(
+    result: Evaluation, docs: list[Gold], rows: dict[str, dict[str, Any]], label: str
+) -> None:
     for name, text, gold in docs:
-        tally, misses = score_document(text, gold, by_source.get(name), name)
+        tally, misses = score_document(text, gold, rows.get(name), name)
         result.overall.add(tally)
-        result.by_broadcaster.setdefault(str(gold.get("broadcaster") or "unknown"), Tally()).add(
-            tally
-        )
+        key = str(gold.get("broadcaster") or "unknown") + label
+        result.by_broadcaster.setdefault(key, Tally()).add(tally)
         result.misses += misses
+
+
+def evaluate(folder: Path, config: Config) -> Evaluation:
+    """Run the whole pipeline on the folder's texts in a scratch folder and score the articles."""
+    docs = load_gold(folder)
+    result = Evaluation()
+    _score(result, docs, _articles(docs, config), "")
+    return result
+
+
+def pack_for(broadcaster: str, rules: RuleSet) -> Pack | None:
+    """The rule pack of a gold broadcaster ("KBS (entertainment YouTube channel …)" -> kbs)."""
+    name = broadcaster.split(" (")[0].strip().casefold()
+    for pack in rules.packs:
+        if pack.id != "generic" and name in {
+            pack.id,
+            pack.name.casefold(),
+            *(a.casefold() for a in pack.aliases),
+        }:
+            return pack
+    return None
+
+
+def leave_one_out(folder: Path, config: Config) -> Evaluation:
+    """Each broadcaster's documents scored with its own pack switched off (the others on).
+
+    This is how the pipeline does on an outlet whose pack does not exist yet, or whose footer
+    changed: the rows say which pack was off. Documents of outlets without a pack are scored
+    with every pack on, which is already their case."""
+    docs = load_gold(folder)
+    every = dataclasses.replace(config, packs="all")
+    rules = load_rules(config.channels_dir, "all", config.detector)
+    groups: dict[str | None, list[Gold]] = {}
+    for doc in docs:
+        pack = pack_for(str(doc[2].get("broadcaster") or ""), rules)
+        groups.setdefault(pack.id if pack else None, []).append(doc)
+    names = [p.id for p in rules.packs if p.id != "generic"]
+    result = Evaluation()
+    for pack_id, group in sorted(groups.items(), key=lambda kv: kv[0] or ""):
+        if pack_id is None:
+            _score(result, group, _articles(group, every), " (no pack)")
+            continue
+        others = ",".join(n for n in names if n != pack_id) or "generic"
+        off = dataclasses.replace(config, packs=others)
+        _score(result, group, _articles(group, off), f" (without {pack_id})")
     return result
 
 
