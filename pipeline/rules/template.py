@@ -11,12 +11,14 @@ from pipeline.text import collapse_ws
 # What varies per document but not per outlet. A URL keeps its host and an e-mail address its
 # domain (the outlet's own, and the best evidence) and lose their path or user. The alternatives
 # are tried in this order at each position, so an address inside a URL is the URL's. URLs are
-# ASCII only, so a byline glued after one ("…/4bWbkG홍화경 기자") is not taken into it.
+# ASCII only, so a byline glued after one ("…/4bWbkG홍화경 기자") is not taken into it. A bare
+# domain and an address start only where a run of their characters starts: tried inside the run
+# too, a long one (a base64 blob) would take quadratic time.
 _MASK = re.compile(
     r"(?P<url>(?:https?://|www\.)[\x21-\x7e]+"
-    r"|(?:[A-Za-z0-9-]+\.){1,4}(?:com|net|org|kr|tv|be|gl|ly|me|io|co)(?![A-Za-z0-9-])"
-    r"(?:/[\x21-\x7e]*)?)"
-    r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+){1,4})"
+    r"|(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.){1,4}(?:com|net|org|kr|tv|be|gl|ly|me|io|co)"
+    r"(?![A-Za-z0-9-])(?:/[\x21-\x7e]*)?)"
+    r"|(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+){1,4})"
     r"|(?P<handle>(?<![\w@/])@[\w.]+)"
     r"|(?P<num>\d+)"
 )
@@ -30,7 +32,7 @@ _TITLE = (
     r"(?![가-힣A-Za-z])"
 )
 _FURNITURE = re.compile(
-    r"[가-힣A-Za-z]+\s*뉴스\s*[가-힣]{2,4}\s*입니다|전해\s*드렸습니다|\bNews,\s*[A-Z][a-z]+"
+    r"(?<![가-힣A-Za-z])[가-힣A-Za-z]+\s*뉴스\s*[가-힣]{2,4}\s*입니다|전해\s*드렸습니다|\bNews,\s*[A-Z][a-z]+"
     rf"|{_TITLE}"
     r"|촬영|영상\s*(?:편집|취재|디자인)|그래픽|자료\s*조사|(?:편집|구성|연출|디자인|CG)\s*[:：]"
     r"|사진\s*(?:=|:|제공|출처)|[\[(]\s*사진|자료\s*사진|(?:이미지|영상)\s*(?:=|제공|출처)"
@@ -52,8 +54,8 @@ _STRONG_WORDS = re.compile(
 )
 _WEAK_WORDS = re.compile(
     r"카카오|카톡|유튜브|채널|홈페이지|문의|전화|메일|시청자|의견|다운로드|클릭|네이버|페이스북"
-    r"|인스타그램|트위터|텔레그램|틱톡|후원|원문|링크|좋아요|알림|팔로우|금지|앱|follow|youtube"
-    r"|facebook|instagram|twitter|telegram|kakao|download|click",
+    r"|인스타그램|트위터|텔레그램|틱톡|후원|원문|링크|좋아요|알림|팔로우|금지|앱"
+    r"|\b(?:follow\s+us|youtube|facebook|instagram|twitter|telegram|kakao|download|click)\b",
     re.I,
 )
 _SENTENCE = re.compile(r"(?:[다요죠까]|[a-z]{2})[.!?]?[\"'”’)]*$")
@@ -162,8 +164,9 @@ def is_furniture(line: str, rules: RuleSet) -> bool:
 
 
 def is_sentence(line: str) -> bool:
-    """Whether a line ends like a sentence of news (…니다., …했다, …ed.)."""
-    return _SENTENCE.search(line) is not None
+    """Whether a line reads as a sentence of news: it ends like one (…니다., …했다, …ed.) or
+    runs to eight words or more, which a footer line seldom does."""
+    return _SENTENCE.search(line) is not None or len(line.split()) >= 8
 
 
 def kind_of(line: str) -> str | None:
