@@ -3,6 +3,7 @@ removes, written as a draft pack for a person to review. A suggestion never chan
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter, defaultdict
@@ -30,6 +31,7 @@ HEAD, TAIL = 3, 10  # edge zones: the first and last lines a document keeps afte
 BODY_SHARE = 5  # inside bodies at most once per this many documents that have it at an edge
 KEEP_POOL = 300  # body lines kept per outlet (and as many edge lines) to pick keep-examples from
 _WEBMAIL = frozenset({"gmail", "naver", "hanmail", "daum", "nate", "kakao", "hotmail", "yahoo"})
+_LANGS = frozenset({"ko", "en", "kr", "eng", "kor"})
 _SUFFIXES = frozenset({"com", "net", "org", "kr", "co", "or", "ne", "go", "ac", "tv", "news"})
 
 
@@ -104,12 +106,17 @@ def _outlet_of(
     )
     if sites:
         return sites.most_common(1)[0][0], "the e-mail domain of their bylines"
+    # The path: the first word of the file name before a `_` that is not a number, a date or a
+    # language tag (hanbit_12.txt, 000123_kbs.txt, en_kbs_7.txt), else the first folder.
     folder, _, file = doc.source_path.rpartition("/")
-    if "_" in file:
-        return file.split("_")[0].lower(), "their file name's prefix"
+    stem = file.removesuffix(".txt")
+    words = stem.split("_") if "_" in stem else []
+    word = next((w for w in words if LETTER.search(w) and w.lower() not in _LANGS), None)
+    if word is not None:
+        return word.lower(), "the first word of their file names"
     if folder:
         return folder.split("/")[0].lower(), "their folder"
-    return file.removesuffix(".txt").lower(), "their file name"
+    return stem.lower(), "their file name"
 
 
 def _lines(doc: Document, spans: list[Span]) -> list[tuple[str, bool]]:
@@ -131,7 +138,7 @@ def _lines(doc: Document, spans: list[Span]) -> list[tuple[str, bool]]:
     return out
 
 
-def _tally(lines: list[tuple[str, bool]], tally: _Tally, in_bodies: Counter[str]) -> None:
+def _tally(lines: list[tuple[str, bool]], tally: _Tally, in_bodies: Counter[int]) -> None:
     """Count one document's edge templates into its outlet's tally, its middles into in_bodies."""
     head = set(range(min(HEAD, len(lines))))
     tail = set(range(max(0, len(lines) - TAIL), len(lines)))
@@ -148,7 +155,7 @@ def _tally(lines: list[tuple[str, bool]], tally: _Tally, in_bodies: Counter[str]
         if i in head or i in tail:
             edge.append(text)
         else:
-            in_bodies[shape] += 1
+            in_bodies[hash(shape)] += 1  # a number, not the line: most body lines are unique
             middle.append(text)
     tally.docs += 1
     tally.head.update(seen["head"])
@@ -161,7 +168,7 @@ def _tally(lines: list[tuple[str, bool]], tally: _Tally, in_bodies: Counter[str]
 def suggest(raw: Path, rules: RuleSet, cfg: IngestConfig, min_docs: int = 3) -> Mined:
     """Mine every *.txt under raw for lines the packs miss, outlet by outlet."""
     tallies: dict[str, _Tally] = defaultdict(_Tally)
-    in_bodies: Counter[str] = Counter()
+    in_bodies: Counter[int] = Counter()
     skipped, seen = [], set()
     for path, rel in list_raw(raw):
         doc = read_document(path, rel, cfg)
@@ -184,14 +191,15 @@ def suggest(raw: Path, rules: RuleSet, cfg: IngestConfig, min_docs: int = 3) -> 
         found = []
         for shape, n in sorted(tally.support.items(), key=lambda kv: (-kv[1], kv[0])):
             example = tally.example[shape]
-            if n < min_docs or in_bodies[shape] * BODY_SHARE > n:
+            inside = in_bodies[hash(shape)]
+            if n < min_docs or inside * BODY_SHARE > n:
                 continue
             kind = kind_of(example)
             if kind is None or is_furniture(example, rules):
                 continue
             found.append(
                 Suggestion(shape, kind, pattern_of(example), example, n,
-                           tally.head[shape], tally.tail[shape], in_bodies[shape])
+                           tally.head[shape], tally.tail[shape], inside)
             )  # fmt: skip
         slug = tally.pack.id if tally.pack else (_slug(name) or f"outlet{k}")
         aliases = tally.pack.aliases if tally.pack else (name,)
@@ -207,7 +215,9 @@ def choose(mined: Mined, name: str | None) -> Outlet | None:
     a name that is not an outlet of the corpus is an error."""
     found = next((o for o in mined.outlets if o.name == (name or o.name)), None)
     if found is None and name is not None:
-        names = ", ".join(sorted(o.name for o in mined.outlets)) or "none"
+        names = ", ".join(sorted(o.name for o in mined.outlets)[:20]) or "none"
+        if len(mined.outlets) > 20:
+            names += f" and {len(mined.outlets) - 20} more"
         raise UsageError(f"no outlet {name!r} among the documents; outlets: {names}")
     return found
 
@@ -250,28 +260,45 @@ def _untouched(keep: str, example: str, rules: RuleSet) -> bool:
     )
 
 
+def _keep_candidates(lines: list[str], shapes: set[str]) -> list[tuple[bool, bool, int, str]]:
+    """Lines to pick keep-examples from, each with what ranks it: plain sentences of news
+    first, lines that look like footers themselves last."""
+    return [
+        (kind_of(t) is not None, not is_sentence(t), -min(len(t), 80), t)
+        for t in lines
+        if len(LETTER.findall(t)) >= 5 and template(t) not in shapes
+    ]
+
+
+def _pick_keep(
+    s: Suggestion, candidates: list[tuple[bool, bool, int, str]], draft: RuleSet
+) -> str | None:
+    """The best candidate that `newspipe rules check` would accept as the rule's keep-example."""
+    # A body line that shares words with the rule shows best what it must leave alone.
+    words = set(re.findall(r"[가-힣]{2,}|[A-Za-z]{3,}", re.sub(r"<[^<>]*>", "", s.template)))
+    ranked = sorted(candidates, key=lambda c: (c[0], -sum(w in c[3] for w in words), c[1:3]))
+    return next((c[3] for c in ranked[:50] if _untouched(c[3], s.example, draft)), None)
+
+
 def _with_keeps(outlet: Outlet, tallies: dict[str, _Tally], rules: RuleSet) -> Outlet:
-    """The outlet with a keep-example for each suggestion; a suggestion that no candidate line
-    lets pass the checks of `newspipe rules check` is dropped."""
+    """The outlet with a keep-example for each suggestion, from its own lines where possible;
+    a suggestion that no candidate lets pass the checks of `newspipe rules check` is dropped."""
     if not outlet.suggestions:
         return outlet
     shapes = {s.template for s in outlet.suggestions}
-    # The outlet's own lines first, then other outlets'; lines that look like footers last.
-    pools = [(name != outlet.name, t) for name, ty in tallies.items() for t in ty.middle + ty.edge]
-    candidates = [
-        (other, kind_of(t) is not None, not is_sentence(t), -min(len(t), 80), t)
-        for other, t in pools
-        if len(LETTER.findall(t)) >= 5 and template(t) not in shapes
-    ]
+    own = _keep_candidates(tallies[outlet.name].middle + tallies[outlet.name].edge, shapes)
+    others = None  # other outlets' body lines, looked at only when the outlet's own fail
     draft = _draft_rules(outlet, rules)
     chosen = []
     for s in outlet.suggestions:
-        # A body line that shares words with the rule shows best what it must leave alone.
-        words = set(re.findall(r"[가-힣]{2,}|[A-Za-z]{3,}", re.sub(r"<[^<>]*>", "", s.template)))
-        ranked = sorted(
-            candidates, key=lambda c: (c[0], c[1], -sum(w in c[4] for w in words), c[2:4])
-        )
-        keep = next((c[4] for c in ranked[:50] if _untouched(c[4], s.example, draft)), None)
+        keep = _pick_keep(s, own, draft)
+        if keep is None:
+            if others is None:
+                lines = (
+                    t for n, ty in sorted(tallies.items()) if n != outlet.name for t in ty.middle
+                )
+                others = _keep_candidates(list(itertools.islice(lines, KEEP_POOL)), shapes)
+            keep = _pick_keep(s, others, draft)
         if keep is not None:
             chosen.append(replace(s, keep=keep))
     outlet = replace(outlet, suggestions=tuple(chosen))
