@@ -252,7 +252,8 @@ def _rules_check(args: argparse.Namespace) -> int:
 
 
 def _rules_suggest(args: argparse.Namespace) -> int:
-    from pipeline.rules.suggest import choose, draft, suggest
+    from pipeline.rules.draft import draft, finish
+    from pipeline.rules.suggest import choose, suggest
 
     if args.min_docs < 2:
         raise UsageError("--min-docs must be 2 or more")
@@ -266,6 +267,8 @@ def _rules_suggest(args: argparse.Namespace) -> int:
     for r in mined.skipped:
         print(f"warning: skipped {r.source_path}: {r.reason} ({r.detail})", file=sys.stderr)
     chosen = choose(mined, args.outlet)
+    if chosen is not None:  # keep-examples picked and checked for the outlet written only
+        chosen = finish(chosen, mined, rules)
     if chosen is None or not chosen.suggestions:
         where = f"of one outlet ({mined.documents} documents read)"
         if args.outlet and chosen:
@@ -278,7 +281,7 @@ def _rules_suggest(args: argparse.Namespace) -> int:
     others = [
         f"{o.name} ({len(o.suggestions)})"
         for o in mined.outlets
-        if o is not chosen and o.suggestions
+        if o.name != chosen.name and o.suggestions
     ]
     if others:
         print(f"also suggestions for: {', '.join(others)}; choose with --outlet", file=sys.stderr)

@@ -1,30 +1,20 @@
 """Suggest rules from repetition: lines at the edges of many documents of one outlet that no pack
-removes, written as a draft pack for a person to review. A suggestion never changes a run."""
+removes. draft.py writes them as a pack for a person to review; a suggestion never changes a run."""
 
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import IngestConfig
 from pipeline.errors import UsageError
 from pipeline.rules.broadcaster import infer_broadcaster
-from pipeline.rules.check import check_examples
 from pipeline.rules.engine import SEPARATORS, Span, find_promotions
-from pipeline.rules.pack import Pack, Rule, RuleSet
-from pipeline.rules.template import (
-    LETTER,
-    is_byline,
-    is_furniture,
-    is_sentence,
-    kind_of,
-    pattern_of,
-    template,
-)
+from pipeline.rules.pack import Pack, RuleSet
+from pipeline.rules.template import LETTER, is_byline, is_furniture, kind_of, pattern_of, template
 from pipeline.stages.ingest import Document, Rejected, list_raw, read_document
 
 HEAD, TAIL = 3, 10  # edge zones: the first and last lines a document keeps after known promotion
@@ -52,19 +42,25 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Outlet:
+    """A group of documents taken to come from one outlet, with what was found at their edges."""
+
     name: str
     slug: str  # ascii, for rule ids
     how: str  # how its documents were grouped, with how many each way
     aliases: tuple[str, ...]
     docs: int
     suggestions: tuple[Suggestion, ...] = ()
+    pool: tuple[str, ...] = ()  # its body lines (then edge lines), to pick keep-examples from
 
 
 @dataclass(frozen=True)
 class Mined:
+    """What `suggest` found in a raw folder."""
+
     outlets: tuple[Outlet, ...]  # most suggestions first
     documents: int
     skipped: tuple[Rejected, ...]
+    spare: tuple[str, ...] = ()  # body lines of any outlet, for keep-examples when an outlet's fail
 
 
 @dataclass
@@ -129,12 +125,15 @@ def _lines(doc: Document, spans: list[Span]) -> list[tuple[str, bool]]:
         if end <= doc.header_end or not line.strip():
             continue
         touching = [s for s in spans if s.start < end and start < s.end]
+        if not touching:
+            out.append((line.strip(), False))
+            continue
         left = list(line)
         for s in touching:
             a, b = max(s.start, start) - start, min(s.end, end) - start
             left[a:b] = " " * (b - a)
         if any(c not in SEPARATORS and not c.isspace() for c in left):
-            out.append((line.strip(), bool(touching)))
+            out.append((line.strip(), True))
     return out
 
 
@@ -204,10 +203,11 @@ def suggest(raw: Path, rules: RuleSet, cfg: IngestConfig, min_docs: int = 3) -> 
         slug = tally.pack.id if tally.pack else (_slug(name) or f"outlet{k}")
         aliases = tally.pack.aliases if tally.pack else (name,)
         how = ", ".join(f"{h} ({n})" for h, n in tally.how.most_common())
-        outlets.append(Outlet(name, slug, how, aliases, tally.docs, tuple(found)))
-    outlets = [_with_keeps(o, tallies, rules) for o in outlets]
+        pool = (*tally.middle, *tally.edge)
+        outlets.append(Outlet(name, slug, how, aliases, tally.docs, tuple(found), pool))
     outlets.sort(key=lambda o: (-len(o.suggestions), -o.docs, o.name))
-    return Mined(tuple(outlets), len(seen), tuple(skipped))
+    spare = itertools.islice((t for ty in tallies.values() for t in ty.middle), KEEP_POOL)
+    return Mined(tuple(outlets), len(seen), tuple(skipped), tuple(spare))
 
 
 def choose(mined: Mined, name: str | None) -> Outlet | None:
@@ -224,132 +224,3 @@ def choose(mined: Mined, name: str | None) -> Outlet | None:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-
-
-def rule_ids(outlet: Outlet, rules: RuleSet) -> list[str]:
-    """`<slug>_suggested_<n>_v1` for each suggestion, skipping ids a pack already has."""
-    ids: list[str] = []
-    n = 0
-    while len(ids) < len(outlet.suggestions):
-        n += 1
-        if (rid := f"{outlet.slug}_suggested_{n}_v1") not in rules.by_id:
-            ids.append(rid)
-    return ids
-
-
-def _draft_rules(outlet: Outlet, rules: RuleSet) -> RuleSet:
-    """The rule set a run would have with the outlet's draft pack beside the packs."""
-    pack = Pack(f"{outlet.slug}_suggested", outlet.name, Path("<draft>"), outlet.aliases, (), ())
-    pack = replace(pack, rules=tuple(
-        Rule(rid, pack.id, s.kind, "line", re.compile(s.pattern), None, None, True, s.example,
-             s.keep or s.example)
-        for rid, s in zip(rule_ids(outlet, rules), outlet.suggestions, strict=True)
-    ))  # fmt: skip
-    generic = tuple(p for p in rules.packs if p.id == "generic")
-    others = tuple(p for p in rules.packs if p.id != "generic")
-    return RuleSet((*others, pack, *generic), "draft")
-
-
-def _untouched(keep: str, example: str, rules: RuleSet) -> bool:
-    """Whether a keep-example survives as `newspipe rules check` tests it: alone and before
-    the example."""
-    return not any(
-        s.start < len(keep)
-        for text in (keep, f"{keep}\n{example}")
-        for s in find_promotions(text, rules)
-    )
-
-
-def _keep_candidates(lines: list[str], shapes: set[str]) -> list[tuple[bool, bool, int, str]]:
-    """Lines to pick keep-examples from, each with what ranks it: plain sentences of news
-    first, lines that look like footers themselves last."""
-    return [
-        (kind_of(t) is not None, not is_sentence(t), -min(len(t), 80), t)
-        for t in lines
-        if len(LETTER.findall(t)) >= 5 and template(t) not in shapes
-    ]
-
-
-def _pick_keep(
-    s: Suggestion, candidates: list[tuple[bool, bool, int, str]], draft: RuleSet
-) -> str | None:
-    """The best candidate that `newspipe rules check` would accept as the rule's keep-example."""
-    # A body line that shares words with the rule shows best what it must leave alone.
-    words = set(re.findall(r"[가-힣]{2,}|[A-Za-z]{3,}", re.sub(r"<[^<>]*>", "", s.template)))
-    ranked = sorted(candidates, key=lambda c: (c[0], -sum(w in c[3] for w in words), c[1:3]))
-    return next((c[3] for c in ranked[:50] if _untouched(c[3], s.example, draft)), None)
-
-
-def _with_keeps(outlet: Outlet, tallies: dict[str, _Tally], rules: RuleSet) -> Outlet:
-    """The outlet with a keep-example for each suggestion, from its own lines where possible;
-    a suggestion that no candidate lets pass the checks of `newspipe rules check` is dropped."""
-    if not outlet.suggestions:
-        return outlet
-    shapes = {s.template for s in outlet.suggestions}
-    own = _keep_candidates(tallies[outlet.name].middle + tallies[outlet.name].edge, shapes)
-    others = None  # other outlets' body lines, looked at only when the outlet's own fail
-    draft = _draft_rules(outlet, rules)
-    chosen = []
-    for s in outlet.suggestions:
-        keep = _pick_keep(s, own, draft)
-        if keep is None:
-            if others is None:
-                lines = (
-                    t for n, ty in sorted(tallies.items()) if n != outlet.name for t in ty.middle
-                )
-                others = _keep_candidates(list(itertools.islice(lines, KEEP_POOL)), shapes)
-            keep = _pick_keep(s, others, draft)
-        if keep is not None:
-            chosen.append(replace(s, keep=keep))
-    outlet = replace(outlet, suggestions=tuple(chosen))
-    while outlet.suggestions:  # the very check of `newspipe rules check`, to be sure
-        ids = rule_ids(outlet, rules)
-        bad = {p.rule_id for p in check_examples(_draft_rules(outlet, rules))} & set(ids)
-        if not bad:
-            break
-        outlet = replace(outlet, suggestions=tuple(
-            s for rid, s in zip(ids, outlet.suggestions, strict=True) if rid not in bad
-        ))  # fmt: skip
-    return outlet
-
-
-def _toml(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's; DEL must be escaped too)."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def draft(outlet: Outlet, mined: Mined, rules: RuleSet, min_docs: int) -> str:
-    """The outlet's suggestions as a rule pack in TOML, each rule's support in a comment."""
-    out = [
-        f"# DRAFT rule pack for {outlet.name}, written by `newspipe rules suggest` from "
-        f"{mined.documents} documents.",
-        "# Review every rule before use. Each is a line that no pack removes yet, found in the",
-        f"# first {HEAD} or last {TAIL} lines of at least {min_docs} of this outlet's documents, "
-        "rarely inside",
-        "# bodies, with footer evidence (a link, address, phone, handle, bullet or footer word).",
-        f"# Documents grouped by {outlet.how}.",
-        f"# Save it beside the packs (e.g. config/channels/{outlet.slug}_suggested.toml), give "
-        "[channel]",
-        "# the outlet's name, delete what is not promotion, then run `newspipe rules check`.",
-        "",
-        "[channel]",
-        f"name = {_toml(outlet.name)}",
-        f"aliases = [{', '.join(_toml(a) for a in outlet.aliases)}]",
-    ]
-    for rid, s in zip(rule_ids(outlet, rules), outlet.suggestions, strict=True):
-        zone = "first or last" if s.head and s.tail else "first" if s.head else "last"
-        out += [
-            "",
-            f"# in the {zone} lines of {s.support} of {outlet.docs} documents of {outlet.name}; "
-            f"{s.in_bodies} times inside bodies",
-            f"# template: {s.template}",
-            "[[rule]]",
-            f'id = "{rid}"',
-            f'kind = "{s.kind}"',
-            'where = "line"',
-            "alone = true",
-            f"pattern = '''{s.pattern}'''",
-            f"example = {_toml(s.example)}",
-            f"keep = {_toml(s.keep)}",
-        ]
-    return "\n".join(out) + "\n"
