@@ -113,6 +113,33 @@ def _parser() -> argparse.ArgumentParser:
     check = rules_sub.add_parser("check", help="validate every rule pack")
     _paths(check, "config")
     check.add_argument("--budget", type=float, default=1.0, help="seconds a pattern may take (1)")
+    sug = rules_sub.add_parser(
+        "suggest", help="draft rules for lines that recur at the edges of an outlet's documents"
+    )
+    sug.add_argument(
+        "--raw", type=Path, required=True, metavar="DIR", help="folder of raw *.txt to mine"
+    )
+    sug.add_argument(
+        "--min-docs",
+        type=int,
+        default=3,
+        metavar="N",
+        help="documents of one outlet a line must recur at the edges of (3)",
+    )
+    sug.add_argument(
+        "--outlet",
+        metavar="NAME",
+        help="draft for this outlet (default: the one with most suggestions)",
+    )
+    sug.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the draft pack here (default: print it)",
+    )
+    sug.add_argument("--force", action="store_true", help="overwrite FILE")
+    _paths(sug, "config")
 
     ev = sub.add_parser("eval", help="score the pipeline against a gold-labelled folder")
     ev.add_argument("gold", type=Path, metavar="DIR", help="folder of <id>.txt and <id>.gold.json")
@@ -260,6 +287,59 @@ def _rules_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rules_suggest(args: argparse.Namespace) -> int:
+    from pipeline.rules.draft import draft, finish
+    from pipeline.rules.suggest import choose, suggest
+
+    if args.min_docs < 2:
+        raise UsageError("--min-docs must be 2 or more")
+    if args.output is not None and args.output.exists() and not args.force:
+        raise UsageError(f"{args.output} exists; add --force to overwrite it")
+    if not args.raw.is_dir():
+        raise RawFolderError(f"raw folder {args.raw} not found")
+    config = load_config(args.config)
+    rules = load_rules(config.channels_dir)
+    mined = suggest(args.raw, rules, config.ingest, args.min_docs)
+    for r in mined.skipped:
+        print(f"warning: skipped {r.source_path}: {r.reason} ({r.detail})", file=sys.stderr)
+    chosen = choose(mined, args.outlet)
+    if chosen is not None:  # keep-examples picked and checked for the outlet written only
+        chosen = finish(chosen, mined, rules)
+    if chosen is None or not chosen.suggestions:
+        where = f"of one outlet ({mined.documents} documents read)"
+        if args.outlet and chosen:
+            where = f"of outlet {chosen.name!r} ({chosen.docs} of {mined.documents} documents)"
+        print(
+            f"nothing to suggest: no line the packs miss recurs at the edges of {args.min_docs} "
+            f"or more documents {where}"
+        )
+        return 0
+    others = [
+        f"{o.name} ({len(o.suggestions)})"
+        for o in mined.outlets
+        if o.name != chosen.name and o.suggestions
+    ]
+    if others:
+        print(f"also suggestions for: {', '.join(others)}; choose with --outlet", file=sys.stderr)
+    text = draft(chosen, mined, rules, args.min_docs)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    print(
+        f"wrote {args.output}: {len(chosen.suggestions)} rules for {chosen.name} "
+        f"({chosen.docs} of {mined.documents} documents)"
+    )
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    return _rules_suggest(args) if args.rules_command == "suggest" else _rules_check(args)
+
+
 def _eval(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate, leave_one_out, table
 
@@ -299,7 +379,7 @@ COMMANDS = {
     "stages": _stages,
     "status": _status,
     "report": _report,
-    "rules": _rules_check,
+    "rules": _rules,
     "eval": _eval,
     "explain": _explain,
 }  # fmt: skip
