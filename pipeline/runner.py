@@ -128,7 +128,7 @@ def run_stages(
     job = BatchJob(
         raw=str(ctx.raw), out=str(ctx.out), config=str(ctx.config.path),
         stages=tuple(s.name for s in batched), fingerprints=tuple(fps.items()),
-        force=force, kiwi_threads=ctx.threads,
+        force=force, kiwi_threads=ctx.threads, packs=ctx.config.packs, detector=ctx.config.detector,
     )  # fmt: skip
     engine = engine or InProcess()
     plan: ingest.Plan | None = None
