@@ -338,6 +338,8 @@ def _as_a_whole(row: list[Verdict]) -> list[Verdict]:
         return row
     whole = score(" ".join(v.unit.text for v in own))
     better = _class(whole)
+    if better not in "PW":  # the whole only ever lifts its units
+        return row
     return [
         replace(v, cls=better, score=whole)
         if v.cls in "PWN" and v.score is not None and whole.logit > v.score.logit

@@ -68,7 +68,7 @@ _ANY_CUT = re.compile(
 _HAS_CREDIT = re.compile(r"촬영|영상|그래픽|자료|취재")
 _HAS_BYLINE = re.compile(r"기자|특파원|@")
 _BYLINE_BEFORE, _BYLINE_AFTER = 40, 60  # how far a byline reaches around its 기자, 특파원 or @
-_HASHTAG_RUN = re.compile(r"(?:#(?!\d+(?:\s|$))[^\s#]+\s*)+")
+_HASHTAG_RUN = re.compile(r"(?:#(?!\d+(?:\W|$))\w+[ \t]*)+")
 
 
 @dataclass(frozen=True)
@@ -230,6 +230,9 @@ _FURNITURE = (
         r"|^I'm [A-Z][a-z]+(?:[ -][A-Za-z]+){1,3}(?: (?:from|in|at) [A-Z][\w .-]{1,30})?\.$"
         r"|^지금까지 [^\n]{1,30}(?:였습니다|이었습니다|입니다)\.?$"
         r"|^[A-Z][A-Za-z0-9]{1,10}'s [A-Z][a-z]+(?:[ -][A-Za-z]+){1,3} reports?\.?$")),
+    ("photo", re.compile(r"^[(\[/ⓒ©]"), re.compile(
+        r"^[(\[]\s*(?:사진|자료|그래픽|영상|출처|사진\s?출처|사진\s?제공)\s*[=:：][^)\]\n]{1,60}[)\]]$"
+        r"|^/\s*[^\n/]{1,40}$|^(?:ⓒ|©)\s*(?:연합뉴스|뉴스1|뉴시스|AP|AFP|로이터|EPA|Yonhap|Reuters)\s*$")),
     ("credit", re.compile(r"[:：/=]|(?i:\sby\s)"), re.compile(
         rf"^[{_BULLETS}]?\s*[(\[]?\s*(?:방송|출연|촬영(?:기자)?|영상\s?(?:편집|취재|그래픽|디자인)|편집|그래픽|CG|제작|구성|연출"
         r"|취재(?:기자|지원)?|자료\s?조사|디자인|글\s?·\s?사진|사진|진행|대담|작가|조연출|프로듀서"
@@ -243,9 +246,6 @@ _FURNITURE = (
         r"(?:[:：>]|\(이하)\s*(?!https?://|www\.|\S+@|[\d(+])")),
     ("credit", re.compile(r":"), re.compile(
         r"^[가-힣]{2,6}\s?:\s?[가-힣]{2,4}(?:\s*[/,·]\s*[가-힣]{2,6}\s?:\s?[가-힣]{2,4})+$")),
-    ("photo", re.compile(r"^[(\[/ⓒ©]"), re.compile(
-        r"^[(\[]\s*(?:사진|자료|그래픽|영상|출처|사진\s?출처|사진\s?제공)\s*[=:：][^)\]\n]{1,60}[)\]]$"
-        r"|^/\s*[^\n/]{1,40}$|^(?:ⓒ|©)\s*(?:연합뉴스|뉴스1|뉴시스|AP|AFP|로이터|EPA|Yonhap|Reuters)\s*$")),
     ("marker", re.compile(r"^\s*[\[◀]"), re.compile(
         r"^\s*(?:\[\s*(?:앵커|리포트|기자|인터뷰|녹취|앵커\s?멘트|자막|현장음|스탠딩|브릿지|클로징|오프닝"
         r"|Anchor|Report|Reporter|Pkg|Soundbite|Interview|Q|A)\s*\]|◀\s*[^▶]{1,20}\s*▶)\s*$")),
@@ -260,8 +260,8 @@ _MAY_BE_FURNITURE = re.compile(
     r"|reports?\b|지금까지|송고|입력|수정|승인|등록|, [A-Z]|\(끝\)|\(END\)"
 )
 _LONG_FURNITURE = 80  # longer than this, a unit can only be a credit list, a turn of speech or tags
-_HASHTAG_LINE = re.compile(r"^\s*(?:#(?!\d+(?:\s|$))[^\s#]+\s*)+$")
-_TAG = re.compile(r"#([^\s#]+)")
+_HASHTAG_LINE = re.compile(r"^\s*(?:#(?!\d+(?:\W|$))\w+\s*)+$")
+_TAG = re.compile(r"#(\w+)")
 _BRAND_TAG = re.compile(
     r"(?:KBS|MBC|SBS|YTN|JTBC|MBN|EBS|OBS|KTV|TBS|CBS|BBS|PBC|KNN|TJB|UBC|CJB|TBC|JIBS|G1|채널A"
     r"|TV조선|아리랑|Arirang)[A-Za-z가-힣0-9]{0,8}"
@@ -339,7 +339,7 @@ def own_hashtags(text: str) -> bool:
     tags = _TAG.findall(text)
     return (
         bool(_HASHTAG_LINE.match(text))
-        and len(tags) >= 2
+        and bool(tags)
         and all(_BRAND_TAG.fullmatch(t) for t in tags)
     )
 
