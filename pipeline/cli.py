@@ -298,7 +298,7 @@ def _rules_suggest(args: argparse.Namespace) -> int:
     if not args.raw.is_dir():
         raise RawFolderError(f"raw folder {args.raw} not found")
     config = load_config(args.config)
-    rules = load_rules(config.channels_dir)
+    rules = load_rules(config.channels_dir)  # every pack and the detector, as rules check has them
     mined = suggest(args.raw, rules, config.ingest, args.min_docs)
     for r in mined.skipped:
         print(f"warning: skipped {r.source_path}: {r.reason} ({r.detail})", file=sys.stderr)

@@ -37,7 +37,7 @@ def _draft_rules(outlet: Outlet, rules: RuleSet) -> RuleSet:
     ))  # fmt: skip
     generic = tuple(p for p in rules.packs if p.id == "generic")
     others = tuple(p for p in rules.packs if p.id != "generic")
-    return RuleSet((*others, pack, *generic), "draft")
+    return RuleSet((*others, pack, *generic), "draft", rules.detector)
 
 
 def _untouched(keep: str, example: str, rules: RuleSet) -> bool:
@@ -101,6 +101,18 @@ def finish(outlet: Outlet, mined: Mined, rules: RuleSet) -> Outlet:
     return outlet
 
 
+def _detected(example: str, rules: RuleSet) -> list[str]:
+    """A comment line when the generic detector already removes the example on its own."""
+    found = [s for s in find_promotions(example, rules) if s.rule.pack == "detector"]
+    if not found:
+        return []
+    best = max(found, key=lambda s: s.score or 0.0)
+    return [
+        f"# the detector removes this line too ({best.rule.id}, {best.score or 0:.2f}); "
+        "a rule makes it exact"
+    ]
+
+
 def _toml(text: str) -> str:
     """A TOML basic string (JSON's escapes are TOML's; DEL must be escaped too)."""
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
@@ -131,6 +143,7 @@ def draft(outlet: Outlet, mined: Mined, rules: RuleSet, min_docs: int) -> str:
             f"# in the {zone} lines of {s.support} of {outlet.docs} documents of {outlet.name}; "
             f"{s.in_bodies} times inside bodies",
             f"# template: {s.template}",
+            *_detected(s.example, rules),
             "[[rule]]",
             f'id = "{rid}"',
             f'kind = "{s.kind}"',

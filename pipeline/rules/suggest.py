@@ -3,6 +3,7 @@ removes. draft.py writes them as a pack for a person to review; a suggestion nev
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -165,7 +166,11 @@ def _tally(lines: list[tuple[str, bool]], tally: _Tally, in_bodies: Counter[int]
 
 
 def suggest(raw: Path, rules: RuleSet, cfg: IngestConfig, min_docs: int = 3) -> Mined:
-    """Mine every *.txt under raw for lines the packs miss, outlet by outlet."""
+    """Mine every *.txt under raw for lines the packs miss, outlet by outlet.
+
+    What the generic detector finds is suggested too (without it, as the packs alone see the
+    text): a pack makes an outlet's footer exact, whatever the detector makes of it."""
+    rules = dataclasses.replace(rules, detector=False)
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     in_bodies: Counter[int] = Counter()
     skipped, seen = [], set()
