@@ -68,3 +68,34 @@ def test_eval_and_the_scorer_agree_on_the_real_corpus(run_cli) -> None:
     done = score_corpus()
     theirs = re.findall(r"\((\d+/\d+)\)", done.stdout.splitlines()[-1])
     assert ours == theirs[:4]
+
+
+def test_eval_with_the_generic_pack_alone(run_cli, gold_folder: Path) -> None:
+    # The KBS footer of the fixtures goes without the KBS pack: the detector carries it.
+    code, out, _ = run_cli("eval", gold_folder, "--packs", "generic")
+    assert code == 0
+    assert re.search(r"1\.000\s+\(4/4\)", out.splitlines()[-1])
+    code, out, _ = run_cli("eval", gold_folder, "--packs", "generic", "--no-detector")
+    assert code == 0
+    assert not re.search(r"1\.000\s+\(4/4\)", out.splitlines()[-1])
+
+
+def test_leave_one_out_switches_each_broadcasters_pack_off(run_cli, gold_folder: Path) -> None:
+    code, out, _ = run_cli("eval", gold_folder, "--leave-one-out")
+    assert code == 0
+    rows = out.splitlines()
+    assert any(r.startswith("KBS (without kbs)") for r in rows)
+    assert any(r.startswith("unknown (no pack)") for r in rows)
+    assert rows[-1].startswith("all")
+    code, _, err = run_cli("eval", gold_folder, "--leave-one-out", "--packs", "generic")
+    assert code == 2
+    assert err.strip() == "Error: --leave-one-out chooses the packs itself: give it without --packs"
+
+
+def test_eval_of_the_wild_fixtures_with_no_broadcaster_pack(run_cli) -> None:
+    # Sixty documents of outlets without a pack, written for the project (tests/fixtures/wild).
+    code, out, _ = run_cli(
+        "eval", FIXTURES / "wild", "--packs", "generic",
+        "--min-promo-recall", "0.95", "--min-body-retention", "0.995",
+    )  # fmt: skip
+    assert code == 0, out

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
 
+import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import DetectConfig
-from pipeline.rules import RuleSet
+from pipeline.rules import RuleSet, load_rules
 from pipeline.rules.engine import _blanked
-from pipeline.schemas import LANGS
-from pipeline.stages.detect import segment, segment_lang
+from pipeline.schemas import DOCUMENTS, LANGS
+from pipeline.stages.detect import detect_batch, segment, segment_lang
 from pipeline.stages.strip import strip_promotions
 from pipeline.text import normalise, script_counts, script_counts_many
+from tests.conftest import ROOT
 
 PIECES = [
     "■ 제보하기",
@@ -174,3 +178,87 @@ def test_blanking_spaces_out_the_ranges_and_nothing_else(
     covered = {i for a, b in ranges for i in range(a, b)}
     assert len(blanked) == len(text)
     assert all((c == " ") if i in covered else (c == text[i]) for i, c in enumerate(blanked))
+
+
+# --- the generic detector ------------------------------------------------------------------------
+
+# Footer shapes of outlets no pack names, bodies that talk about the same things, furniture.
+WILD_PIECES = [
+    "▶ 인기 무료만화",
+    "© 한빛일보, 무단전재 및 재배포 금지",
+    "※ 여러분의 제보가 세상을 바꿉니다.",
+    "카카오톡 : @한빛제보",
+    "▷ 이메일 jebo@hanbit.example.kr",
+    "▶ 네이버에서 한빛일보 구독하기",
+    "📢 구독 ▶ https://youtube.com/@hanbitnews",
+    "#한빛방송 #한빛뉴스",
+    "#환경 #플라스틱",
+    "Follow us on Instagram and X.",
+    "------------",
+    "인용 시 '한빛라디오'로 출처를 밝혀주시기 바랍니다.",
+    "강지호 기자 jiho@hanbit.example.kr",
+    "한빛방송 박지훈입니다.",
+    '그는 "구독과 좋아요 부탁드립니다"라고 말했습니다.',
+    "경찰은 시민들의 제보를 당부했습니다.",
+    "Millions subscribe to streaming services.",
+]
+wild_texts = st.lists(
+    st.one_of(st.sampled_from(WILD_PIECES), st.text(min_size=0, max_size=20)),
+    min_size=0,
+    max_size=12,
+).flatmap(
+    lambda parts: st.lists(
+        st.sampled_from(["\n", "\n\n", "", " "]), min_size=len(parts), max_size=len(parts)
+    ).map(lambda seps: normalise("".join(p + s for p, s in zip(parts, seps, strict=True))))
+)
+
+
+@pytest.fixture(scope="module")
+def generic_rules() -> RuleSet:
+    return load_rules(ROOT / "config" / "channels", "generic", detector=True)
+
+
+@SETTINGS
+@given(text=wild_texts)
+def test_the_detector_is_idempotent_and_never_adds_text(generic_rules: RuleSet, text: str) -> None:
+    once = strip_promotions(text, generic_rules).body
+    assert strip_promotions(once, generic_rules).body == once, repr(text)
+    assert _is_subsequence(_visible(once), _visible(text))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(wild_texts, min_size=2, max_size=8, unique=True),
+    order=st.randoms(use_true_random=False),
+    size=st.integers(1, 4),
+)
+def test_a_documents_segments_do_not_depend_on_its_batch(
+    texts: list[str], order: random.Random, size: int
+) -> None:
+    rules = load_rules(ROOT / "config" / "channels", "generic", detector=True)
+    docs = [(f"d{i}", t) for i, t in enumerate(texts)]
+
+    def segments(batches: list[list[tuple[str, str]]]) -> dict[str, list[dict]]:
+        found: dict[str, list[dict]] = {}
+        for batch in batches:
+            table = pa.table(
+                {
+                    "doc_id": [d for d, _ in batch],
+                    "source_path": [f"{d}.txt" for d, _ in batch],
+                    "text": [t for _, t in batch],
+                    "encoding": ["utf-8"] * len(batch),
+                    "published_date": [None] * len(batch),
+                    "title": [None] * len(batch),
+                    "header_end": [0] * len(batch),
+                },
+                schema=DOCUMENTS,
+            )
+            for row in detect_batch(table, rules, DetectConfig()).to_pylist():
+                found.setdefault(row["doc_id"], []).append(row)
+        return found
+
+    alone = segments([[d] for d in docs])
+    shuffled = list(docs)
+    order.shuffle(shuffled)
+    together = segments([shuffled[i : i + size] for i in range(0, len(shuffled), size)])
+    assert together == alone
