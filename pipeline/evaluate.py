@@ -153,12 +153,16 @@ def _articles(docs: list[Gold], config: Config) -> dict[str, dict[str, Any]]:
 
 
 def _score(
-    result: Evaluation, docs: list[Gold], rows: dict[str, dict[str, Any]], label: str
+    result: Evaluation, docs: list[Gold], rows: dict[str, dict[str, Any]], label: str = ""
 ) -> None:
+    """Add the documents' tallies to the result, per broadcaster (its short name with a label,
+    when one is given: "KBS (without kbs)")."""
     for name, text, gold in docs:
         tally, misses = score_document(text, gold, rows.get(name), name)
         result.overall.add(tally)
-        key = str(gold.get("broadcaster") or "unknown") + label
+        key = str(gold.get("broadcaster") or "unknown")
+        if label:
+            key = f"{key.split(' (')[0]} {label}"
         result.by_broadcaster.setdefault(key, Tally()).add(tally)
         result.misses += misses
 
@@ -167,7 +171,7 @@ def evaluate(folder: Path, config: Config) -> Evaluation:
     """Run the whole pipeline on the folder's texts in a scratch folder and score the articles."""
     docs = load_gold(folder)
     result = Evaluation()
-    _score(result, docs, _articles(docs, config), "")
+    _score(result, docs, _articles(docs, config))
     return result
 
 
@@ -201,11 +205,11 @@ def leave_one_out(folder: Path, config: Config) -> Evaluation:
     result = Evaluation()
     for pack_id, group in sorted(groups.items(), key=lambda kv: kv[0] or ""):
         if pack_id is None:
-            _score(result, group, _articles(group, every), " (no pack)")
+            _score(result, group, _articles(group, every), "(no pack)")
             continue
         others = ",".join(n for n in names if n != pack_id) or "generic"
         off = dataclasses.replace(config, packs=others)
-        _score(result, group, _articles(group, off), f" (without {pack_id})")
+        _score(result, group, _articles(group, off), f"(without {pack_id})")
     return result
 
 
