@@ -5,16 +5,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench clean
+.PHONY: help run test lint format bench clean constraints
 
 help: ## Show the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 
-# The venv is made once and reinstalled only when pyproject.toml changes: kiwipiepy-model is an
-# 84 MB source package that takes a while to build.
-$(STAMP): pyproject.toml
+# The venv is made once and reinstalled only when pyproject.toml or constraints.txt changes:
+# kiwipiepy-model is an 84 MB source package that takes a while to build. constraints.txt pins
+# every version, so a scheduled run installs what was tested (make constraints refreshes it).
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,dask]'
 	@touch $(STAMP)
 
 run: $(STAMP) ## Run the whole pipeline on data/raw into data/processed
@@ -35,5 +36,13 @@ format: $(STAMP) ## Format the code with ruff
 bench: $(STAMP) ## Benchmark: N = 2,000 and 20,000 (BENCH_N=200000 for more)
 	$(BIN)/python benchmarks/bench.py
 
-clean: ## Remove data/processed and caches (not the venv)
-	rm -rf data/processed/* data/processed/.stages .pytest_cache .mypy_cache .ruff_cache
+clean: ## Remove data/processed (datasets, state, versions, runs) and caches (not the venv)
+	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+
+constraints: ## Pin the newest versions pyproject.toml allows into constraints.txt
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check '.[dev,dask]'
+	.venv-constraints/bin/python -m pip freeze --exclude-editable | grep -iv '^newspipe' > constraints.txt
+	rm -rf .venv-constraints

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import logging
 import shutil
 import sys
-import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.config import DEFAULT_CONFIG, Config, load_config
+from pipeline.api import execute, settings
+from pipeline.config import DEFAULT_CONFIG, Config
 from pipeline.context import Context
-from pipeline.engine.choose import make_engine
-from pipeline.errors import ConfigError, NewspipeError, RawFolderError, UsageError
-from pipeline.lock import RunLock
+from pipeline.errors import NewspipeError, RawFolderError, UsageError
 from pipeline.logs import configure
 from pipeline.progress import Bars, make_progress
 from pipeline.registry import NAMES, STAGES, select
 from pipeline.rules import load_rules
 from pipeline.rules.check import check_backtracking, check_examples
-from pipeline.runner import RunReport, fingerprints, new_run_id, run_stages, write_manifest
+from pipeline.runner import fingerprints
 from pipeline.summary import print_summary, status
 
 log = logging.getLogger("pipeline")
 
 
-class RunFailed(NewspipeError):
-    """The run stopped on an unexpected error; its manifest holds the details."""
-
-    exit_code = 1
-
-
-PATHS = {
+PATHS: dict[str, tuple[Path | None, str]] = {
     "raw": (Path("data/raw"), "folder of raw *.txt (data/raw)"),
     "out": (Path("data/processed"), "output folder (data/processed)"),
-    "config": (DEFAULT_CONFIG, "settings (config/pipeline.toml)"),
+    "config": (
+        None,
+        f"settings (default: {DEFAULT_CONFIG} here when there is one, else the built-in defaults)",
+    ),
 }
 
 
@@ -47,6 +40,14 @@ def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
     for name in names:
         default, help_text = PATHS[name]
         parser.add_argument(f"--{name}", type=Path, default=default, help=help_text)
+        if name == "config":
+            parser.add_argument(
+                "--packs-dir",
+                type=Path,
+                metavar="DIR",
+                help="your own rule packs, beside the built-in ones (default: the config's "
+                "strip.channels); a pack there replaces the built-in pack of its channel name",
+            )
 
 
 def _cleaning(parser: argparse.ArgumentParser) -> None:
@@ -159,6 +160,11 @@ def _parser() -> argparse.ArgumentParser:
             metavar="X",
             help=f"exit 1 when {measure.replace('-', ' ')} is below X",
         )
+    ini = sub.add_parser("init", help="write a starter project: settings, a pack, data folders")
+    ini.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                     help="where (default: here)")  # fmt: skip
+    ini.add_argument("--force", action="store_true", help="overwrite the files it writes")
+
     ex = sub.add_parser("explain", help="one document line by line: what was removed, and why")
     ex.add_argument("file", type=Path, metavar="FILE", help="a raw text file")
     _paths(ex, "config")
@@ -168,66 +174,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    """The config file's settings with the command line's --packs and --no-detector on top."""
-    config = load_config(args.config)
-    if getattr(args, "packs", None):
-        config = dataclasses.replace(config, packs=args.packs)
-    if getattr(args, "no_detector", False):
-        config = dataclasses.replace(config, detector=False)
-    return config
+    """The settings with the command line's --packs-dir, --packs and --no-detector on top."""
+    return settings(
+        args.config,
+        packs=getattr(args, "packs", None),
+        detector=False if getattr(args, "no_detector", False) else None,
+        packs_dir=getattr(args, "packs_dir", None),
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.stage and (args.first or args.last):
-        raise NewspipeError("give --stage or --from/--to, not both")
-    config = _config(args)
-    ctx = Context(raw=args.raw, out=args.out, config=config)
+        raise UsageError("give --stage or --from/--to, not both")
+    ctx = Context(raw=args.raw, out=args.out, config=_config(args))
     chosen = select(args.stage, args.first, args.last)
-    if chosen[0].name == "ingest" and not args.raw.is_dir():
-        raise RawFolderError(f"raw folder {args.raw} not found")
-    problems = check_examples(ctx.rules)  # a bad pack is reported before any data is touched
-    if problems:
-        raise ConfigError(f"{problems[0]} (newspipe rules check lists every problem)")
-    with RunLock(args.out):
-        engine = make_engine(args.engine, args.workers, args.scheduler)
-        report = RunReport(new_run_id(), time.time())
-        names = [s.name for s in chosen]
-        log.info(
-            "run %s: %s", report.run_id, " ".join(names),
-            extra={"event": "start", "run_id": report.run_id, "stages": names},
+    progress = make_progress(not args.quiet and args.log_format == "text")
+    if isinstance(progress, Bars):
+        logging.getLogger().handlers[:] = [progress.log_handler()]
+    try:
+        report = execute(
+            ctx, chosen, force=args.force, engine=args.engine, workers=args.workers,
+            scheduler=args.scheduler, progress=progress,
         )  # fmt: skip
-        progress = make_progress(not args.quiet and args.log_format == "text")
-        if isinstance(progress, Bars):
-            logging.getLogger().handlers[:] = [progress.log_handler()]
-        try:
-            ctx = ctx.with_threads(engine.kiwi_threads)
-            run_stages(
-                chosen, ctx, force=args.force, report=report, engine=engine, progress=progress
-            )
-        except NewspipeError:
-            raise
-        except Exception as exc:
-            manifest = write_manifest(ctx, report, "failed", traceback.format_exc())
-            raise RunFailed(
-                f"run {report.run_id} failed: {type(exc).__name__}: {exc} (details in {manifest})"
-            ) from None
-        finally:
-            progress.close()
-            engine.close()
-        manifest = write_manifest(ctx, report, "ok")
-    log.info(
-        "run %s done in %.1f s",
-        report.run_id,
-        report.ended - report.started,
-        extra={"event": "end", "run_id": report.run_id, "manifest": str(manifest)},
-    )
+    finally:
+        progress.close()  # also when the run is refused before it starts
     if not args.quiet:
         print_summary(ctx, report)
-    return 0  # fmt: skip
+    return 0
 
 
 def _stages(args: argparse.Namespace) -> int:
-    ctx = Context(raw=Path("."), out=args.out, config=load_config(args.config))
+    ctx = Context(raw=Path("."), out=args.out, config=_config(args))
     fps = fingerprints(ctx)
     batches = ctx.store.read_state("ingest.json", {}).get("batches")
     for s in STAGES:
@@ -271,7 +248,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _rules_check(args: argparse.Namespace) -> int:
-    rules = load_rules(load_config(args.config).channels_dir)  # every pack, whatever runs use
+    rules = load_rules(_config(args).channels_dir)  # every pack, whatever runs use
     from pipeline.stages.tokenize import morphemes
 
     problems = check_examples(rules, morphemes) + check_backtracking(rules, args.budget)
@@ -297,7 +274,7 @@ def _rules_suggest(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output} exists; add --force to overwrite it")
     if not args.raw.is_dir():
         raise RawFolderError(f"raw folder {args.raw} not found")
-    config = load_config(args.config)
+    config = _config(args)
     rules = load_rules(config.channels_dir)  # every pack and the detector, as rules check has them
     mined = suggest(args.raw, rules, config.ingest, args.min_docs)
     for r in mined.skipped:
@@ -374,7 +351,20 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from pipeline.project import FOLDERS, init_project
+
+    for path in init_project(args.folder, args.force):
+        print(f"wrote {path}")
+    raw, out = (args.folder / f for f in FOLDERS)
+    print(
+        f"made {raw}/ and {out}/: put your raw files in {raw}, then, in {args.folder}: newspipe run"
+    )
+    return 0
+
+
 COMMANDS = {
+    "init": _init,
     "run": _run,
     "stages": _stages,
     "status": _status,

@@ -1,4 +1,8 @@
-"""Configuration: config/pipeline.toml and the rule packs, read once into frozen dataclasses."""
+"""Configuration: settings read once into frozen dataclasses; every key has a default.
+
+A project may have a config/pipeline.toml (`newspipe init` writes one) and a folder of its own
+rule packs next to it; without either, the built-in defaults and packs are used, from any folder.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 
-DEFAULT_CONFIG = Path("config/pipeline.toml")
+DEFAULT_CONFIG = Path("config/pipeline.toml")  # read when present in the folder newspipe runs in
 
 
 @dataclass(frozen=True)
@@ -34,12 +38,12 @@ class TokenizeConfig:
 
 @dataclass(frozen=True)
 class Config:
-    path: Path
+    path: Path | None = None  # the file read; None for the built-in defaults
     batch_docs: int = 256
     ingest: IngestConfig = field(default_factory=IngestConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
     tokenize: TokenizeConfig = field(default_factory=TokenizeConfig)
-    channels_dir: Path = Path("config/channels")
+    channels_dir: Path | None = None  # the project's own rule packs, beside the built-in ones
     packs: str = "all"  # which rule packs: all, generic, none, or NAME[,NAME…] (see rules.pack)
     detector: bool = True  # the generic detector after the packs
     digest: str = ""
@@ -97,6 +101,11 @@ def load_config(path: Path) -> Config:
     channels = strip.get("channels", "channels")
     if not isinstance(channels, str):
         raise ConfigError(f"{path}: strip.channels must be a folder name")
+    channels_dir: Path | None = path.parent / channels
+    if channels_dir is not None and not channels_dir.is_dir():
+        if "channels" in strip:
+            raise ConfigError(f"{path}: strip.channels folder {channels_dir} not found")
+        channels_dir = None  # the default folder is optional
     packs = strip.get("packs", "all")
     if not isinstance(packs, str) or not packs.strip():
         raise ConfigError(f"{path}: strip.packs must be all, generic, none or pack names")
@@ -112,8 +121,18 @@ def load_config(path: Path) -> Config:
         ingest=_section(data, "ingest", IngestConfig, path),
         detect=detect,
         tokenize=_section(data, "tokenize", TokenizeConfig, path),
-        channels_dir=(path.parent / channels),
+        channels_dir=channels_dir,
         packs=packs,
         detector=detector,
         digest=hashlib.sha256(raw_bytes).hexdigest()[:16],
     )
+
+
+def project_config(path: Path | None = None) -> Config:
+    """The settings a command runs with: the given file, else config/pipeline.toml where newspipe
+    runs when there is one, else the built-in defaults (and no packs of the project's own)."""
+    if path is not None:
+        return load_config(path)
+    if DEFAULT_CONFIG.is_file():
+        return load_config(DEFAULT_CONFIG)
+    return Config()

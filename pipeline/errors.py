@@ -29,3 +29,9 @@ class RawFolderError(NewspipeError):
     """The raw folder is missing or is not a folder."""
 
     exit_code = 2
+
+
+class RunFailed(NewspipeError):
+    """The run stopped on an unexpected error; its manifest holds the details."""
+
+    exit_code = 1

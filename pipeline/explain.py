@@ -16,10 +16,10 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline import detector
+from pipeline.api import process
 from pipeline.context import Context
 from pipeline.errors import UsageError
 from pipeline.rules import find_promotions
-from pipeline.stages import detect, export, strip, tokenize
 from pipeline.stages.ingest import Rejected, document_table, read_document
 
 _CLASS_NAMES = {"P": "seed", "W": "weak", "N": "plain", "T": "furniture", "B": "body"}
@@ -56,9 +56,7 @@ def run_one(path: Path, ctx: Context) -> tuple[pa.Table, dict[str, pa.Table]]:
     doc = read_document(path, path.name, ctx.config.ingest)
     if isinstance(doc, Rejected):
         raise UsageError(f"{path}: cannot be read ({doc.reason}: {doc.detail})")
-    tables: dict[str, pa.Table] = {"documents": document_table([doc])}
-    for stage in (detect, tokenize, strip, export):
-        tables.update(stage.batch(ctx, tables))
+    tables = process(document_table([doc]), ctx)
     return tables["documents"], tables
 
 

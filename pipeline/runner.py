@@ -126,9 +126,9 @@ def run_stages(
     report.stages = list(reports.values())
     batched = tuple(s for s in stages if s.batch is not None)
     job = BatchJob(
-        raw=str(ctx.raw), out=str(ctx.out), config=str(ctx.config.path),
+        raw=str(ctx.raw), out=str(ctx.out), config=ctx.config,
         stages=tuple(s.name for s in batched), fingerprints=tuple(fps.items()),
-        force=force, kiwi_threads=ctx.threads, packs=ctx.config.packs, detector=ctx.config.detector,
+        force=force, kiwi_threads=ctx.threads,
     )  # fmt: skip
     engine = engine or InProcess()
     plan: ingest.Plan | None = None
@@ -288,7 +288,13 @@ def write_manifest(ctx: Context, report: RunReport, status: str, error: str | No
             for s in report.stages
         },
         "versions": versions(),
-        "config": {"path": str(ctx.config.path), "sha256": ctx.config.digest},
+        "config": {
+            "path": str(ctx.config.path) if ctx.config.path else None,
+            "sha256": ctx.config.digest,
+            "packs": ctx.config.packs,
+            "own_packs": str(ctx.config.channels_dir) if ctx.config.channels_dir else None,
+            "detector": ctx.config.detector,
+        },
         "rules": ctx.rules.digest,
         "fingerprints": fingerprints(ctx),
     })  # fmt: skip

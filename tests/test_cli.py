@@ -136,12 +136,38 @@ def test_summary_and_stages_listing(run_cli, tmp_path: Path) -> None:
     assert "missing" not in listing
 
 
-def test_module_entry_point_and_help() -> None:
-    for args in (["--help"], ["run", "--help"], ["stages", "--help"]):
+def _commands() -> list[list[str]]:
+    """Every command and subcommand of the parser, as argument lists."""
+    import argparse
+
+    from pipeline.cli import _parser
+
+    def walk(parser: argparse.ArgumentParser, prefix: list[str]) -> list[list[str]]:
+        found = [prefix]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found += walk(sub, [*prefix, name])
+        return found
+
+    return walk(_parser(), [])
+
+
+def test_module_entry_point_and_help_for_every_command() -> None:
+    commands = _commands()
+    assert ["rules", "suggest"] in commands and ["init"] in commands and ["explain"] in commands
+    for args in commands:
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True
+            [sys.executable, "-m", "pipeline", *args, "--help"], capture_output=True, text=True
         )
-        assert done.returncode == 0 and "usage: newspipe" in done.stdout
+        assert done.returncode == 0 and "usage: newspipe" in done.stdout, args
+
+
+def test_a_usage_mistake_exits_2_everywhere(run_cli) -> None:
+    for args in _commands():
+        with pytest.raises(SystemExit) as stop:
+            run_cli(*args, "--no-such-option")
+        assert stop.value.code == 2, args
 
 
 def _run_on_a_terminal(args: list[str]) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.rules.pack import BUILTIN
 from tests.conftest import FIXTURES, ROOT, published
 
 
@@ -39,7 +40,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
     raw = base / "raw"
     raw.mkdir()
     _corpus(raw)
-    shutil.copytree(ROOT / "config" / "channels", base / "channels")
+    shutil.copytree(BUILTIN, base / "channels")
     config = base / "pipeline.toml"
     config.write_text(
         '[pipeline]\nbatch_docs = 3\n[tokenize]\nthreads = 1\n[strip]\nchannels = "channels"\n'

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.rules.pack import BUILTIN
 from tests.conftest import FIXTURES, ROOT, published
 
 
@@ -23,7 +24,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copytree(FIXTURES / "variants", raw, ignore=shutil.ignore_patterns("*.json"))
     for path in (FIXTURES / "golden").glob("*.txt"):
         shutil.copy(path, raw / f"golden_{path.name}")
-    shutil.copytree(ROOT / "config" / "channels", base / "channels")
+    shutil.copytree(BUILTIN, base / "channels")
     config = base / "pipeline.toml"
     config.write_text('[pipeline]\nbatch_docs = 4\n[strip]\nchannels = "channels"\n')
     return raw, config
@@ -101,7 +102,7 @@ def test_a_stage_made_earlier_in_the_run_is_not_made_again_even_with_force(
     ctx = Context(raw, tmp_path / "out", load_config(config))
     batch = ctx.store.read_state("ingest.json", {})["batches"][0]["id"]
     job = BatchJob(
-        raw=str(raw), out=str(tmp_path / "out"), config=str(config), stages=("detect",),
+        raw=str(raw), out=str(tmp_path / "out"), config=ctx.config, stages=("detect",),
         fingerprints=tuple(fingerprints(ctx).items()), force=True, kiwi_threads=1,
     )  # fmt: skip
     ran, rows, _ = run_batch(job, batch)["detect"]

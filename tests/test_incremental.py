@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from pipeline.rules.pack import BUILTIN
+from tests.conftest import FIXTURES
 
 GOLDEN = FIXTURES / "golden"
 
@@ -25,7 +26,7 @@ def raw(tmp_path: Path) -> Path:
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
     """Batches of two documents, with a private copy of the rule packs to edit."""
-    shutil.copytree(ROOT / "config" / "channels", tmp_path / "channels")
+    shutil.copytree(BUILTIN, tmp_path / "channels")
     path = tmp_path / "pipeline.toml"
     path.write_text('[pipeline]\nbatch_docs = 2\n[strip]\nchannels = "channels"\n')
     return path

@@ -24,7 +24,6 @@ from pipeline.rules import RuleSet, load_rules
 from pipeline.rules.check import check_backtracking, check_examples
 from pipeline.rules.suggest import suggest
 from pipeline.rules.template import is_furniture, kind_of, pattern_of, template
-from tests.conftest import ROOT
 
 PLACES = ["수원", "안산", "평택", "화성", "용인", "오산", "안성", "이천", "여주"]
 TOPICS = [
@@ -143,10 +142,8 @@ def drafted(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Drafted
     path = work / "hanbit_suggested.toml"
     code, _, err = cli("rules", "suggest", "--raw", corpus.raw, "-o", path)
     assert code == 0, err
-    packs = work / "packs"
+    packs = work / "packs"  # the project's own packs: the draft, beside the built-in ones
     packs.mkdir()
-    for pack in (ROOT / "config" / "channels").glob("*.toml"):
-        shutil.copy(pack, packs)
     shutil.copy(path, packs)
     config = work / "pipeline.toml"
     config.write_text('[strip]\nchannels = "packs"\n')

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.rules.pack import BUILTIN
 from pipeline.text import collapse_ws
 from tests.conftest import FIXTURES
 
@@ -32,7 +33,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 
 
 def test_there_are_variants_for_every_pack() -> None:
-    packs = {p.stem for p in (FIXTURES.parent.parent / "config" / "channels").glob("*.toml")}
+    packs = {p.stem for p in BUILTIN.glob("*.toml")}
     for pack in packs:
         assert any(c.startswith(f"{pack}_") for c in CASES), pack
 

@@ -8,7 +8,6 @@ and its Kiwi once, and reuses them for every batch it is given.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import time
@@ -19,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 
-from pipeline.config import load_config
+from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.progress import Progress
 
@@ -36,14 +35,12 @@ class BatchJob:
 
     raw: str
     out: str
-    config: str
+    config: Config  # the settings as the command line made them (a file, overrides, defaults)
     stages: tuple[str, ...]
     fingerprints: tuple[tuple[str, str], ...]
     force: bool
     kiwi_threads: int
     done: frozenset[tuple[str, str]] = frozenset()  # (stage, batch) made earlier in this run
-    packs: str = "all"  # the command line's choice of packs and detector, over the config file
-    detector: bool = True
 
 
 # per stage: (ran, rows written per dataset, seconds)
@@ -73,19 +70,16 @@ class Engine(Protocol):
 
 
 @functools.lru_cache(maxsize=4)
-def _context(
-    raw: str, out: str, config: str, kiwi_threads: int, packs: str, detector: bool
-) -> Context:
-    """One Context per process and job: the config and rule packs are read once."""
-    settings = dataclasses.replace(load_config(Path(config)), packs=packs, detector=detector)
-    return Context(Path(raw), Path(out), settings, threads=kiwi_threads)
+def _context(raw: str, out: str, config: Config, kiwi_threads: int) -> Context:
+    """One Context per process and job: the rule packs are read once."""
+    return Context(Path(raw), Path(out), config, threads=kiwi_threads)
 
 
 def run_batch(job: BatchJob, batch: str) -> BatchResult:
     """Run the job's stages on one batch, skipping those whose parts exist; tables are handed on."""
     from pipeline.registry import maker, stage
 
-    ctx = _context(job.raw, job.out, job.config, job.kiwi_threads, job.packs, job.detector)
+    ctx = _context(job.raw, job.out, job.config, job.kiwi_threads)
     fps = dict(job.fingerprints)
     store = ctx.store
     made: dict[str, pa.Table] = {}
@@ -145,7 +139,7 @@ def warm(job: BatchJob) -> None:
     """Load what every batch needs (config, rule packs, Kiwi, spaCy, lemmas, language profiles)."""
     from pipeline.stages import detect, tokenize
 
-    ctx = _context(job.raw, job.out, job.config, job.kiwi_threads, job.packs, job.detector)
+    ctx = _context(job.raw, job.out, job.config, job.kiwi_threads)
     ctx.rules.prefilter  # noqa: B018  (built on first use)
     if "tokenize" in job.stages:
         tokenize.kiwi(tokenize.threads(job.kiwi_threads)).tokenize("준비")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.resources
 import re
 import tomllib
 from dataclasses import dataclass
@@ -206,15 +207,19 @@ def load_pack(path: Path) -> Pack:
 GENERIC = "generic"
 
 
-def select_packs(files: list[Path], choice: str) -> list[Path]:
-    """The pack files a `--packs` choice names: all, generic, none, or NAME[,NAME…] (with generic).
+# The packs that ship with newspipe, inside the package.
+BUILTIN = Path(str(importlib.resources.files("pipeline") / "packs"))
+
+
+def select_packs(packs: list[Pack], choice: str) -> list[Pack]:
+    """The packs a `--packs` choice names: all, generic, none, or NAME[,NAME…] (with generic).
 
     A name is a pack's file name without .toml (kbs, ytn …). Unknown names are an error that
     lists the known ones."""
-    known = {f.stem: f for f in files}
+    known = {p.id: p for p in packs}
     words = [w.strip() for w in choice.split(",") if w.strip()]
     if words == ["all"]:
-        return files
+        return packs
     if words == ["none"]:
         return []
     wanted = {GENERIC, *words}
@@ -224,33 +229,38 @@ def select_packs(files: list[Path], choice: str) -> list[Path]:
             f"unknown pack {', '.join(map(repr, unknown)) or repr(choice)}; "
             f"use all, generic, none or names from: {', '.join(sorted(known))}"
         )
-    return [f for f in files if f.stem in wanted]
+    return [p for p in packs if p.id in wanted]
 
 
-def load_rules(folder: Path, packs: str = "all", detector: bool = True) -> RuleSet:
-    """Load the chosen *.toml packs of the folder, in name order; ids must be unique across packs.
+def load_rules(own: Path | None = None, packs: str = "all", detector: bool = True) -> RuleSet:
+    """The built-in packs and the project's own (every *.toml of the folder `own`), as chosen.
 
-    `packs` is a `--packs` choice (see select_packs); `detector` turns the generic detector on."""
-    if not folder.is_dir():
-        raise ConfigError(f"rule pack folder {folder} not found")
-    # Broadcasters' packs first, so that their rules win ties with the generic ones.
-    every = sorted(folder.glob("*.toml"), key=lambda f: (f.stem == GENERIC, f.name))
-    if not every:
-        raise ConfigError(f"rule pack folder {folder} holds no *.toml")
-    files = select_packs(every, packs)
-    packs_ = tuple(load_pack(f) for f in files)
+    A pack of the project's own replaces the built-in pack of the same channel name or file name.
+    Broadcasters' packs come first, in name order, so that their rules win ties with the generic
+    ones; rule ids must be unique across packs. `packs` is a `--packs` choice (see select_packs);
+    `detector` turns the generic detector on."""
+    mine: list[Pack] = []
+    if own is not None:
+        if not own.is_dir():
+            raise ConfigError(f"rule pack folder {own} not found")
+        mine = [load_pack(f) for f in sorted(own.glob("*.toml"))]
+    replaced = {p.name for p in mine} | {p.id for p in mine}
+    builtin = [load_pack(f) for f in sorted(BUILTIN.glob("*.toml"))]
+    every = [p for p in builtin if p.name not in replaced and p.id not in replaced] + mine
+    every.sort(key=lambda p: (p.id == GENERIC, p.id))
+    chosen = tuple(select_packs(every, packs))
     seen: dict[str, Path] = {}
-    for pack in packs_:
+    for pack in chosen:
         for rule in pack.rules:
             if rule.id in seen:
                 raise ConfigError(
                     f"{pack.path}: rule {rule.id!r} is also defined in {seen[rule.id]}"
                 )
             seen[rule.id] = pack.path
-    parts = [f.name.encode() + f.read_bytes() for f in files]
+    parts = [p.path.name.encode() + p.path.read_bytes() for p in chosen]
     if detector:
         from pipeline.detector import DIGEST
 
         parts.append(b"detector:" + DIGEST.encode())
     digest = hashlib.sha256(b"".join(parts)).hexdigest()
-    return RuleSet(packs_, digest[:16], detector)
+    return RuleSet(chosen, digest[:16], detector)

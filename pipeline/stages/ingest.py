@@ -139,6 +139,12 @@ def read_document(path: Path, source_path: str, cfg: IngestConfig) -> Document |
     text = normalise(raw_text)
     if not text.strip():
         return Rejected(source_path, "empty", "only whitespace or invisible characters")
+    return make_document(text, source_path, encoding)
+
+
+def make_document(text: str, source_path: str, encoding: str) -> Document:
+    """A document of a decoded text: normalised, its header read, its id from its content."""
+    text = normalise(text)
     date, title, header_end = parse_header(text)
     doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Document(doc_id, source_path, text, encoding, date, title, header_end)

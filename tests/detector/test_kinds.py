@@ -12,12 +12,11 @@ import pytest
 from pipeline.rules import RuleSet, load_rules
 from pipeline.stages.strip import strip_promotions
 from pipeline.text import collapse_ws
-from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def generic() -> RuleSet:
-    return load_rules(ROOT / "config" / "channels", "generic", detector=True)
+    return load_rules(None, "generic", detector=True)
 
 
 def clean(text: str, rules: RuleSet) -> str:
@@ -247,5 +246,5 @@ def test_every_removal_names_the_detector_and_its_score(generic: RuleSet) -> Non
 
 def test_the_detector_can_be_switched_off() -> None:
     text = BODY + "※ 여러분의 제보가 세상을 바꿉니다.\n카카오톡 : @한빛제보"
-    off = load_rules(ROOT / "config" / "channels", "generic", detector=False)
+    off = load_rules(None, "generic", detector=False)
     assert "여러분의 제보가" in clean(text, off)
