@@ -125,8 +125,13 @@ def test_batch_quarantines_duplicates_and_keeps_going(tmp_path: Path) -> None:
     quarantine = pq.read_table(ctx.store.state / "quarantine.parquet")
     assert docs["source_path"].to_pylist() == ["1.txt"]
     assert quarantine.to_pylist() == [
-        {"source_path": "2.txt", "reason": "empty", "detail": "0 bytes, no text"},
-        {"source_path": "3.txt", "reason": "duplicate", "detail": "same text as 1.txt"},
+        {"source_path": "2.txt", "record": None, "reason": "empty", "detail": "0 bytes, no text"},
+        {
+            "source_path": "3.txt",
+            "record": None,
+            "reason": "duplicate",
+            "detail": "same text as 1.txt",
+        },
     ]
 
 
@@ -162,6 +167,7 @@ def test_a_first_run_reads_each_file_once_within_its_budget(
         assert quarantine == [
             {
                 "source_path": "1.txt",
+                "record": None,
                 "reason": "unreadable",
                 "detail": "it changed while it was read",
             }
