@@ -30,8 +30,12 @@ class Fields:
     outlet: tuple[str | int, ...] = ("source_domain", "source", "outlet", "site")
 
 
-# KoreaNewsCrawler writes rows without a header: date, category, outlet, title, text, url.
-CSV_PRESETS = {"koreanewscrawler": Fields(text=(4,), title=(3,), date=(0,), url=(5,), outlet=(2,))}
+# KoreaNewsCrawler writes rows without a header: date, category, outlet, title, text, url. A
+# preset's positions serve files without a header; the default names still serve those with one.
+_KNC = {"text": 4, "title": 3, "date": 0, "url": 5, "outlet": 2}
+CSV_PRESETS = {
+    "koreanewscrawler": Fields(**{p: (n, *getattr(Fields(), p)) for p, n in _KNC.items()}),
+}
 
 
 @dataclass(frozen=True)

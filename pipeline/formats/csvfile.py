@@ -46,14 +46,16 @@ def _redecode(row: list[str], encoding: str, encodings: tuple[str, ...]) -> tupl
 
 
 def _positions(names: tuple[str | int, ...], header: dict[str, int] | None) -> list[int]:
-    """The columns a part may be in: its positions, and its names that the header has."""
-    found = []
-    for name in names:
-        if isinstance(name, int):
-            found.append(name)
-        elif header is not None and name.strip().lower() in header:
-            found.append(header[name.strip().lower()])
-    return found
+    """The columns a part may be in: by name where the file has a header, else by position."""
+    positions = [n for n in names if isinstance(n, int)]
+    if header is None:
+        return positions
+    named = [
+        header[n.strip().lower()]
+        for n in names
+        if isinstance(n, str) and n.strip().lower() in header
+    ]
+    return named or positions
 
 
 def _cell(row: list[str], positions: list[int]) -> str | None:
