@@ -322,6 +322,17 @@ def test_a_csv_row_in_another_encoding_is_read_alone(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+def test_a_csv_field_past_max_bytes_is_too_large_and_the_rows_after_it_are_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.csv"
+    rows = [["title", "content"], ["긴 글", "가" * 300], ["짧은 글", "짧은 본문입니다."]]
+    path.write_text(_csv(rows), encoding="utf-8")
+    big, small = READERS["csv"](path, path.name, IngestConfig(max_bytes=200))
+    assert isinstance(big, Rejected) and (big.reason, big.record) == ("too_large", 0)
+    assert isinstance(small, Document) and (small.record, small.title) == (1, "짧은 글")
+
+
 def test_csv_columns_by_name_and_without_a_header(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text(_csv([["기사 본문", "제목"], ["본문입니다.", "제목입니다"]]), encoding="utf-8")

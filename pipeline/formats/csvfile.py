@@ -138,7 +138,9 @@ def _records(
         try:
             row = pending.pop() if pending else next(rows, None)
         except csv.Error as exc:
-            yield Rejected(source_path, "bad_csv", str(exc), n)
+            # The csv module's one way to say a field is past its limit, max_bytes.
+            reason = "too_large" if "field larger than field limit" in str(exc) else "bad_csv"
+            yield Rejected(source_path, reason, str(exc), n)
             n += 1
             continue
         if row is None:
