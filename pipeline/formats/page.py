@@ -47,8 +47,7 @@ def _codec(name: str) -> str | None:
 def decode_html(
     data: bytes, declared: str | None, encodings: tuple[str, ...]
 ) -> tuple[str, str] | None:
-    """A page's text and encoding: its byte-order mark, the charset it declares, else the first
-    of `encodings` that reads it."""
+    """A page's text and encoding: by its byte-order mark, its charset, or the first that fits."""
     for bom, name in BOMS:
         if data.startswith(bom):
             try:
