@@ -6,6 +6,7 @@ rule packs next to it; without either, the built-in defaults and packs are used,
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -17,10 +18,41 @@ from pipeline.errors import ConfigError
 DEFAULT_CONFIG = Path("config/pipeline.toml")  # read when present in the folder newspipe runs in
 
 
+# The raw formats ingest knows, by file-name ending; .json only when listed (see IngestConfig).
+FORMATS = ("txt", "jsonl", "json", "csv", "html", "htm", "warc", "warc.gz")
+PARTS = ("text", "title", "date", "url", "outlet")
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Where each part of a record is: field names in order of preference (CSV: or positions)."""
+
+    text: tuple[str | int, ...] = ("maintext", "text", "content", "body", "article")
+    title: tuple[str | int, ...] = ("title", "headline")
+    date: tuple[str | int, ...] = ("date_publish", "date", "published", "published_at")
+    url: tuple[str | int, ...] = ("url", "link")
+    outlet: tuple[str | int, ...] = ("source_domain", "source", "outlet", "site")
+
+
+# KoreaNewsCrawler writes rows without a header: date, category, outlet, title, text, url. A
+# preset's positions serve files without a header; the default names still serve those with one.
+_KNC = {"text": 4, "title": 3, "date": 0, "url": 5, "outlet": 2}
+CSV_PRESETS = {
+    "koreanewscrawler": Fields(**{p: (n, *getattr(Fields(), p)) for p, n in _KNC.items()}),
+}
+
+
 @dataclass(frozen=True)
 class IngestConfig:
     max_bytes: int = 8 * 1024 * 1024
     encodings: tuple[str, ...] = ("utf-8", "cp949", "euc-kr")
+    # .json is left out by default: beside .txt files it is more often a sidecar (gold labels,
+    # expected output) than news.
+    formats: tuple[str, ...] = tuple(f for f in FORMATS if f != "json")
+    json_fields: Fields = field(default_factory=Fields)
+    csv_columns: Fields = field(default_factory=Fields)
+    csv_preset: str = ""
+    csv_header: bool | None = None  # None: a first row that names a known column is a header
 
 
 @dataclass(frozen=True)
@@ -75,6 +107,78 @@ def _section(data: dict[str, Any], name: str, cls: Any, path: Path) -> Any:
     return cls(**values)
 
 
+def _names(path: Path, key: str, value: Any, positions: bool) -> tuple[str | int, ...]:
+    """A field mapping's value as a tuple: one name, a list of names (CSV: or positions)."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        ok = isinstance(item, str) and bool(item.strip())
+        if positions:
+            ok = ok or (isinstance(item, int) and not isinstance(item, bool) and item >= 0)
+        if not ok:
+            what = (
+                "a column name, a list of them or a position (0, 1, …)"
+                if positions
+                else ("a field name or a list of field names")
+            )
+            raise ConfigError(f"{path}: {key} must be {what}, not {value!r}")
+    return tuple(items)
+
+
+def _fields(path: Path, key: str, value: Any, base: Fields, positions: bool) -> Fields:
+    """A [ingest.json_fields] or [ingest.csv_columns] table over the defaults it changes."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: {key} must be a table (text = ..., title = ..., …)")
+    for part in value:
+        if part not in PARTS:
+            raise ConfigError(f"{path}: unknown key {key}.{part} (known: {', '.join(PARTS)})")
+    parts = {p: _names(path, f"{key}.{p}", v, positions) for p, v in value.items()}
+    if parts.get("text", base.text) == ():
+        raise ConfigError(f"{path}: {key}.text needs at least one field")
+    return dataclasses.replace(base, **parts)
+
+
+def _ingest(data: dict[str, Any], path: Path) -> IngestConfig:
+    """[ingest]: the plain keys as every section, the formats and field mappings checked here."""
+    raw = data.get("ingest", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [ingest] must be a table")
+    special = {"formats", "json_fields", "csv_columns", "csv_preset", "csv_header"}
+    plain = _section({"ingest": {k: v for k, v in raw.items() if k not in special}},
+                     "ingest", IngestConfig, path)  # fmt: skip
+    values: dict[str, Any] = {}
+    if "formats" in raw:
+        formats = raw["formats"]
+        if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
+            raise ConfigError(f"{path}: ingest.formats must be a list of strings")
+        for f in formats:
+            if f not in FORMATS:
+                raise ConfigError(
+                    f"{path}: ingest.formats: unknown format {f!r} (known: {', '.join(FORMATS)})"
+                )
+        values["formats"] = tuple(dict.fromkeys(formats))
+    preset = raw.get("csv_preset", "")
+    if preset not in ("", *CSV_PRESETS):
+        raise ConfigError(
+            f"{path}: ingest.csv_preset must be {' or '.join(CSV_PRESETS)}, not {preset!r}"
+        )
+    values["csv_preset"] = preset
+    columns = CSV_PRESETS.get(preset, Fields())
+    if "csv_columns" in raw:
+        columns = _fields(path, "ingest.csv_columns", raw["csv_columns"], columns, True)
+    values["csv_columns"] = columns
+    if "json_fields" in raw:
+        values["json_fields"] = _fields(
+            path, "ingest.json_fields", raw["json_fields"], Fields(), False
+        )
+    header = raw.get("csv_header", "auto")
+    if header != "auto" and not isinstance(header, bool):
+        raise ConfigError(
+            f'{path}: ingest.csv_header must be true, false or "auto", not {header!r}'
+        )
+    values["csv_header"] = None if header == "auto" else header
+    return dataclasses.replace(plain, **values)
+
+
 def load_config(path: Path) -> Config:
     """Read and validate a pipeline.toml; every problem is a ConfigError naming file and key."""
     try:
@@ -118,7 +222,7 @@ def load_config(path: Path) -> Config:
     return Config(
         path=path,
         batch_docs=batch_docs,
-        ingest=_section(data, "ingest", IngestConfig, path),
+        ingest=_ingest(data, path),
         detect=detect,
         tokenize=_section(data, "tokenize", TokenizeConfig, path),
         channels_dir=channels_dir,

@@ -10,6 +10,7 @@ import hashlib
 import pyarrow as pa
 
 LANGS = ("ko", "en", "mixed", "und")
+_RECORD = "position of the record in its file (0-based); null when the file is one document"
 PARTS = ("header", "body", "footer", "promo", "artefact")
 
 
@@ -25,16 +26,41 @@ def _schema(*fields: tuple[str, pa.DataType, bool, str]) -> pa.Schema:
 DOCUMENTS = _schema(
     ("doc_id", pa.string(), False, "stable id: first 16 hex digits of the SHA-256 of the text"),
     ("source_path", pa.string(), False, "path of the raw file, relative to --raw, with /"),
+    ("record", pa.int32(), True, _RECORD),
     ("text", pa.large_string(), False, "the decoded text: NFC, LF line ends, no zero-width"),
     ("encoding", pa.string(), False, "the encoding the raw bytes were read in"),
-    ("published_date", pa.date32(), True, "date of the scraper header `date YYYY-MM-DD`"),
-    ("title", pa.string(), True, "what the scraper header has after the date, as it is"),
-    ("header_end", pa.int32(), False, "offset where the text after the scraper header starts"),
+    (
+        "published_date",
+        pa.date32(),
+        True,
+        "the scraper header's `date YYYY-MM-DD`, or the record's date",
+    ),
+    (
+        "title",
+        pa.string(),
+        True,
+        "what the scraper header has after the date, as it is, or the record's title",
+    ),
+    (
+        "header_end",
+        pa.int32(),
+        False,
+        "offset where the text after the scraper header starts (0 for a record)",
+    ),
+    ("url", pa.string(), True, "the record's URL; null for a .txt file"),
+    ("outlet", pa.string(), True, "the outlet the record names, as it names it"),
 )
 
 QUARANTINE = _schema(
     ("source_path", pa.string(), False, "path of the raw file, relative to --raw"),
-    ("reason", pa.string(), False, "empty, binary, undecodable, too_large, unreadable, duplicate"),
+    ("record", pa.int32(), True, "the record that went to quarantine; null for a whole file"),
+    (
+        "reason",
+        pa.string(),
+        False,
+        "empty, binary, undecodable, too_large, unreadable, duplicate; for records also "
+        "no_text, bad_date, bad_json, bad_csv, bad_html, bad_warc, truncated",
+    ),
     ("detail", pa.string(), False, "what was found, in one line"),
 )
 
@@ -90,9 +116,17 @@ REMOVED = _schema(
 ARTICLES = _schema(
     ("doc_id", pa.string(), False, "stable id from the content"),
     ("source_path", pa.string(), False, "path of the raw file, relative to --raw"),
-    ("broadcaster", pa.string(), True, "from the footer, sign-off or path; null when unknown"),
-    ("published_date", pa.date32(), True, "from the scraper header"),
-    ("title", pa.string(), True, "from the scraper header"),
+    ("record", pa.int32(), True, _RECORD),
+    (
+        "broadcaster",
+        pa.string(),
+        True,
+        "the record's outlet (by its pack's name when a pack knows it), else from the footer, "
+        "sign-off or path; null when unknown",
+    ),
+    ("published_date", pa.date32(), True, "from the scraper header or the record"),
+    ("title", pa.string(), True, "from the scraper header or the record"),
+    ("url", pa.string(), True, "the record's URL; null for a .txt file"),
     ("lang", pa.string(), False, "language of the body: ko, en, mixed or und"),
     (
         "body",

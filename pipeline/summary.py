@@ -50,6 +50,7 @@ def summary_parts(ctx: Context, report: RunReport) -> list[Any]:
                 f"  {c['files']} files: "
                 + ", ".join(f"{c[k]} {k}" for k in ("new", "changed", "unchanged", "removed"))
                 + f", {c['quarantined']} quarantined"
+                + (f", {c['skipped']} records skipped" if c["skipped"] else "")
             )
         written = ", ".join(f"{k} {v:,}" for k, v in rep.rows.items())
         rows.append([rep.name, rep.batches_run, rep.batches_skipped, written, rep.seconds])

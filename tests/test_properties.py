@@ -249,6 +249,9 @@ def test_a_documents_segments_do_not_depend_on_its_batch(
                     "published_date": [None] * len(batch),
                     "title": [None] * len(batch),
                     "header_end": [0] * len(batch),
+                    "record": [None] * len(batch),
+                    "url": [None] * len(batch),
+                    "outlet": [None] * len(batch),
                 },
                 schema=DOCUMENTS,
             )

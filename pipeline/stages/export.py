@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from pipeline.config import DetectConfig
 from pipeline.context import Context
 from pipeline.rules import RuleSet
-from pipeline.rules.broadcaster import infer_broadcaster
+from pipeline.rules.broadcaster import infer_broadcaster, name_outlet
 from pipeline.schemas import ARTICLES
 from pipeline.stages.detect import body_langs
 from pipeline.stages.strip import assemble_body
@@ -86,13 +86,14 @@ def export_batch(
 
     articles: dict[str, list[Any]] = {name: [] for name in ARTICLES.names if name != "lang"}
     bodies: list[list[str]] = []
-    for n, (doc_id, source_path, text, title, header_end) in enumerate(
+    for n, (doc_id, source_path, text, title, header_end, outlet) in enumerate(
         zip(
             doc_ids.to_pylist(),
             documents["source_path"].to_pylist(),
             documents["text"].to_pylist(),
             documents["title"].to_pylist(),
             documents["header_end"].to_pylist(),
+            documents["outlet"].to_pylist(),
             strict=True,
         )
     ):
@@ -120,7 +121,9 @@ def export_batch(
         articles["doc_id"].append(doc_id)
         articles["source_path"].append(source_path)
         articles["broadcaster"].append(
-            infer_broadcaster(text, source_path, doc_removed["rule_id"], rules)
+            name_outlet(outlet, rules)
+            if outlet
+            else infer_broadcaster(text, source_path, doc_removed["rule_id"], rules)
         )
         articles["title"].append(title)
         articles["body"].append(body)
@@ -128,7 +131,8 @@ def export_batch(
         articles["n_lines"].append(sum(1 for line in body.split("\n") if line.strip()))
         articles["n_tokens"].append(body_tokens[n])
         articles["n_removed"].append(len(doc_removed["seg_id"]))
-    articles["published_date"] = documents["published_date"].to_pylist()
+    for name in ("record", "published_date", "url"):
+        articles[name] = documents[name].to_pylist()
     articles["lang"] = body_langs(bodies, cfg)
     final = final_segments(segments, removed, doc_ids, removed_keys)
     return pa.Table.from_pydict(articles, schema=ARTICLES), final

@@ -1,15 +1,19 @@
-"""ingest: raw *.txt files -> documents (decoded, normalised, header metadata) and quarantine."""
+"""ingest: raw files -> documents (decoded, normalised, with their metadata) and quarantine.
+
+A .txt file is one document, its scraper header giving the date and title; the other formats
+(pipeline/formats/) hold records, each of which is one document, or goes to quarantine alone.
+"""
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,43 +23,32 @@ import pyarrow as pa
 from pipeline.config import IngestConfig
 from pipeline.context import Context
 from pipeline.errors import RawFolderError
+from pipeline.formats import READERS, format_of
+from pipeline.formats.base import Document, Item, Rejected, Skipped, content_id, decode, read_whole
 from pipeline.progress import Progress, Silent
 from pipeline.schemas import DOCUMENTS, QUARANTINE
 from pipeline.store import write_table
 from pipeline.text import normalise
 
+log = logging.getLogger(__name__)
+
 # What the first pass of a run may keep of the texts it read, so as not to read them again.
 KEEP_BYTES = 128 << 20
+# ingest.json's files hold their records' ids since version 2; an older state is read as none.
+STATE_VERSION = 2
 
 # The scraper's first line: `date YYYY-MM-DD <title>`.
 _HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]*([^\n]*)")
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
-@dataclass(frozen=True)
-class Document:
-    doc_id: str
-    source_path: str
-    text: str
-    encoding: str
-    published_date: dt.date | None
-    title: str | None
-    header_end: int
+def list_raw(
+    raw: Path, formats: Iterable[str] = ("txt",), left_out: Counter[str] | None = None
+) -> Iterator[tuple[Path, str]]:
+    """Every file under raw in one of the formats, recursively, in a stable order.
 
-
-@dataclass(frozen=True)
-class Rejected:
-    source_path: str
-    reason: str
-    detail: str
-
-
-def list_raw(raw: Path) -> Iterator[tuple[Path, str]]:
-    """Every *.txt under raw, recursively, in a stable order; symlink loops are not followed."""
+    Symlink loops are not followed. `left_out` counts, by format, the files of the other formats.
+    """
+    wanted = set(formats)
     seen: set[tuple[int, int]] = set()
     for root, dirs, files in os.walk(raw, followlinks=True):
         try:
@@ -69,33 +62,12 @@ def list_raw(raw: Path) -> Iterator[tuple[Path, str]]:
         seen.add((st.st_dev, st.st_ino))
         dirs.sort()
         for name in sorted(files):
-            if name.endswith(".txt"):
+            fmt = format_of(name)
+            if fmt in wanted:
                 path = Path(root) / name
                 yield path, path.relative_to(raw).as_posix()
-
-
-def decode(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:
-    """The text and the encoding that read it, or None when no encoding fits."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError:
-                return None
-    for name in encodings:
-        try:
-            return data.decode(name), name
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return None
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF")):
-        return True
-    # Text in any of our encodings has few NULs; UTF-16 without a BOM is not accepted either.
-    return head.count(b"\x00") > len(head) // 8
+            elif fmt is not None and left_out is not None:
+                left_out[fmt] += 1
 
 
 def parse_header(text: str) -> tuple[dt.date | None, str | None, int]:
@@ -115,22 +87,10 @@ def parse_header(text: str) -> tuple[dt.date | None, str | None, int]:
 
 
 def read_document(path: Path, source_path: str, cfg: IngestConfig) -> Document | Rejected:
-    """Read one raw file; whatever goes wrong becomes a Rejected with the reason."""
-    try:
-        size = path.stat().st_size
-        if size > cfg.max_bytes:
-            return Rejected(
-                source_path, "too_large", f"{size} bytes, more than max_bytes {cfg.max_bytes}"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Rejected(source_path, "unreadable", "the file was gone when it was read")
-    except OSError as exc:
-        return Rejected(source_path, "unreadable", exc.strerror or type(exc).__name__)
-    if not data.strip():
-        return Rejected(source_path, "empty", f"{len(data)} bytes, no text")
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _looks_binary(data):
-        return Rejected(source_path, "binary", f"{len(data)} bytes that are not text")
+    """Read one raw .txt file; whatever goes wrong becomes a Rejected with the reason."""
+    data = read_whole(path, source_path, cfg.max_bytes)
+    if isinstance(data, Rejected):
+        return data
     decoded = decode(data, cfg.encodings)
     if decoded is None:
         tried = ", ".join(cfg.encodings)
@@ -146,8 +106,16 @@ def make_document(text: str, source_path: str, encoding: str) -> Document:
     """A document of a decoded text: normalised, its header read, its id from its content."""
     text = normalise(text)
     date, title, header_end = parse_header(text)
-    doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return Document(doc_id, source_path, text, encoding, date, title, header_end)
+    return Document(content_id(text), source_path, text, encoding, date, title, header_end)
+
+
+def read_items(path: Path, source_path: str, cfg: IngestConfig) -> Iterator[Item]:
+    """What one raw file holds: a .txt file's document, or the records of another format."""
+    fmt = format_of(source_path)
+    if fmt is None or fmt == "txt":
+        yield read_document(path, source_path, cfg)
+    else:
+        yield from READERS[fmt](path, source_path, cfg)
 
 
 def document_table(docs: list[Document]) -> pa.Table:
@@ -165,9 +133,33 @@ def _tables(docs: list[Document], rejected: list[Rejected]) -> tuple[pa.Table, p
     return documents, quarantine
 
 
-def batch_id(pairs: Iterable[tuple[str, str]]) -> str:
-    """A batch's id: from its documents' ids and paths, so the same documents make the same id."""
-    return hashlib.sha256("\n".join(f"{d} {p}" for d, p in pairs).encode()).hexdigest()[:16]
+Key = tuple[str, str, int | None]  # a live document: its id, its file, its record in the file
+
+
+def batch_id(keys: Iterable[Key]) -> str:
+    """A batch's id: from its documents' ids, files and records (a .txt file's have none)."""
+    lines = (f"{d} {p}" if r is None else f"{d} {p} {r}" for d, p, r in keys)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def _where(source_path: str, record: int | None) -> str:
+    return source_path if record is None else f"{source_path} record {record}"
+
+
+def _order(source_path: str, record: int | None) -> tuple[str, int]:
+    return source_path, -1 if record is None else record
+
+
+def _seek(items: Iterator[Item], record: int | None) -> Document | Rejected | None:
+    """A file's items read on to the given record: what the file now has there, if anything."""
+    for item in items:
+        if isinstance(item, Skipped):
+            continue
+        if item.record is None or item.record == record:
+            return item
+        if record is not None and item.record > record:
+            return None
+    return None
 
 
 @dataclass
@@ -188,7 +180,35 @@ def check_raw(ctx: Context) -> None:
 def last_state(ctx: Context, fingerprint: str) -> dict[str, Any]:
     """What the last ingest with these settings left (files, batches); empty if none did."""
     state: dict[str, Any] = ctx.store.read_state("ingest.json", {})
-    return state if state.get("fingerprint") == fingerprint else {}
+    if state.get("fingerprint") != fingerprint or state.get("version") != STATE_VERSION:
+        return {}
+    return state
+
+
+def _read(
+    path: Path, rel: str, cfg: IngestConfig, stamp: Any, keep: Callable[[Document], None]
+) -> dict[str, Any]:
+    """A file's entry in ingest.json: its records' ids, the records rejected, those skipped.
+
+    `keep(document)` is offered each document read, to keep its text for the second pass.
+    """
+    docs: list[list[Any]] = []
+    rejected: list[list[Any]] = []
+    skipped: Counter[str] = Counter()
+    for item in read_items(path, rel, cfg):
+        if isinstance(item, Document):
+            docs.append([item.record, item.doc_id])
+            keep(item)
+        elif isinstance(item, Rejected):
+            rejected.append([item.record, item.reason, item.detail])
+        else:
+            skipped[item.reason] += 1
+    entry: dict[str, Any] = {"stamp": stamp, "docs": docs}
+    if rejected:
+        entry["rejected"] = rejected
+    if skipped:
+        entry["skipped"] = dict(skipped)
+    return entry
 
 
 def plan(
@@ -200,7 +220,8 @@ def plan(
     """Read what is new or changed in --raw, carry the rest over, write documents of new batches.
 
     A file whose size and modification time are unchanged is not read again; a file that was
-    read gets its id from its content, so a touched but identical file changes nothing. Batches
+    read gets its documents' ids from their content, so a touched but identical file changes
+    nothing, and a file of records that grew only adds the new records' documents. Batches
     whose documents are all still there, unchanged, stay; every other document goes into new
     batches (a batch that lost a document is made again from the documents it still has).
     `state` is `last_state(ctx, fingerprint)` when the caller has read it already.
@@ -216,9 +237,22 @@ def plan(
     entries: dict[str, dict[str, Any]] = {}
     # Documents read by the first pass, kept (up to a memory budget) so the second pass does not
     # read, decode and hash them again; past the budget, a file is read twice.
-    read_once: dict[str, Document] = {}
+    read_once: dict[tuple[str, int | None], Document] = {}
     budget = KEEP_BYTES
-    files = dict((rel, path) for path, rel in list_raw(ctx.raw))
+
+    def keep(doc: Document) -> None:
+        nonlocal budget
+        if budget > 0:
+            read_once[doc.source_path, doc.record] = doc
+            budget -= sys.getsizeof(doc.text)
+
+    left_out: Counter[str] = Counter()
+    files = dict((rel, path) for path, rel in list_raw(ctx.raw, cfg.formats, left_out))
+    if left_out:
+        log.info(
+            "ingest: not read, as ingest.formats leaves them out: %s",
+            ", ".join(f"{n} .{fmt}" for fmt, n in sorted(left_out.items())),
+        )
     progress = progress or Silent()
     progress.phase("ingest", len(files), "files")
     for rel, path in files.items():
@@ -230,31 +264,28 @@ def plan(
             stamp = None
         entry = cache.get(rel)
         if entry is None or stamp is None or entry["stamp"] != stamp:
-            result = read_document(path, rel, cfg)
-            if isinstance(result, Document):
-                entry = {"stamp": stamp, "doc_id": result.doc_id}
-                if budget > 0:
-                    read_once[rel] = result
-                    budget -= sys.getsizeof(result.text)
-            else:
-                entry = {"stamp": stamp, "reason": result.reason, "detail": result.detail}
+            entry = _read(path, rel, cfg, stamp, keep)
         entries[rel] = entry
 
-    first_path: dict[str, str] = {}
+    first_seen: dict[str, str] = {}
     rejected: list[Rejected] = []
-    pairs: list[tuple[str, str]] = []
+    live: list[Key] = []
+    found: set[tuple[str, int | None]] = set()  # every record read, live or not
     for rel, entry in entries.items():
-        if "doc_id" not in entry:
-            rejected.append(Rejected(rel, entry["reason"], entry["detail"]))
-        elif entry["doc_id"] in first_path:
-            rejected.append(
-                Rejected(rel, "duplicate", f"same text as {first_path[entry['doc_id']]}")
-            )
-        else:
-            first_path[entry["doc_id"]] = rel
-            pairs.append((entry["doc_id"], rel))
+        for record, reason, detail in entry.get("rejected", ()):
+            rejected.append(Rejected(rel, reason, detail, record))
+            found.add((rel, record))
+        for record, doc_id in entry["docs"]:
+            found.add((rel, record))
+            if doc_id in first_seen:
+                why = f"same text as {first_seen[doc_id]}"
+                rejected.append(Rejected(rel, "duplicate", why, record))
+            else:
+                first_seen[doc_id] = _where(rel, record)
+                live.append((doc_id, rel, record))
+        counts.update({f"skipped_{k}": v for k, v in entry.get("skipped", {}).items()})
 
-    current = set(pairs)
+    current = set(live)
     kept = [
         b
         for b in old_batches
@@ -262,49 +293,61 @@ def plan(
         and store.part("documents", fingerprint, b["id"]).is_file()
     ]
     covered = {tuple(d) for b in kept for d in b["docs"]}
-    todo = [pair for pair in pairs if pair not in covered]
+    todo = [key for key in live if key not in covered]
 
-    previous = {p for b in old_batches for _, p in b["docs"]}
-    previous_ids = {p: d for b in old_batches for d, p in b["docs"]}
-    for doc_id, rel in todo:
-        counts[
-            "changed"
-            if rel in previous and previous_ids[rel] != doc_id
-            else "new"
-            if rel not in previous
-            else "rebatched"
-        ] += 1
+    previous = {(p, r): d for b in old_batches for d, p, r in b["docs"]}
+    for doc_id, rel, record in todo:
+        before = previous.get((rel, record))
+        counts["new" if before is None else "changed" if before != doc_id else "rebatched"] += 1
     counts["unchanged"] = len(covered)
-    counts["removed"] = len(previous - set(files))
+    counts["removed"] = len(previous.keys() - found)
 
     # The texts past the budget are read again here, a batch at a time, so that a first run over
-    # a large corpus never holds more than the budget and one batch of texts.
+    # a large corpus never holds more than the budget and one batch of texts. A file's records
+    # come in order, so one reading of it serves all of its documents.
     new_batches: list[dict[str, Any]] = []
     chunk: list[Document] = []
-    for n, (doc_id, rel) in enumerate(todo, 1):
-        result = read_once.pop(rel, None) or read_document(files[rel], rel, cfg)
+    again: tuple[str, Iterator[Item]] | None = None
+    for n, (doc_id, rel, record) in enumerate(todo, 1):
+        result: Document | Rejected | None = read_once.pop((rel, record), None)
+        if result is None:
+            if again is None or again[0] != rel:
+                again = (rel, read_items(files[rel], rel, cfg))
+            result = _seek(again[1], record)
         if isinstance(result, Document) and result.doc_id == doc_id:
             chunk.append(result)
+        elif isinstance(result, Rejected):
+            rejected.append(Rejected(rel, result.reason, result.detail, record))
         else:
-            why = result if isinstance(result, Rejected) else None
-            rejected.append(why or Rejected(rel, "unreadable", "it changed while it was read"))
+            rejected.append(Rejected(rel, "unreadable", "it changed while it was read", record))
         if chunk and (len(chunk) == ctx.config.batch_docs or n == len(todo)):
-            bid = batch_id((d.doc_id, d.source_path) for d in chunk)
-            store.write_part("documents", fingerprint, bid, _tables(chunk, [])[0])
-            new_batches.append({"id": bid, "docs": [[d.doc_id, d.source_path] for d in chunk]})
+            keys = [(d.doc_id, d.source_path, d.record) for d in chunk]
+            bid = batch_id(keys)
+            store.write_part("documents", fingerprint, bid, document_table(chunk))
+            new_batches.append({"id": bid, "docs": [list(k) for k in keys]})
             chunk = []
+    again = None
 
-    rejected.sort(key=lambda r: r.source_path)
+    rejected.sort(key=lambda r: _order(r.source_path, r.record))
     _, quarantine = _tables([], rejected)
     write_table(store.state / "quarantine.parquet", quarantine, QUARANTINE)
     counts.update(f"quarantined_{r.reason}" for r in rejected)
     counts["files"] = len(files)
     counts["quarantined"] = len(rejected)
-    batches = sorted(kept + new_batches, key=lambda b: b["docs"][0][1])
+    skipped = sum(v for k, v in counts.items() if k.startswith("skipped_"))
+    if skipped:
+        counts["skipped"] = skipped
+    batches = sorted(kept + new_batches, key=lambda b: _order(*b["docs"][0][1:]))
     counts["documents"] = sum(len(b["docs"]) for b in batches)
     # Written last: a run killed before this point leaves the previous state, and its new parts
     # are found again (same documents, same batch ids) by the next run.
     store.write_state(
-        "ingest.json", {"fingerprint": fingerprint, "files": entries, "batches": batches}
+        "ingest.json",
+        {
+            "version": STATE_VERSION,
+            "fingerprint": fingerprint,
+            "files": entries,
+            "batches": batches,
+        },
     )
     return Plan(batches, [b["id"] for b in new_batches], counts)

@@ -2,6 +2,8 @@ import codecs
 import datetime as dt
 import os
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -9,6 +11,7 @@ import pytest
 
 from pipeline.config import Config, IngestConfig
 from pipeline.context import Context
+from pipeline.formats.base import Item
 from pipeline.stages import ingest
 from pipeline.stages.ingest import (
     Document,
@@ -125,8 +128,13 @@ def test_batch_quarantines_duplicates_and_keeps_going(tmp_path: Path) -> None:
     quarantine = pq.read_table(ctx.store.state / "quarantine.parquet")
     assert docs["source_path"].to_pylist() == ["1.txt"]
     assert quarantine.to_pylist() == [
-        {"source_path": "2.txt", "reason": "empty", "detail": "0 bytes, no text"},
-        {"source_path": "3.txt", "reason": "duplicate", "detail": "same text as 1.txt"},
+        {"source_path": "2.txt", "record": None, "reason": "empty", "detail": "0 bytes, no text"},
+        {
+            "source_path": "3.txt",
+            "record": None,
+            "reason": "duplicate",
+            "detail": "same text as 1.txt",
+        },
     ]
 
 
@@ -162,7 +170,79 @@ def test_a_first_run_reads_each_file_once_within_its_budget(
         assert quarantine == [
             {
                 "source_path": "1.txt",
+                "record": None,
                 "reason": "unreadable",
                 "detail": "it changed while it was read",
             }
         ]
+
+
+def _feed(raw: Path) -> None:
+    lines = [
+        '{"title": "첫째", "content": "첫째 기사입니다.", "date": "2026-03-01"}',
+        "{not json",
+        '{"title": "셋째", "content": "셋째 기사입니다.", "url": "https://a.example/3"}',
+        '{"title": "넷째", "content": "첫째 기사입니다."}',
+    ]
+    (raw / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_files_state_lists_its_records(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _feed(raw)
+    (raw / "a.txt").write_text("본문입니다.\n", encoding="utf-8")
+    ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
+    plan(ctx, "fp")
+    state = ctx.store.read_state("ingest.json", {})
+    feed, txt = state["files"]["feed.jsonl"], state["files"]["a.txt"]
+    assert [record for record, _ in feed["docs"]] == [0, 2, 3]
+    assert feed["docs"][0][1] == feed["docs"][2][1]  # the same text twice: one id
+    assert [r[:2] for r in feed["rejected"]] == [[1, "bad_json"]]
+    assert [record for record, _ in txt["docs"]] == [None] and "rejected" not in txt
+    [batch] = state["batches"]
+    assert [d[1:] for d in batch["docs"]] == [["a.txt", None], ["feed.jsonl", 0], ["feed.jsonl", 2]]
+    quarantine = pq.read_table(ctx.store.state / "quarantine.parquet").to_pylist()
+    assert [(q["source_path"], q["record"], q["reason"]) for q in quarantine] == [
+        ("feed.jsonl", 1, "bad_json"),
+        ("feed.jsonl", 3, "duplicate"),
+    ]
+    assert quarantine[1]["detail"] == "same text as feed.jsonl record 0"
+    docs = ctx.store.read_part("documents", "fp", batch["id"]).to_pylist()
+    assert [(d["record"], d["title"], d["url"]) for d in docs] == [
+        (None, None, None),
+        (0, "첫째", None),
+        (2, "셋째", "https://a.example/3"),
+    ]
+    assert docs[1]["published_date"] == dt.date(2026, 3, 1)
+
+
+def test_lists_the_formats_it_is_asked_for_and_counts_the_others(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.jsonl", "c.json", "d.warc.gz", "e.gz", "f.html", "g.csv"):
+        (tmp_path / name).write_text("x")
+    left_out: Counter[str] = Counter()
+    listed = [rel for _, rel in list_raw(tmp_path, ("txt", "warc.gz", "csv"), left_out)]
+    assert listed == ["a.txt", "d.warc.gz", "g.csv"]
+    assert left_out == Counter({"jsonl": 1, "json": 1, "html": 1})
+
+
+def test_past_its_budget_a_file_of_records_is_read_once_more_not_once_a_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _feed(raw)
+    opened: list[str] = []
+    real = ingest.READERS["jsonl"]
+
+    def counted(path: Path, source_path: str, cfg: IngestConfig) -> Iterator[Item]:
+        opened.append(source_path)
+        return real(path, source_path, cfg)
+
+    monkeypatch.setattr(ingest, "KEEP_BYTES", 0)
+    monkeypatch.setitem(ingest.READERS, "jsonl", counted)
+    ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
+    plan(ctx, "fp")
+    assert opened == ["feed.jsonl", "feed.jsonl"]
+    [batch] = ctx.store.read_state("ingest.json", {})["batches"]
+    assert len(batch["docs"]) == 2
