@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import IngestConfig
-from pipeline.formats.base import BOMS, Document, Item, Rejected, read_whole
+from pipeline.formats.base import Document, Item, Rejected, decode, read_whole
 from pipeline.formats.records import Parts, build
 from pipeline.text import collapse_ws
 
@@ -48,21 +48,10 @@ def decode_html(
     data: bytes, declared: str | None, encodings: tuple[str, ...]
 ) -> tuple[str, str] | None:
     """A page's text and encoding: by its byte-order mark, its charset, or the first that fits."""
-    for bom, name in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError:
-                return None
     said = [declared] if declared else []
     said += [m.decode("ascii") for m in _META_CHARSET.findall(data[:4096])[:1]]
     candidates = [c for c in (_codec(s) for s in said) if c] + list(encodings)
-    for name in dict.fromkeys(candidates):
-        try:
-            return data.decode(name), name
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return None
+    return decode(data, tuple(dict.fromkeys(candidates)))
 
 
 def _text(el: Any) -> str:
