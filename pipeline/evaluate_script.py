@@ -175,7 +175,10 @@ def read_outputs(processed: str | Path) -> dict[str, pa.Table | None]:
     out: dict[str, pa.Table | None] = {}
     for name in DATASETS:
         where = Path(processed) / f"{name}.parquet"
-        out[name] = pq.read_table(where) if where.exists() else None
+        try:
+            out[name] = pq.read_table(where) if where.exists() else None
+        except (OSError, pa.ArrowException) as exc:
+            raise UsageError(f"cannot read {where}: {exc}") from None
     return out
 
 
@@ -195,8 +198,9 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 def overlap(a: str, b: str) -> float:
     """Share of the shorter text that lies in blocks common to both (0 when one is empty)."""
-    a, b = _norm(a), _norm(b)
-    if not a or not b:
+    # difflib's blocks depend on the order of its arguments: a fixed order makes this symmetric.
+    a, b = sorted((_norm(a), _norm(b)), key=lambda t: (len(t), t))
+    if not a:
         return 0.0
     common = sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
     return common / min(len(a), len(b))

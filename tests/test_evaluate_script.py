@@ -14,6 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import UsageError
 from pipeline.evaluate_script import (
@@ -228,6 +230,21 @@ def test_a_bad_gold_file_is_one_line_naming_the_line(
     path.write_text(line + "\n")
     with pytest.raises(UsageError, match=message):
         load_gold(path)
+
+
+def test_an_unreadable_dataset_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "articles.parquet").write_bytes(b"not parquet")
+    with pytest.raises(UsageError, match=r"cannot read .*articles\.parquet"):
+        score(_gold_file(tmp_path, SMALL), tmp_path / "out")
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_overlap_is_symmetric_and_a_share(a: str, b: str) -> None:
+    o = overlap(a, b)
+    assert 0.0 <= o <= 1.0 and o == overlap(b, a)
+    if any(c.isalnum() for c in a):
+        assert overlap(a, a) == 1.0
 
 
 def test_overlap_is_a_share_of_the_shorter_text() -> None:
