@@ -149,9 +149,12 @@ def _korean_head(head: str, book: RoleBook) -> Speaker:
         if stem and name_shaped(stem) and len(stem) <= 4:  # 김철수씨, 김철수대표
             return Speaker(stem, " ".join([*words[:-1], title]) if len(words) > 1 else title,
                            "person")  # fmt: skip
-        if not stem and len(words) >= 2 and re.fullmatch(r"[가-힣]{2,4}", words[-2]):
+        name = words[-2] if len(words) >= 2 else ""
+        if not stem and re.fullmatch(r"[가-힣]{2,4}", name) and not book.is_organisation(name):
             rest = " ".join([*words[:-2], last])
-            return Speaker(words[-2], rest, "person")
+            return Speaker(name, rest, "person")
+        if not stem:  # a title and no name: "한 연구원은", "노조 위원장은"
+            return Speaker(None, head, "unknown")
     if book.is_organisation(head):
         return Speaker(head, None, "organisation")
     return Speaker(None, None, "unknown")

@@ -6,7 +6,8 @@ same line ("[앵커] 김 기자 수고했습니다", "◀ Anchor ▶World market
 role it governs, and the lines after it too, except an interview marker: a script writes
 "[인터뷰] 홍길동 / 시민 : …" for one line and goes back to the report; a sign-off, byline, credit or
 caption by the role rules (pipeline/roles); body furniture the promotion detector knows
-(pipeline/detector/units.furniture) that no rule names; else the role the last marker governs
+(pipeline/detector/units.furniture: bylines, credits, photo credits, markers; its sign-offs
+are looser than a role needs, "지금까지 … 입니다" among them) that no rule names; else the role the last marker governs
 (text before any marker). After a sign-off the report is over: the lines after it are text.
 """
 
@@ -23,7 +24,6 @@ from pipeline.script.book import RoleBook, RoleRule
 # The detector's kinds of body furniture, as roles.
 _FURNITURE_ROLE = {
     "byline": "byline",
-    "signoff": "signoff",
     "credit": "credit",
     "photo": "caption",
     "marker": "marker",
