@@ -144,8 +144,8 @@ def check_backtracking(rules: RuleSet, budget: float = 1.0) -> list[Problem]:
 
 
 def check_roles(rules: RuleSet) -> list[Problem]:
-    """Each role rule matches its example, and the example line gets the rule's role (a marker
-    alone is a marker); its keep-example does not get that role."""
+    """Each role rule matches its example, and the example line gets the rule's role by that rule
+    (a marker alone is a marker); its keep-example neither gets that role nor is read by it."""
     from pipeline.script.roles import read
 
     book = rules.book
@@ -162,7 +162,9 @@ def check_roles(rules: RuleSet) -> list[Problem]:
             problems.append(
                 Problem(where, rule.id, f"example is {got.roles[0]} (by {decided}), not {rule.role}")
             )
-        kept = read([rule.keep], [lang], book, rule.outlet).roles[0]
-        if kept == rule.role:
-            problems.append(Problem(where, rule.id, f"keep-example {rule.keep!r} is {kept} too"))
+        kept = read([rule.keep], [lang], book, rule.outlet)
+        if kept.roles[0] == rule.role or kept.rules[0] is rule:
+            problems.append(
+                Problem(where, rule.id, f"keep-example {rule.keep!r} is {kept.roles[0]} by it")
+            )
     return problems

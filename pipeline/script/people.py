@@ -46,14 +46,17 @@ def credits(texts: Sequence[str], roles: Sequence[str]) -> dict[str, list[str]]:
     for text, role in zip(texts, roles, strict=True):
         if role not in ("credit", "caption"):
             continue
-        for label, names in credit_pairs(text):
+        for label, names in credit_pairs(text, split_spaces=role == "credit"):
             have = found.setdefault(label, [])
             have += [n for n in names if n not in have]
     return found
 
 
-def credit_pairs(text: str) -> list[tuple[str, list[str]]]:
-    """(label, names) of each credit on a line: "촬영기자 : 김철수 / 영상편집 : 이영희"."""
+def credit_pairs(text: str, split_spaces: bool = True) -> list[tuple[str, list[str]]]:
+    """(label, names) of each credit on a line: "촬영기자 : 김철수 / 영상편집 : 이영희".
+
+    `split_spaces`: Korean names in a row ("김동현 이서준") are several people; in a caption
+    ("물빛시 제공") they are one source."""
     line = text.strip().strip(_TRIM)
     labels = list(_LABEL.finditer(line))
     pairs = []
@@ -65,7 +68,8 @@ def credit_pairs(text: str) -> list[tuple[str, list[str]]]:
             piece = piece.strip(_TRIM)
             if not piece:
                 continue
-            names += piece.split() if _KO_NAMES.fullmatch(piece) else [piece]
+            several = split_spaces and _KO_NAMES.fullmatch(piece)
+            names += piece.split() if several else [piece]
         label = " ".join(m.group("label").split())
         if label and names:
             pairs.append((label, names))

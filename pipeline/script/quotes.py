@@ -21,10 +21,13 @@ _HAS_QUOTE = re.compile(r"[\"“”]")
 _QUOTED = re.compile(r"\"([^\"\n]{2,600})\"|“([^“”\n]{2,600})”")
 # A sentence ends at . ! ? followed by a blank (or the end), outside quotation marks.
 _END = re.compile(r"[.!?。](?=\s|$)")
-_KO_SAY = re.compile(
-    r"\s*(?:(?:이)?라고|(?:이)?라며|(?:이)?라면서|며|고|면서)\s+(?P<mid>(?:[^\s\"“”.]+\s+){0,4}?)"
+# A quotation followed at once by a quoting ending ("…"라고, "…"며) is reported speech; a verb
+# of saying after a few words tells where a subject named after the quotation ends.
+_KO_SAY = re.compile(r"(?:이)?라고|(?:이)?라며|(?:이)?라면서|며|고|면서")
+_KO_VERB = re.compile(
+    r"\s+(?P<mid>(?:[^\s\"“”.]+\s+){1,4}?)"
     r"(?:말했|밝혔|전했|강조했|주장했|설명했|덧붙였|지적했|비판했|말한|밝힌|당부했|호소했|답했|촉구했|경고했"
-    r"|언급했|토로했|반박했|말합니다|했습니다|했다|말하|밝히|전하|강조하|주장하)"
+    r"|언급했|토로했|반박했|말합니다|밝힙니다|말하|밝히|전하|강조하|주장하)"
 )
 _KO_SUBJECT = re.compile(r"(?P<head>(?:[^\s\"“”]+\s+){0,3}?[^\s\"“”]+?)(?:은|는|이|가)\s*$")
 _EN_VERBS = (
@@ -127,7 +130,8 @@ def _korean(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> Sp
     said = _KO_SAY.match(text, qb, s1)
     if said is None:
         return None
-    mid = said.group("mid").strip()
+    verb = _KO_VERB.match(text, said.end(), s1)
+    mid = verb.group("mid").strip() if verb is not None else ""
     subject = _KO_SUBJECT.search(mid + " ") if mid else None
     if subject is None:
         subject = _KO_SUBJECT.search(text, s0, qa)
