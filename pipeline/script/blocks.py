@@ -6,7 +6,9 @@ The shapes broadcasters write ("head" is who speaks, "/" parts name from title a
     [North Korea Korean Central Television: "…"]     an organisation as the speaker
     [Janet Yellen/U.S. Treasury Secretary]"…"        the head in brackets, the words after it
     <하태경 / 바른미래당 의원> "…"                     the same in angle brackets
+    {진선규/배우/"…"}                                  braces, the words after a slash
     [인터뷰] 홍길동 / 시민 : …                         after an interview marker, no bracket
+    Kim Min-su (Security Adviser): …                   the same, the title in parentheses
 
 A bracket may stay open over several lines, and the words after a head may run on over several
 lines until their closing quotation mark. A head must name someone: a person's name, an
@@ -23,12 +25,15 @@ from pipeline.script.book import RoleBook
 
 OPEN_QUOTES = "\"“'‘"
 CLOSE_QUOTES = "\"”'’"
-_CLOSE = {"[": "]", "<": ">", "＜": "＞"}
+_CLOSE = {"[": "]", "<": ">", "＜": "＞", "{": "}"}
 _MAX_LINES = 8  # a block longer than this is not a block
 _MAX_HEAD = 80
 _KO_NAME = re.compile(r"[가-힣]{2,5}|[가-힣]{1,6}(?: [가-힣]{1,6}){1,3}")
 _EN_NAME = re.compile(r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|van|von|bin|al|der|la|le)){0,5}")
-_HEAD_COLON = re.compile(r"\s*[:：]\s*")
+# Where the head ends and the words start: a colon, or a slash before the opening quotation mark
+# ({진선규/배우/"…"}).
+_HEAD_COLON = re.compile(r"\s*[:：]\s*|\s*/\s*(?=[\"“])")
+_PAREN = re.compile(r"(?P<who>[^()/]+?)\s*\((?P<aff>[^()]+)\)")  # Kim Min-su (Nat'l Security Adviser)
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,13 @@ def speaker(head: str, book: RoleBook, slashed_only: bool = False) -> Speaker | 
 
     `slashed_only`: a head without a "/" is a speaker only if it names an organisation."""
     head = head.strip()
-    if not head or len(head) > _MAX_HEAD or any(c in head for c in OPEN_QUOTES + CLOSE_QUOTES):
+    if not head or len(head) > _MAX_HEAD or any(c in head for c in "\"“”"):
         return None
-    who, slash, rest = head.partition("/")
+    paren = _PAREN.fullmatch(head)
+    if paren is not None:
+        who, slash, rest = paren.group("who"), "/", paren.group("aff")
+    else:
+        who, slash, rest = head.partition("/")
     who, rest = who.strip(), rest.strip()
     if not who or book.is_headline(who):
         return None
@@ -184,13 +193,13 @@ def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
     colon = _HEAD_COLON.search(line, at)
     if colon is not None and colon.start() - at <= _MAX_HEAD:
         head = line[at : colon.start()]
-        who = speaker(head, book) if "/" in head else None
+        who = speaker(head, book) if "/" in head or _PAREN.fullmatch(head.strip()) else None
         if who is None:
             return None
         a, b = _words(line, colon.end(), len(line))
         return Block(i, 1, who, ((i, a, b),)) if a < b else None
     head = line[at:]
-    who = speaker(head, book) if "/" in head else None
+    who = speaker(head, book) if "/" in head or _PAREN.fullmatch(head.strip()) else None
     if who is None or i + 1 >= len(texts) or texts[i + 1].lstrip()[:1] not in OPEN_QUOTES:
         return None
     nxt = texts[i + 1]

@@ -7,7 +7,7 @@ of the same name replaces the built-in one. Each rule has a versioned id, a role
 must match where the line starts, a language, an example it must give its role to and a
 keep-example it must not (`newspipe rules check`). `[words]` lists the evidence for a speaker's
 kind: organisation words, the titles that follow a Korean name, the designations of unnamed
-people, pronouns.
+people, pronouns, headline tags, and words that stand where a name would but are none.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ROLES = (
 RULE_ROLES = ("marker", "signoff", "byline", "credit", "caption")
 GOVERNED = ("anchor", "report", "interview", "text")
 LANGS = ("ko", "en", "any")
-WORD_LISTS = ("organisation", "title", "unnamed", "pronoun", "headline")
+WORD_LISTS = ("organisation", "title", "unnamed", "pronoun", "headline", "not_name")
 _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")
 _KEYS = {"id", "role", "governs", "pattern", "lang", "example", "keep", "note"}
 
@@ -106,6 +106,10 @@ class RoleBook:
     @functools.cached_property
     def titles(self) -> tuple[str, ...]:
         return tuple(sorted(self.words["title"], key=len, reverse=True))
+
+    @functools.cached_property
+    def not_name(self) -> frozenset[str]:
+        return frozenset(self.words["not_name"])
 
     @functools.cached_property
     def pronouns(self) -> frozenset[str]:

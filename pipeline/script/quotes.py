@@ -29,7 +29,9 @@ _KO_VERB = re.compile(
     r"(?:말했|밝혔|전했|강조했|주장했|설명했|덧붙였|지적했|비판했|말한|밝힌|당부했|호소했|답했|촉구했|경고했"
     r"|언급했|토로했|반박했|말합니다|밝힙니다|말하|밝히|전하|강조하|주장하)"
 )
-_KO_SUBJECT = re.compile(r"(?P<head>(?:[^\s\"“”]+\s+){0,3}?[^\s\"“”]+?)(?:은|는|이|가)\s*$")
+# The subject: up to four words (none across a full stop a crawler glued to the next sentence).
+_KO_SUBJECT = re.compile(r"(?P<head>(?:[^\s\"“”.]+\s+){0,3}?[^\s\"“”.]+?)(?:은|는|이|가)\s*$")
+_KO_GIVEN = re.compile(r"[가-힣]{2,3}")  # a Korean name before the organisation and title
 _EN_VERBS = (
     r"said|says|added|stated|noted|explained|wrote|asked|announced|insisted|warned|told\s+\w+"
 )
@@ -74,8 +76,8 @@ def quotes(
     for i, (text, role) in enumerate(zip(lines, roles, strict=True)):
         if role == "quote" and i >= until:
             hit = match(text, langs[i], None, book)
-            rule, at = hit if hit is not None and hit[0].role == "marker" else (None, 0)
-            b = block(lines, i, at, book, bare=rule is not None and rule.governs == "interview")
+            at = hit[1] if hit is not None and hit[0].role == "marker" else 0
+            b = block(lines, i, at, book, bare=True)  # roles found a block here
             if b is None:
                 continue
             until = i + b.n_lines
@@ -154,9 +156,24 @@ def _korean_head(head: str, book: RoleBook) -> Speaker:
             return Speaker(stem, " ".join([*words[:-1], title]) if len(words) > 1 else title,
                            "person")  # fmt: skip
         name = words[-2] if len(words) >= 2 else ""
-        if not stem and re.fullmatch(r"[가-힣]{2,4}", name) and not book.is_organisation(name):
+        if (
+            not stem
+            and _KO_GIVEN.fullmatch(name)
+            and name not in book.not_name
+            and not book.is_organisation(name)
+        ):
             rest = " ".join([*words[:-2], last])
             return Speaker(name, rest, "person")
+        first = words[0]
+        if (
+            not stem
+            and len(words) >= 3
+            and _KO_GIVEN.fullmatch(first)
+            and "한" not in words
+            and first not in book.not_name
+            and not book.is_organisation(first)
+        ):  # 이영곤 물빛투자 연구원: a name, an organisation, a title
+            return Speaker(first, " ".join(words[1:]), "person")
         if not stem:  # a title and no name: "한 연구원은", "노조 위원장은"
             return Speaker(None, head, "unknown")
     if book.is_organisation(head):

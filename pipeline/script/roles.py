@@ -5,7 +5,8 @@ the lines after it the role it governs until the next marker; a marker with word
 same line ("[앵커] 김 기자 수고했습니다", "◀ Anchor ▶World markets …"), which gives that line the
 role it governs, and the lines after it too, except an interview marker: a script writes
 "[인터뷰] 홍길동 / 시민 : …" for one line and goes back to the report; a sign-off, byline, credit or
-caption by the role rules (pipeline/roles); body furniture the promotion detector knows
+caption by the role rules (pipeline/roles); under an interview marker, a speaker's head
+without brackets ("홍길동 / 시민 : …") opens a quote too; body furniture the promotion detector knows
 (pipeline/detector/units.furniture: bylines, credits, photo credits, markers; its sign-offs
 are looser than a role needs, "지금까지 … 입니다" among them) that no rule names; else the role the last marker governs
 (text before any marker). After a sign-off the report is over: the lines after it are text.
@@ -27,10 +28,9 @@ _FURNITURE_ROLE = {
     "credit": "credit",
     "photo": "caption",
     "marker": "marker",
-    "end": "marker",
 }
 _FURNITURE_MAX = 200  # longer lines are sentences, whatever the detector would say
-_MAY_OPEN = re.compile(r"\s*[\[<＜]")
+_MAY_OPEN = re.compile(r"\s*[\[<＜{]")
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,9 @@ def read(
             if rule.role == "signoff":
                 current = "text"
             continue
-        if text[at : at + 1] in "[<＜" or _MAY_OPEN.match(text, at) or rule is not None:
-            b = block(lines, i, at, book, bare=rule is not None and rule.governs == "interview")
+        bare = rule.governs == "interview" if rule is not None else current == "interview"
+        if bare or _MAY_OPEN.match(text, at):
+            b = block(lines, i, at, book, bare=bare)
             if b is not None:
                 blocks.append(b)
                 until = i + b.n_lines

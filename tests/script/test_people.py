@@ -61,3 +61,13 @@ def test_credit_pairs_in_english() -> None:
 
 def test_no_sign_off_no_reporters(book: RoleBook) -> None:
     assert _people(book, ["시는 요금을 동결했습니다."]) == ([], {})
+
+
+def test_credit_names_without_addresses_or_job_words(book: RoleBook) -> None:
+    _, staff = _people(book, ["제작 : 한결 PD(gyeol@example.co.kr)", "촬영 : 한결 PD 유다온PD"])
+    assert staff == {"제작": ["한결"], "촬영": ["한결", "유다온"]}
+
+
+def test_a_byline_of_a_call_sign_a_name_and_an_address(book: RoleBook) -> None:
+    assert _people(book, ["YTN 한가온 (gaon@ytn.example)"])[0] == ["한가온"]
+    assert _people(book, ["YTN 문의 (help@ytn.example)"])[0] == []

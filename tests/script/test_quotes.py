@@ -145,3 +145,35 @@ def test_quotation_marks_without_a_verb_of_saying_are_no_quote(book: RoleBook) -
 def test_korean_speaker_named_after_the_quotation(book: RoleBook) -> None:
     [q] = _quotes(book, ['"예산을 다시 짜겠다"고 정하람 대표는 말했습니다.'])
     assert _who(q) == ("정하람", "대표", "person", "inline")
+
+
+def test_a_speaker_under_a_soundbite_marker_with_the_title_in_parentheses(book: RoleBook) -> None:
+    lines = [
+        "[Soundbite]",
+        "Park Se-ri (Nat'l Security Adviser): We will stay ready for any provocation.",
+        "The adviser also said talks with Beijing would resume.",
+    ]
+    assert roles(lines, ["en"] * 3, book) == ["marker", "quote", "interview"]
+    [q] = _quotes(book, lines, "en")
+    assert _who(q) == ("Park Se-ri", "Nat'l Security Adviser", "person", "block")
+    assert q.text == "We will stay ready for any provocation."
+
+
+def test_a_block_in_braces(book: RoleBook) -> None:
+    [q] = _quotes(book, ['{한가람/배우/"더 좋은 방송이 되길 바랍니다."}'])
+    assert _who(q) == ("한가람", "배우", "person", "block")
+    assert q.text == "더 좋은 방송이 되길 바랍니다."
+
+
+def test_korean_name_organisation_and_title(book: RoleBook) -> None:
+    [q] = _quotes(book, ['이도윤 물빛투자 연구원은 "증시가 오를 것"이라고 말했다.'])
+    assert _who(q) == ("이도윤", "물빛투자 연구원", "person", "inline")
+    [k] = _quotes(book, ['물빛투자 한 연구원은 "증시가 오를 것"이라고 말했다.'])
+    assert (k.speaker, k.kind) == (None, "unknown")
+    [d] = _quotes(book, ['당시 현장 소장은 "문제가 없었다"고 말했다.'])
+    assert (d.speaker, d.kind) == (None, "unknown")
+
+
+def test_a_subject_is_not_taken_across_a_glued_full_stop(book: RoleBook) -> None:
+    [q] = _quotes(book, ['회의는 끝났다.물빛시 관계자는 "다시 논의한다"고 말했다.'])
+    assert q.affiliation == "물빛시 관계자"

@@ -158,3 +158,7 @@ def test_a_quote_over_several_lines_is_quote_on_every_line(book: RoleBook) -> No
     ]
     # The sign-off inside the quote is the speaker's words, not a sign-off.
     assert _roles(book, lines) == ["marker", "quote", "quote", "quote", "report"]
+
+
+def test_a_sign_off_from_a_place(book: RoleBook) -> None:
+    assert _roles(book, ["[리포트]", "본문입니다.", "뉴욕에서 KBS 뉴스 박하늘입니다."])[-1] == "signoff"
