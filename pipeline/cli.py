@@ -252,7 +252,9 @@ def _rules_check(args: argparse.Namespace) -> int:
     from pipeline.stages.tokenize import morphemes
 
     problems = (
-        check_examples(rules, morphemes) + check_roles(rules) + check_backtracking(rules, args.budget)
+        check_examples(rules, morphemes)
+        + check_roles(rules)
+        + check_backtracking(rules, args.budget)
     )
     for problem in problems:
         print(f"Error: {problem}", file=sys.stderr)

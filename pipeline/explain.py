@@ -77,8 +77,8 @@ def explain(path: Path, ctx: Context) -> Explanation:
         rule_id = seg["rule_id"]
         lines.append(
             Line(
-                seg["line"], seg["part"], seg["lang"], seg["role"], seg["promo"], seg["text"], rule_id,
-                seg["score"], _why(seg, verdicts, ctx),
+                seg["line"], seg["part"], seg["lang"], seg["role"], seg["promo"], seg["text"],
+                rule_id, seg["score"], _why(seg, verdicts, ctx),
             )
         )  # fmt: skip
     return Explanation(
@@ -132,7 +132,9 @@ def render(result: Explanation, width: int = 100) -> str:
     for ln in result.lines:
         verdict = "removed" if ln.removed else "kept"
         text = ln.text if len(ln.text) <= width else ln.text[: width - 1] + "…"
-        rows.append(f"{ln.line:>4}  {ln.part:<8} {ln.lang:<5} {ln.role or '-':<9} {verdict:<8} {text}")
+        rows.append(
+            f"{ln.line:>4}  {ln.part:<8} {ln.lang:<5} {ln.role or '-':<9} {verdict:<8} {text}"
+        )
         if ln.removed and ln.rule_id:
             score = f" {ln.score:.2f}" if ln.score is not None else ""
             rows.append(f"{'':>39}← {ln.rule_id}{score}: {ln.why}")
@@ -144,6 +146,6 @@ def render(result: Explanation, width: int = 100) -> str:
         words = q["text"] if len(q["text"]) <= width - 20 else q["text"][: width - 21] + "…"
         rows.append(
             f"  {q['form']:<6} {q['speaker_kind']:<12} {q['speaker'] or '-'}"
-            f"{' / ' + q['affiliation'] if q['affiliation'] else ''}: \"{words}\""
+            f'{" / " + q["affiliation"] if q["affiliation"] else ""}: "{words}"'
         )
     return "\n".join(rows)

@@ -169,7 +169,7 @@ QUOTES = _schema(
     ("speaker_kind", pa.string(), False, "person, organisation or unknown"),
     ("text", pa.string(), False, "the quoted words; the lines of a quote joined by a space"),
     ("lang", pa.string(), False, "the language of its first segment"),
-    ("form", pa.string(), False, "block ([speaker/title : \"…\"]) or inline (reported speech)"),
+    ("form", pa.string(), False, 'block ([speaker/title : "…"]) or inline (reported speech)'),
 )
 
 DATASETS: dict[str, pa.Schema] = {

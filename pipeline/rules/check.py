@@ -160,7 +160,9 @@ def check_roles(rules: RuleSet) -> list[Problem]:
         if got.roles[0] != rule.role or got.rules[0] is not rule:
             decided = got.rules[0].id if got.rules[0] is not None else "no rule"
             problems.append(
-                Problem(where, rule.id, f"example is {got.roles[0]} (by {decided}), not {rule.role}")
+                Problem(
+                    where, rule.id, f"example is {got.roles[0]} (by {decided}), not {rule.role}"
+                )
             )
         kept = read([rule.keep], [lang], book, rule.outlet)
         if kept.roles[0] == rule.role or kept.rules[0] is rule:

@@ -33,7 +33,9 @@ _EN_NAME = re.compile(r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|van|von|bin|a
 # Where the head ends and the words start: a colon, or a slash before the opening quotation mark
 # ({진선규/배우/"…"}).
 _HEAD_COLON = re.compile(r"\s*[:：]\s*|\s*/\s*(?=[\"“])")
-_PAREN = re.compile(r"(?P<who>[^()/]+?)\s*\((?P<aff>[^()]+)\)")  # Kim Min-su (Nat'l Security Adviser)
+_PAREN = re.compile(
+    r"(?P<who>[^()/]+?)\s*\((?P<aff>[^()]+)\)"
+)  # Kim Min-su (Nat'l Security Adviser)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def speaker(head: str, book: RoleBook, slashed_only: bool = False) -> Speaker | 
 
     `slashed_only`: a head without a "/" is a speaker only if it names an organisation."""
     head = head.strip()
-    if not head or len(head) > _MAX_HEAD or any(c in head for c in "\"“”"):
+    if not head or len(head) > _MAX_HEAD or any(c in head for c in '"“”'):
         return None
     paren = _PAREN.fullmatch(head)
     if paren is not None:
@@ -157,17 +159,17 @@ def _bracketed(texts: list[str], i: int, at: int, close: str, book: RoleBook) ->
             j = _closing(texts, i, close)
             if j is None:
                 return None
-            last = texts[j].rstrip()
-            pieces = [(i, *_words(line, colon.end(), len(line)))]
-            pieces += [(k, *_words(texts[k], 0, len(texts[k]))) for k in range(i + 1, j)]
-            pieces.append((j, *_words(last, 0, len(last) - 1)))
-            pieces = [p for p in pieces if p[1] < p[2]]
-            return Block(i, j - i + 1, who, tuple(pieces)) if pieces else None
+            closing = texts[j].rstrip()
+            spread = [(i, *_words(line, colon.end(), len(line)))]
+            spread += [(k, *_words(texts[k], 0, len(texts[k]))) for k in range(i + 1, j)]
+            spread.append((j, *_words(closing, 0, len(closing) - 1)))
+            spread = [p for p in spread if p[1] < p[2]]
+            return Block(i, j - i + 1, who, tuple(spread)) if spread else None
         return None
     if end < 0:
         return None
     who = speaker(line[at + 1 : end], book, slashed_only="/" not in line[at + 1 : end])
-    if who is None or "/" not in line[at + 1 : end] and who.kind != "organisation":
+    if who is None or ("/" not in line[at + 1 : end] and who.kind != "organisation"):
         return None
     after = end + 1
     while after < len(line) and line[after].isspace():
@@ -183,8 +185,7 @@ def _bracketed(texts: list[str], i: int, at: int, close: str, book: RoleBook) ->
         return None
     if not pieces:
         return None
-    last = pieces[-1][0]
-    return Block(i, last - i + 1, who, tuple(p for p in pieces if p[1] < p[2]))
+    return Block(i, pieces[-1][0] - i + 1, who, tuple(p for p in pieces if p[1] < p[2]))
 
 
 def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:

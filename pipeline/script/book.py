@@ -93,7 +93,9 @@ class RoleBook:
     def is_headline(self, who: str) -> bool:
         """A bracketed tag of a headline or a picture ("단독", "속보", "사진"), not a speaker."""
         words = who.split()
-        return bool(words) and (who.strip().lower() in self._headline or words[0].lower() in self._headline)
+        return bool(words) and (
+            who.strip().lower() in self._headline or words[0].lower() in self._headline
+        )
 
     @functools.cached_property
     def _headline(self) -> frozenset[str]:

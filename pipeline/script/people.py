@@ -12,7 +12,9 @@ _KO_NAME = re.compile(r"([가-힣]{2,4})\s?(?:인턴\s?|수습\s?)?(?:기자|특
 _LABEL = re.compile(r"(?:^|(?<=/))\s*(?P<label>[^:：=/\[\]()]{1,24}?)\s*[:：=]\s*")
 _TRIM = " \t[]()【】▶■□◆◇●•.="
 # What goes with a name in a credit but is not the name: an address, the word for the job.
-_NOT_NAME = re.compile(r"\(?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\s*\)?|\s?(?:기자|PD|특파원)(?![가-힣])")
+_NOT_NAME = re.compile(
+    r"\(?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\s*\)?|\s?(?:기자|PD|특파원)(?![가-힣])"
+)
 _SPLIT = re.compile(r"\s*[,·/、]\s*")
 _KO_NAMES = re.compile(r"[가-힣]{2,4}(?:\s+[가-힣]{2,4})+")
 
@@ -65,7 +67,7 @@ def credit_pairs(text: str, split_spaces: bool = True) -> list[tuple[str, list[s
     for n, m in enumerate(labels):
         end = labels[n + 1].start() if n + 1 < len(labels) else len(line)
         value = _NOT_NAME.sub(" ", line[m.end() : end]).strip().rstrip("/").strip(_TRIM)
-        names = []
+        names: list[str] = []
         for piece in _SPLIT.split(value):
             piece = piece.strip(_TRIM)
             if not piece:

@@ -102,8 +102,8 @@ def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
     start = 0
     for m in _END.finditer(text, 0, a):
         start = m.end()
-    m = _END.search(text, b)
-    return start, m.end() if m is not None else len(text)
+    end = _END.search(text, b)
+    return start, end.end() if end is not None else len(text)
 
 
 def inline(text: str, book: RoleBook) -> list[tuple[int, int, Speaker]]:
@@ -194,8 +194,8 @@ def _english(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> S
 
 def _english_who(who: str, affiliation: str | None, book: RoleBook) -> Speaker:
     who = who.strip()
-    if who.lower() in book.pronouns or who.lower().startswith("the ") and not book.is_organisation(
-        who
+    if who.lower() in book.pronouns or (
+        who.lower().startswith("the ") and not book.is_organisation(who)
     ):
         return Speaker(None, None, "unknown")
     if book.unnamed.search(who):

@@ -5,11 +5,12 @@ the lines after it the role it governs until the next marker; a marker with word
 same line ("[앵커] 김 기자 수고했습니다", "◀ Anchor ▶World markets …"), which gives that line the
 role it governs, and the lines after it too, except an interview marker: a script writes
 "[인터뷰] 홍길동 / 시민 : …" for one line and goes back to the report; a sign-off, byline, credit or
-caption by the role rules (pipeline/roles); under an interview marker, a speaker's head
-without brackets ("홍길동 / 시민 : …") opens a quote too; body furniture the promotion detector knows
-(pipeline/detector/units.furniture: bylines, credits, photo credits, markers; its sign-offs
-are looser than a role needs, "지금까지 … 입니다" among them) that no rule names; else the role the last marker governs
-(text before any marker). After a sign-off the report is over: the lines after it are text.
+caption by the role rules (pipeline/roles); under an interview marker, a speaker's head without
+brackets ("홍길동 / 시민 : …") opens a quote too; body furniture the promotion detector knows
+(pipeline/detector/units.furniture: bylines, credits, photo credits, markers; its sign-offs are
+looser than a role needs, "지금까지 … 입니다" among them) that no rule names; else the role the last
+marker governs (text before any marker). After a sign-off the report is over: the lines after it
+are text.
 """
 
 from __future__ import annotations

@@ -17,10 +17,15 @@ _PIECES = [
     "KBS News, Kim Kyung-jin.", "홍길동 기자 (gildong@kbs.co.kr)", "촬영기자 : 김동현", "(사진=연합뉴스)",
     "본문입니다.", "The city said.", " ", "는 ", "은 ",
 ]  # fmt: skip
-_LINE = st.one_of(
-    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8).map("".join),
-    st.text(min_size=1, max_size=60),
-).map(str.strip).filter(bool).filter(lambda s: "\n" not in s)
+_LINE = (
+    st.one_of(
+        st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8).map("".join),
+        st.text(min_size=1, max_size=60),
+    )
+    .map(str.strip)
+    .filter(bool)
+    .filter(lambda s: "\n" not in s)
+)
 _LINES = st.lists(_LINE, min_size=1, max_size=12)
 _LANG = st.sampled_from(["ko", "en", "mixed", "und"])
 

@@ -25,7 +25,9 @@ def _who(q: Quote) -> tuple[str | None, str | None, str, str]:
 
 
 def test_a_korean_quote_block(book: RoleBook) -> None:
-    [q] = _quotes(book, ["[리포트]", "[김달래/물빛 이주노동자센터 대표 : \"숙소 사정은 그대로입니다.\"]"])
+    [q] = _quotes(
+        book, ["[리포트]", '[김달래/물빛 이주노동자센터 대표 : "숙소 사정은 그대로입니다."]']
+    )
     assert _who(q) == ("김달래", "물빛 이주노동자센터 대표", "person", "block")
     assert q.text == "숙소 사정은 그대로입니다."
     assert q.line == 1
@@ -84,7 +86,9 @@ def test_a_quote_over_several_lines_is_one_row(book: RoleBook) -> None:
 def test_a_head_in_brackets_and_the_words_after_it(book: RoleBook) -> None:
     [q] = _quotes(book, ['[Lee Ha-na/Market analyst]"Rates will not fall this year."'], "en")
     assert _who(q) == ("Lee Ha-na", "Market analyst", "person", "block")
-    [k] = _quotes(book, ["<하도윤 / 물빛당 의원>", '"끝까지 함께 가겠습니다.', '여러분을 믿습니다."'])
+    [k] = _quotes(
+        book, ["<하도윤 / 물빛당 의원>", '"끝까지 함께 가겠습니다.', '여러분을 믿습니다."']
+    )
     assert _who(k) == ("하도윤", "물빛당 의원", "person", "block")
     assert k.text == "끝까지 함께 가겠습니다. 여러분을 믿습니다."
 
@@ -126,7 +130,9 @@ def test_korean_reported_speech_without_a_named_speaker_is_unknown(book: RoleBoo
 
 
 def test_english_reported_speech(book: RoleBook) -> None:
-    [q] = _quotes(book, ['"We will not raise fares," said Kim Do-yun, a spokesperson for the city.'], "en")
+    [q] = _quotes(
+        book, ['"We will not raise fares," said Kim Do-yun, a spokesperson for the city.'], "en"
+    )
     assert _who(q) == ("Kim Do-yun", "a spokesperson for the city", "person", "inline")
     assert q.text == "We will not raise fares"
     [k] = _quotes(book, ['"The plan is fair," Lee Ha-na said.'], "en")
@@ -138,7 +144,7 @@ def test_english_reported_speech(book: RoleBook) -> None:
 
 
 def test_quotation_marks_without_a_verb_of_saying_are_no_quote(book: RoleBook) -> None:
-    assert _quotes(book, ["The ministry called the cap a \"first step\" in its plan."], "en") == []
+    assert _quotes(book, ['The ministry called the cap a "first step" in its plan.'], "en") == []
     assert _quotes(book, ['이른바 "깜깜이 요금"이 문제로 떠올랐습니다.']) == []
 
 

@@ -46,17 +46,36 @@ def test_before_any_marker_a_line_is_text(book: RoleBook) -> None:
 
 
 def test_a_marker_with_words_after_it_gives_that_line_its_role(book: RoleBook) -> None:
-    lines = ["[리포트]", "시는 요금을 동결했습니다.", "[앵커] 김 기자 수고했습니다.", "다음 소식입니다."]
+    lines = [
+        "[리포트]",
+        "시는 요금을 동결했습니다.",
+        "[앵커] 김 기자 수고했습니다.",
+        "다음 소식입니다.",
+    ]
     assert _roles(book, lines) == ["marker", "report", "anchor", "anchor"]
 
 
-def test_an_interview_marker_on_a_line_of_its_own_governs_the_lines_after_it(book: RoleBook) -> None:
-    lines = ["[리포트]", "상인들은 반겼습니다.", "[녹취]", "손님이 조금 늘 것 같아요.", "[리포트]", "시는 다음 달 시행합니다."]
+def test_an_interview_marker_on_a_line_of_its_own_governs_the_lines_after_it(
+    book: RoleBook,
+) -> None:
+    lines = [
+        "[리포트]",
+        "상인들은 반겼습니다.",
+        "[녹취]",
+        "손님이 조금 늘 것 같아요.",
+        "[리포트]",
+        "시는 다음 달 시행합니다.",
+    ]
     assert _roles(book, lines) == ["marker", "report", "marker", "interview", "marker", "report"]
 
 
 def test_an_interview_marker_before_a_speaker_governs_that_line_only(book: RoleBook) -> None:
-    lines = ["[리포트]", "시민들의 반응은 엇갈렸습니다.", "[인터뷰] 박서연 / 물빛시 주민 : 요금이 그대로라 다행이에요.", "시는 다음 달 시행합니다."]
+    lines = [
+        "[리포트]",
+        "시민들의 반응은 엇갈렸습니다.",
+        "[인터뷰] 박서연 / 물빛시 주민 : 요금이 그대로라 다행이에요.",
+        "시는 다음 달 시행합니다.",
+    ]
     assert _roles(book, lines) == ["marker", "report", "quote", "report"]
 
 
@@ -97,7 +116,12 @@ def test_english_sign_offs(book: RoleBook, line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["홍길동 기자 (gildong@kbs.co.kr)", "=홍길동 기자", "물빛뉴스 박가온 기자 gaon@mulbit.example", "[한결 / 물빛방송 취재 기자]"],
+    [
+        "홍길동 기자 (gildong@kbs.co.kr)",
+        "=홍길동 기자",
+        "물빛뉴스 박가온 기자 gaon@mulbit.example",
+        "[한결 / 물빛방송 취재 기자]",
+    ],
 )
 def test_korean_bylines(book: RoleBook, line: str) -> None:
     assert _roles(book, [line]) == ["byline"]
@@ -109,13 +133,21 @@ def test_english_byline(book: RoleBook) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["촬영기자 : 김동현", "영상편집 : 박소영", "그래픽 : 이다은", "영상취재: 최민호", "촬영기자:김동현/영상편집:박소영/그래픽:이다은"],
+    [
+        "촬영기자 : 김동현",
+        "영상편집 : 박소영",
+        "그래픽 : 이다은",
+        "영상취재: 최민호",
+        "촬영기자:김동현/영상편집:박소영/그래픽:이다은",
+    ],
 )
 def test_staff_credits(book: RoleBook, line: str) -> None:
     assert _roles(book, [line]) == ["credit"]
 
 
-@pytest.mark.parametrize("line", ["[사진 출처 : 연합뉴스]", "(사진=물빛시 제공)", "[자료 제공 : 물빛시청]"])
+@pytest.mark.parametrize(
+    "line", ["[사진 출처 : 연합뉴스]", "(사진=물빛시 제공)", "[자료 제공 : 물빛시청]"]
+)
 def test_captions(book: RoleBook, line: str) -> None:
     assert _roles(book, [line]) == ["caption"]
 
@@ -129,7 +161,7 @@ def test_english_credit_and_caption(book: RoleBook) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "[단독] 물빛시, 버스 요금 동결 \"적자는 보조금으로\"",
+        '[단독] 물빛시, 버스 요금 동결 "적자는 보조금으로"',
         "[속보] 물빛시 버스 요금 동결",
         "[앵커 출신 의원들] 정치권 진출 늘어",
         "촬영기자들이 현장에 도착했습니다.",
@@ -144,16 +176,21 @@ def test_lines_that_look_like_furniture_but_are_not(book: RoleBook, line: str) -
 
 
 def test_a_sign_off_ends_the_report(book: RoleBook) -> None:
-    lines = ["[리포트]", "본문입니다.", "KBS 뉴스 홍화경입니다.", "물빛시청 제공 자료를 참고했습니다."]
+    lines = [
+        "[리포트]",
+        "본문입니다.",
+        "KBS 뉴스 홍화경입니다.",
+        "물빛시청 제공 자료를 참고했습니다.",
+    ]
     assert _roles(book, lines)[-1] == "text"
 
 
 def test_a_quote_over_several_lines_is_quote_on_every_line(book: RoleBook) -> None:
     lines = [
         "[리포트]",
-        "[김달래/물빛 이주노동자센터 대표 : \"일자리는 늘었지만",
+        '[김달래/물빛 이주노동자센터 대표 : "일자리는 늘었지만',
         "숙소 사정은 그대로입니다.",
-        "KBS 뉴스 홍화경입니다.\"]",
+        'KBS 뉴스 홍화경입니다."]',
         "센터는 다음 달 실태 조사를 발표합니다.",
     ]
     # The sign-off inside the quote is the speaker's words, not a sign-off.
@@ -161,4 +198,7 @@ def test_a_quote_over_several_lines_is_quote_on_every_line(book: RoleBook) -> No
 
 
 def test_a_sign_off_from_a_place(book: RoleBook) -> None:
-    assert _roles(book, ["[리포트]", "본문입니다.", "뉴욕에서 KBS 뉴스 박하늘입니다."])[-1] == "signoff"
+    assert (
+        _roles(book, ["[리포트]", "본문입니다.", "뉴욕에서 KBS 뉴스 박하늘입니다."])[-1]
+        == "signoff"
+    )

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is ab
 
 
 @pytest.fixture(scope="module")
-def cleaned(kiwi):  # noqa: ANN001, ARG001 - the session's Kiwi, loaded once
+def cleaned(kiwi):
     return clean_text(Path(SEED).read_text(encoding="utf-8"))
 
 
-def test_the_central_television_quote_is_an_organisations(cleaned) -> None:  # noqa: ANN001
+def test_the_central_television_quote_is_an_organisations(cleaned) -> None:
     quotes = cleaned.quotes
     kctv = quotes[quotes.speaker == "North Korea Korean Central Television"]
     assert len(kctv) == 1
@@ -27,7 +27,7 @@ def test_the_central_television_quote_is_an_organisations(cleaned) -> None:  # n
     assert row.text.startswith("Our military units that participated")
 
 
-def test_the_spokespersons_quote_names_him_and_his_post(cleaned) -> None:  # noqa: ANN001
+def test_the_spokespersons_quote_names_him_and_his_post(cleaned) -> None:
     quotes = cleaned.quotes
     koo = quotes[quotes.speaker == "Koo Byoung-sam"]
     assert len(koo) == 1
@@ -38,11 +38,11 @@ def test_the_spokespersons_quote_names_him_and_his_post(cleaned) -> None:  # noq
     assert len(quotes) == 2  # and nothing else is taken for a quote
 
 
-def test_the_reporter(cleaned) -> None:  # noqa: ANN001
+def test_the_reporter(cleaned) -> None:
     assert cleaned.reporters == ["Kim Kyung-jin"]
 
 
-def test_markers_and_the_lines_under_them(cleaned) -> None:  # noqa: ANN001
+def test_markers_and_the_lines_under_them(cleaned) -> None:
     body = cleaned.segments[cleaned.segments.part == "body"]
     roles = dict(zip(body.text, body.role, strict=True))
     assert roles["[Anchor]"] == "marker" and roles["[Report]"] == "marker"
