@@ -84,11 +84,17 @@ class RoleBook:
         words = who.split()
         if not words:
             return False
+        exact, suffixes = self._hangul_organisation
         last = words[-1]
-        for w in self.words["organisation"]:
-            if not w.isascii() and (last == w or (len(w) >= 2 and last.endswith(w))):
-                return True
+        if last in exact or last.endswith(suffixes):
+            return True
         return bool(self._latin_organisation.search(who))
+
+    @functools.cached_property
+    def _hangul_organisation(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The Korean organisation words, and those of two syllables or more (suffixes)."""
+        hangul = [w for w in self.words["organisation"] if not w.isascii()]
+        return frozenset(hangul), tuple(w for w in hangul if len(w) >= 2)
 
     def is_headline(self, who: str) -> bool:
         """A bracketed tag of a headline or a picture ("단독", "속보", "사진"), not a speaker."""
