@@ -2,7 +2,7 @@
 what it wrote.
 
     import pipeline
-    result = pipeline.clean_text(text)              # body, lang, segments, tokens, removed
+    result = pipeline.clean_text(text)              # body, lang, segments, tokens, removed, quotes
     report = pipeline.run("data/raw", "data/processed")
     articles = pipeline.read("data/processed", "articles")
 
@@ -163,9 +163,12 @@ class Cleaned:
     broadcaster: str | None
     title: str | None
     published_date: dt.date | None
-    segments: pd.DataFrame
+    segments: pd.DataFrame  # with each body line's role
     tokens: pd.DataFrame
     removed: pd.DataFrame
+    quotes: pd.DataFrame
+    reporters: list[str]
+    credits: dict[str, list[str]]
 
 
 def process(documents: pa.Table, ctx: Context) -> dict[str, pa.Table]:
@@ -188,7 +191,8 @@ def clean_text(
     packs_dir: PathLike | None = None,
     source_path: str = "<text>",
 ) -> Cleaned:
-    """Clean one text in memory: its body, language, segments, tokens and what was removed.
+    """Clean one text in memory: its body, language, segments (with roles), tokens, what was
+    removed, its quotes, reporters and credits.
 
     The text may start with the scraper header `date YYYY-MM-DD <title>`; it goes through the
     stages a run uses, with the same settings, packs and detector."""
@@ -210,4 +214,7 @@ def clean_text(
         segments=tables["final_segments"].to_pandas(),
         tokens=tables["tokens"].to_pandas(),
         removed=tables["removed"].to_pandas(),
+        quotes=tables["quotes"].to_pandas(),
+        reporters=list(article["reporters"]),
+        credits={label: list(names) for label, names in article["credits"]},
     )

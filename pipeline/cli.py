@@ -19,7 +19,7 @@ from pipeline.logs import configure
 from pipeline.progress import Bars, make_progress
 from pipeline.registry import NAMES, STAGES, select
 from pipeline.rules import load_rules
-from pipeline.rules.check import check_backtracking, check_examples
+from pipeline.rules.check import check_backtracking, check_examples, check_roles
 from pipeline.runner import fingerprints
 from pipeline.summary import print_summary, status
 
@@ -251,7 +251,11 @@ def _rules_check(args: argparse.Namespace) -> int:
     rules = load_rules(_config(args).channels_dir)  # every pack, whatever runs use
     from pipeline.stages.tokenize import morphemes
 
-    problems = check_examples(rules, morphemes) + check_backtracking(rules, args.budget)
+    problems = (
+        check_examples(rules, morphemes)
+        + check_roles(rules)
+        + check_backtracking(rules, args.budget)
+    )
     for problem in problems:
         print(f"Error: {problem}", file=sys.stderr)
     if problems:
@@ -260,6 +264,10 @@ def _rules_check(args: argparse.Namespace) -> int:
     print(
         f"{len(rules.packs)} packs, {n_rules} rules: every pattern compiles, every example is "
         f"removed, every keep-example stays, none runs over {args.budget:g} s"
+    )
+    print(
+        f"{len(rules.book.paths)} role files, {len(rules.book.rules)} role rules: every example "
+        "gets its role, no keep-example does"
     )
     return 0
 

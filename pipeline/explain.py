@@ -30,6 +30,7 @@ class Line:
     line: int
     part: str
     lang: str
+    role: str | None
     removed: bool
     text: str
     rule_id: str | None
@@ -46,6 +47,8 @@ class Explanation:
     detector: bool
     body: str
     lines: list[Line]
+    quotes: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    reporters: list[str] = dataclasses.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -74,13 +77,14 @@ def explain(path: Path, ctx: Context) -> Explanation:
         rule_id = seg["rule_id"]
         lines.append(
             Line(
-                seg["line"], seg["part"], seg["lang"], seg["promo"], seg["text"], rule_id,
-                seg["score"], _why(seg, verdicts, ctx),
+                seg["line"], seg["part"], seg["lang"], seg["role"], seg["promo"], seg["text"],
+                rule_id, seg["score"], _why(seg, verdicts, ctx),
             )
         )  # fmt: skip
     return Explanation(
         doc["source_path"], article["broadcaster"], article["lang"], ctx.config.packs,
-        ctx.rules.detector, article["body"], lines,
+        ctx.rules.detector, article["body"], lines, tables["quotes"].to_pylist(),
+        article["reporters"],
     )  # fmt: skip
 
 
@@ -124,14 +128,24 @@ def render(result: Explanation, width: int = 100) -> str:
         f"{result.source}  broadcaster {result.broadcaster or '-'}  lang {result.lang}  "
         f"packs {result.packs}, detector {'on' if result.detector else 'off'}"
     )
-    rows = [head, f"{'line':>4}  {'part':<8} {'lang':<5} {'verdict':<8} text"]
+    rows = [head, f"{'line':>4}  {'part':<8} {'lang':<5} {'role':<9} {'verdict':<8} text"]
     for ln in result.lines:
         verdict = "removed" if ln.removed else "kept"
         text = ln.text if len(ln.text) <= width else ln.text[: width - 1] + "…"
-        rows.append(f"{ln.line:>4}  {ln.part:<8} {ln.lang:<5} {verdict:<8} {text}")
+        rows.append(
+            f"{ln.line:>4}  {ln.part:<8} {ln.lang:<5} {ln.role or '-':<9} {verdict:<8} {text}"
+        )
         if ln.removed and ln.rule_id:
             score = f" {ln.score:.2f}" if ln.score is not None else ""
-            rows.append(f"{'':>29}← {ln.rule_id}{score}: {ln.why}")
+            rows.append(f"{'':>39}← {ln.rule_id}{score}: {ln.why}")
         elif ln.why:
-            rows.append(f"{'':>29}· {ln.why}")
+            rows.append(f"{'':>39}· {ln.why}")
+    rows.append(f"reporters: {', '.join(result.reporters) or '-'}")
+    rows.append(f"quotes: {len(result.quotes)}")
+    for q in result.quotes:
+        words = q["text"] if len(q["text"]) <= width - 20 else q["text"][: width - 21] + "…"
+        rows.append(
+            f"  {q['form']:<6} {q['speaker_kind']:<12} {q['speaker'] or '-'}"
+            f'{" / " + q["affiliation"] if q["affiliation"] else ""}: "{words}"'
+        )
     return "\n".join(rows)

@@ -38,15 +38,16 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("ingest", (), ("documents", "quarantine"), "decode, normalise, header metadata",
           None, lambda ctx: dataclasses.asdict(ctx.config.ingest)),
-    Stage("detect", ("documents",), ("segments",), "segments, their part and language",
+    Stage("detect", ("documents",), ("segments",), "segments, their part, language and role",
           detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
     Stage("tokenize", ("segments",), ("tokens",), "Kiwi for Korean, spaCy for English",
           tokenize.batch,
           lambda ctx: [package_version(p) for p in TOKENIZERS]),
     Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",
           strip.batch, lambda ctx: ctx.rules.digest),
-    Stage("export", ("documents", "segments", "tokens", "removed"), ("articles", "final_segments"),
-          "the clean articles; publishes the datasets users load",
+    Stage("export", ("documents", "segments", "tokens", "removed"),
+          ("articles", "final_segments", "quotes"),
+          "the clean articles and the quotes; publishes the datasets users load",
           export.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
 )  # fmt: skip
 NAMES = tuple(s.name for s in STAGES)

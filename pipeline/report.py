@@ -406,6 +406,31 @@ def quarantine(frame: pd.DataFrame) -> Section:
     return sec
 
 
+def quoted(frame: pd.DataFrame) -> Section:
+    """Who is quoted: each speaker (with affiliation and kind) and how often, most quoted first."""
+    named = frame[frame["speaker"].notna()]
+    sec = Section(
+        "quoted",
+        "Who is quoted",
+        f"{len(frame):,} quotes, {len(named):,} of them with a named speaker "
+        f"({(frame['form'] == 'block').sum():,} in quote blocks, "
+        f"{(frame['form'] == 'inline').sum():,} reported in a sentence).",
+    )
+    if named.empty:
+        sec.parts.append('<p class="note">No quote names its speaker.</p>')
+        return sec
+    keys = named[["speaker", "affiliation", "speaker_kind"]].fillna("")
+    counts = keys.value_counts().reset_index(name="n")
+    counts = counts.sort_values(["n", "speaker", "affiliation"], ascending=[False, True, True])
+    rows: list[list[Cell]] = [
+        [str(r.speaker), str(r.affiliation) or "-", str(r.speaker_kind), int(r.n)]
+        for r in counts.head(TOP * 2).itertuples()
+    ]
+    head = ["speaker", "affiliation", "kind", "quotes"]
+    sec.parts.append(table(head, rows, numeric=[3], total=["all named", "", "", len(named)]))
+    return sec
+
+
 def _top(values: pd.Series) -> tuple[list[str], list[int]]:
     """The TOP most frequent values and their counts (ties by value)."""
     counts = values.value_counts()
@@ -561,6 +586,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
     )
     removed = _read(out, "removed", ["doc_id", "text", "rule_id", "kind"])
     quarantined = _read(out, "quarantine", ["source_path", "reason", "detail"])
+    said = _read(out, "quotes", ["speaker", "affiliation", "speaker_kind", "form"])
     tokens = _read(
         out,
         "tokens",
@@ -572,6 +598,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         languages(articles),
         promotion(articles, removed),
         quarantine(quarantined),
+        quoted(said),
         token_stats(tokens),
         runs_section(_manifests(out, runs)),
     ]
@@ -579,6 +606,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         ("articles", len(articles)),
         ("quarantined", len(quarantined)),
         ("spans removed", len(removed)),
+        ("quotes", len(said)),
         ("body tokens", int(articles["n_tokens"].sum())),
     ]
     path = out / "report.html"

@@ -74,6 +74,13 @@ SEGMENTS = _schema(
     ("text", pa.string(), False, "the segment: a line, or part of a line where a footer runs in"),
     ("lang", pa.string(), False, "ko, en, mixed or und"),
     ("part", pa.string(), False, "header, body, footer, promo (outside the footer), artefact"),
+    (
+        "role",
+        pa.string(),
+        True,
+        "in the body: anchor, report, quote, interview, signoff, byline, credit, caption, marker "
+        "or text (pipeline/roles); null outside the body",
+    ),
     ("promo", pa.bool_(), False, "true when strip removed all or part of this segment"),
     ("rule_id", pa.string(), True, "the rule that matched it, null for body"),
     (
@@ -138,6 +145,31 @@ ARTICLES = _schema(
     ("n_lines", pa.int32(), False, "non-empty lines in body"),
     ("n_tokens", pa.int32(), False, "tokens of the body"),
     ("n_removed", pa.int32(), False, "spans removed by strip"),
+    (
+        "reporters",
+        pa.list_(pa.string()),
+        False,
+        "names from the sign-off and bylines, each once, in order",
+    ),
+    (
+        "credits",
+        pa.map_(pa.string(), pa.list_(pa.string())),
+        False,
+        "credit as written (촬영기자, 영상편집, 그래픽, 사진 …) -> names, in order",
+    ),
+)
+
+QUOTES = _schema(
+    ("doc_id", pa.string(), False, "the document"),
+    ("seg_id", pa.int32(), False, "the first segment of the quote"),
+    ("start", pa.int32(), False, "offset of the first quoted character in the document text"),
+    ("end", pa.int32(), False, "offset after the last quoted character"),
+    ("speaker", pa.string(), True, "who is quoted, as written; null when not named"),
+    ("affiliation", pa.string(), True, "the speaker's title and organisation, as written"),
+    ("speaker_kind", pa.string(), False, "person, organisation or unknown"),
+    ("text", pa.string(), False, "the quoted words; the lines of a quote joined by a space"),
+    ("lang", pa.string(), False, "the language of its first segment"),
+    ("form", pa.string(), False, 'block ([speaker/title : "…"]) or inline (reported speech)'),
 )
 
 DATASETS: dict[str, pa.Schema] = {
@@ -148,6 +180,7 @@ DATASETS: dict[str, pa.Schema] = {
     "tokens": TOKENS,
     "removed": REMOVED,
     "articles": ARTICLES,
+    "quotes": QUOTES,
 }
 
 # What users load, and the work dataset each is published from.
@@ -156,6 +189,7 @@ PUBLISHED = {
     "segments": "final_segments",
     "tokens": "tokens",
     "removed": "removed",
+    "quotes": "quotes",
     "quarantine": "quarantine",
 }
 SCHEMA_DIGEST = hashlib.sha256(

@@ -18,12 +18,20 @@ GOLDEN = FIXTURES / "golden"
 EXPECTED = GOLDEN / "expected.json"
 
 
+def _null(value: object) -> object:
+    return None if pd.isna(value) else value
+
+
 def _observed(out: Path) -> dict[str, dict]:
     articles = pd.read_parquet(out / "articles.parquet").sort_values("source_path")
     removed = pd.read_parquet(out / "removed.parquet")
+    segments = pd.read_parquet(out / "segments.parquet")
+    quotes = pd.read_parquet(out / "quotes.parquet")
     result = {}
     for row in articles.itertuples():
         rem = removed[removed.doc_id == row.doc_id].sort_values("start")
+        body = segments[(segments.doc_id == row.doc_id) & (segments.part == "body")]
+        said = quotes[quotes.doc_id == row.doc_id].sort_values("start")
         result[row.source_path] = {
             "broadcaster": None if pd.isna(row.broadcaster) else row.broadcaster,
             "published_date": None if pd.isna(row.published_date) else str(row.published_date),
@@ -31,6 +39,13 @@ def _observed(out: Path) -> dict[str, dict]:
             "lang": row.lang,
             "body": row.body,
             "removed": [[r.rule_id, r.text] for r in rem.itertuples()],
+            "roles": [[s.role, s.text] for s in body.sort_values("seg_id").itertuples()],
+            "reporters": list(row.reporters),
+            "credits": {label: list(names) for label, names in row.credits},
+            "quotes": [
+                [_null(q.speaker), _null(q.affiliation), q.speaker_kind, q.form, q.text]
+                for q in said.itertuples()
+            ],
         }
     return result
 
@@ -47,7 +62,7 @@ def test_fixtures_give_the_reviewed_output(tmp_path: Path, run_cli) -> None:
 def test_two_runs_give_the_same_rows(tmp_path: Path, run_cli) -> None:
     for out in ("a", "b"):
         assert run_cli("run", "--raw", GOLDEN, "--out", tmp_path / out, "-q")[0] == 0
-    for name in ("articles", "segments", "tokens", "removed", "quarantine"):
+    for name in ("articles", "segments", "tokens", "removed", "quotes", "quarantine"):
         a = pd.read_parquet(tmp_path / "a" / f"{name}.parquet")
         b = pd.read_parquet(tmp_path / "b" / f"{name}.parquet")
         pd.testing.assert_frame_equal(a, b)

@@ -79,7 +79,7 @@ def test_new_changed_and_removed_files(run_cli, raw: Path, config: Path, tmp_pat
     assert articles.doc_id.is_unique
     assert articles.set_index("source_path").body["no_footer.txt"] == "바뀐 기사입니다."
     assert articles.set_index("source_path").body["zz_new.txt"] == "새로 들어온 기사입니다."
-    for name in ("segments", "tokens", "removed"):
+    for name in ("segments", "tokens", "removed", "quotes"):
         ids = set(pd.read_parquet(out / f"{name}.parquet").doc_id)
         assert ids <= set(articles.doc_id), name
     # Only the batches that changed were made: not the untouched ones.

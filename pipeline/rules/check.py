@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Any
 
 from pipeline.rules.engine import SEPARATORS, Item, Span, find_promotions, token_items
 from pipeline.rules.pack import Rule, RuleSet
@@ -107,12 +108,13 @@ def check_backtracking(rules: RuleSet, budget: float = 1.0) -> list[Problem]:
 
     Python's re cannot be interrupted, so the child is killed and restarted after the culprit.
     """
-    todo = [(p, r) for p in rules.packs for r in p.rules]
+    todo: list[tuple[Any, Any]] = [(p, r) for p in rules.packs for r in p.rules]
+    todo += [(r, r) for r in rules.book.rules]  # a role rule is its own "pack": it has a path
     problems: list[Problem] = []
     ctx = mp.get_context("fork")
     while todo:
         parent, child = ctx.Pipe(duplex=False)
-        patterns = [r.pattern or r.tokens for _, r in todo]
+        patterns = [r.pattern if r.pattern is not None else r.tokens for _, r in todo]
         proc = ctx.Process(
             target=_run_patterns,
             args=(patterns, [adversarial(r) for _, r in todo], child),
@@ -138,4 +140,33 @@ def check_backtracking(rules: RuleSet, budget: float = 1.0) -> list[Problem]:
         else:
             todo = []
         proc.join()
+    return problems
+
+
+def check_roles(rules: RuleSet) -> list[Problem]:
+    """Each role rule matches its example, and the example line gets the rule's role by that rule
+    (a marker alone is a marker); its keep-example neither gets that role nor is read by it."""
+    from pipeline.script.roles import read
+
+    book = rules.book
+    problems = []
+    for rule in book.rules:
+        where = str(rule.path)
+        lang = "en" if rule.lang == "en" else "ko"
+        if not rule.pattern.match(rule.example):
+            problems.append(Problem(where, rule.id, f"does not match its example {rule.example!r}"))
+            continue
+        got = read([rule.example], [lang], book, rule.outlet)
+        if got.roles[0] != rule.role or got.rules[0] is not rule:
+            decided = got.rules[0].id if got.rules[0] is not None else "no rule"
+            problems.append(
+                Problem(
+                    where, rule.id, f"example is {got.roles[0]} (by {decided}), not {rule.role}"
+                )
+            )
+        kept = read([rule.keep], [lang], book, rule.outlet)
+        if kept.roles[0] == rule.role or kept.rules[0] is rule:
+            problems.append(
+                Problem(where, rule.id, f"keep-example {rule.keep!r} is {kept.roles[0]} by it")
+            )
     return problems

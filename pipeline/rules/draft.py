@@ -37,7 +37,7 @@ def _draft_rules(outlet: Outlet, rules: RuleSet) -> RuleSet:
     ))  # fmt: skip
     generic = tuple(p for p in rules.packs if p.id == "generic")
     others = tuple(p for p in rules.packs if p.id != "generic")
-    return RuleSet((*others, pack, *generic), "draft", rules.detector)
+    return RuleSet((*others, pack, *generic), "draft", rules.detector, rules.roles)
 
 
 def _untouched(keep: str, example: str, rules: RuleSet) -> bool:

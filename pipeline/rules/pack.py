@@ -15,6 +15,7 @@ from pipeline.errors import ConfigError
 
 if TYPE_CHECKING:
     from pipeline.rules.prefilter import PatternSet, Prefilter
+    from pipeline.script.book import RoleBook
 
 KINDS = ("tipline", "subscribe", "copyright", "link", "channel", "app", "artefact")
 # Where a rule's match may be removed:
@@ -69,6 +70,14 @@ class RuleSet:
     packs: tuple[Pack, ...]
     digest: str
     detector: bool = False  # whether the generic detector runs after the packs
+    roles: RoleBook | None = None  # the role rules of scripts (pipeline/script); None: built-in
+
+    @functools.cached_property
+    def book(self) -> RoleBook:
+        """The role rules: the project's own with the built-in ones."""
+        from pipeline.script.book import load_roles
+
+        return self.roles if self.roles is not None else load_roles()
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -258,9 +267,13 @@ def load_rules(own: Path | None = None, packs: str = "all", detector: bool = Tru
                 )
             seen[rule.id] = pack.path
     parts = [p.path.name.encode() + p.path.read_bytes() for p in chosen]
+    from pipeline.script.book import load_roles
+
+    roles = load_roles(own)  # a project's role rules live in roles/ of its packs folder
+    parts.append(b"roles:" + roles.digest.encode())
     if detector:
         from pipeline.detector import DIGEST
 
         parts.append(b"detector:" + DIGEST.encode())
     digest = hashlib.sha256(b"".join(parts)).hexdigest()
-    return RuleSet(chosen, digest[:16], detector)
+    return RuleSet(chosen, digest[:16], detector, roles)

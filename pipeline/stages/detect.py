@@ -14,7 +14,9 @@ from langdetect.lang_detect_exception import LangDetectException
 from pipeline.config import DetectConfig
 from pipeline.context import Context
 from pipeline.rules import RuleSet, Span, find_promotions
+from pipeline.rules.broadcaster import infer_broadcaster, name_outlet
 from pipeline.schemas import SEGMENTS
+from pipeline.script import roles
 from pipeline.text import script_counts_many
 
 
@@ -160,21 +162,49 @@ def _segment_into(
 
 
 def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.Table:
-    """Segments of a batch of documents, in document order, with part and language."""
+    """Segments of a batch of documents, in document order, with part, language and role."""
     columns: dict[str, list] = {name: [] for name in SEGMENTS.names}
-    for doc_id, text, header_end in zip(
+    docs: list[tuple[int, int, str | None]] = []  # each document's first row, rows, outlet
+    for doc_id, text, header_end, source_path, outlet in zip(
         documents["doc_id"].to_pylist(),
         documents["text"].to_pylist(),
         documents["header_end"].to_pylist(),
+        documents["source_path"].to_pylist(),
+        documents["outlet"].to_pylist(),
         strict=True,
     ):
         spans = find_promotions(text, rules, body_start=header_end)
+        first = len(columns["start"])
         n = _segment_into(columns, text, header_end, spans)
         columns["doc_id"] += [doc_id] * n
         columns["seg_id"] += range(n)
+        named = (
+            name_outlet(outlet, rules)
+            if outlet
+            else infer_broadcaster(text, source_path, [s.rule.id for s in spans], rules)
+        )
+        docs.append((first, n, named))
     columns["lang"] = segment_langs(columns["text"], cfg)
     columns["promo"] = [rule_id is not None for rule_id in columns["rule_id"]]
+    columns["role"] = body_roles(columns, docs, rules)
     return pa.Table.from_pydict(columns, schema=SEGMENTS)
+
+
+def body_roles(
+    columns: dict[str, list], docs: list[tuple[int, int, str | None]], rules: RuleSet
+) -> list[str | None]:
+    """The role of every body segment (pipeline.script.roles over each document's body lines in
+    order); null for the segments outside the body."""
+    found: list[str | None] = [None] * len(columns["part"])
+    parts, texts, langs = columns["part"], columns["text"], columns["lang"]
+    for first, n, outlet in docs:
+        body = [i for i in range(first, first + n) if parts[i] == "body"]
+        if not body:
+            continue
+        got = roles([texts[i] for i in body], [langs[i] for i in body], rules.book, outlet)
+        for i, role in zip(body, got, strict=True):
+            found[i] = role
+    return found
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:

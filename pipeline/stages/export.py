@@ -1,4 +1,4 @@
-"""export: build articles and the final segments, and publish every user-facing dataset."""
+"""export: build articles, the final segments and the quotes; publish every user-facing dataset."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from pipeline.config import DetectConfig
 from pipeline.context import Context
 from pipeline.rules import RuleSet
 from pipeline.rules.broadcaster import infer_broadcaster, name_outlet
-from pipeline.schemas import ARTICLES
+from pipeline.schemas import ARTICLES, QUOTES
+from pipeline.script import RoleBook, credits, quotes, reporters
 from pipeline.stages.detect import body_langs
 from pipeline.stages.strip import assemble_body
 
@@ -63,7 +64,9 @@ def _by_document(table: pa.Table, names: list[str]) -> dict[str, dict[str, list[
     return groups
 
 
-_SEGMENT_COLUMNS = ["seg_id", "start", "line", "para", "text", "part"]
+_SEGMENT_COLUMNS = ["seg_id", "start", "line", "para", "text", "part", "lang", "role"]
+_SIGNED = frozenset({"signoff", "byline"})
+_CREDITED = frozenset({"credit", "caption"})
 _REMOVED_COLUMNS = ["seg_id", "start", "end", "rule_id"]
 
 
@@ -74,8 +77,8 @@ def export_batch(
     tokens: pa.Table,
     rules: RuleSet,
     cfg: DetectConfig,
-) -> tuple[pa.Table, pa.Table]:
-    """(articles, segments with strip's verdict) for a batch of documents."""
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """(articles, segments with strip's verdict, quotes) for a batch of documents."""
     # An article needs its body segments, and the artefacts that may have stood for its title.
     wanted = pc.is_in(segments["part"], value_set=pa.array(["body", "artefact"]))
     segs = _by_document(segments.filter(wanted), _SEGMENT_COLUMNS)
@@ -85,6 +88,7 @@ def export_batch(
     body_tokens = _body_tokens(tokens, doc_ids, removed_keys)
 
     articles: dict[str, list[Any]] = {name: [] for name in ARTICLES.names if name != "lang"}
+    said: dict[str, list[Any]] = {name: [] for name in QUOTES.names}
     bodies: list[list[str]] = []
     for n, (doc_id, source_path, text, title, header_end, outlet) in enumerate(
         zip(
@@ -131,15 +135,49 @@ def export_batch(
         articles["n_lines"].append(sum(1 for line in body.split("\n") if line.strip()))
         articles["n_tokens"].append(body_tokens[n])
         articles["n_removed"].append(len(doc_removed["seg_id"]))
+        script(doc_id, doc_segs, body_rows, rules.book, articles, said)
     for name in ("record", "published_date", "url"):
         articles[name] = documents[name].to_pylist()
     articles["lang"] = body_langs(bodies, cfg)
     final = final_segments(segments, removed, doc_ids, removed_keys)
-    return pa.Table.from_pydict(articles, schema=ARTICLES), final
+    return (
+        pa.Table.from_pydict(articles, schema=ARTICLES),
+        final,
+        pa.Table.from_pydict(said, schema=QUOTES),
+    )
+
+
+def script(
+    doc_id: str,
+    segs: dict[str, list[Any]],
+    rows: list[int],
+    book: RoleBook,
+    articles: dict[str, list[Any]],
+    said: dict[str, list[Any]],
+) -> None:
+    """A document's reporters and credits (into articles) and its quotes (into said), from its
+    body segments and the roles detect gave them."""
+    texts = [segs["text"][i] for i in rows]
+    roles = [segs["role"][i] for i in rows]
+    present = set(roles)
+    articles["reporters"].append(reporters(texts, roles, book) if present & _SIGNED else [])
+    articles["credits"].append(list(credits(texts, roles).items()) if present & _CREDITED else [])
+    langs = [segs["lang"][i] for i in rows]
+    for q in quotes(texts, [segs["start"][i] for i in rows], langs, roles, book):
+        said["doc_id"].append(doc_id)
+        said["seg_id"].append(segs["seg_id"][rows[q.line]])
+        said["start"].append(q.start)
+        said["end"].append(q.end)
+        said["speaker"].append(q.speaker)
+        said["affiliation"].append(q.affiliation)
+        said["speaker_kind"].append(q.kind)
+        said["text"].append(q.text)
+        said["lang"].append(q.lang)
+        said["form"].append(q.form)
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    articles, final = export_batch(
+    articles, final, said = export_batch(
         tables["documents"],
         tables["segments"],
         tables["removed"],
@@ -147,4 +185,4 @@ def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
         ctx.rules,
         ctx.config.detect,
     )
-    return {"articles": articles, "final_segments": final}
+    return {"articles": articles, "final_segments": final, "quotes": said}

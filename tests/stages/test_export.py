@@ -62,7 +62,7 @@ def test_articles_row_title_counts_and_verdicts(rules: RuleSet, config: Config) 
           "start": 0, "end": 1, "lang": "en", "part": "body"} for i, f in enumerate("abc")],
         schema=TOKENS,
     )  # fmt: skip
-    articles, final = export_batch(docs, segments, removed, tokens, rules, config.detect)
+    articles, final, quotes = export_batch(docs, segments, removed, tokens, rules, config.detect)
     [row] = articles.to_pylist()
     assert row["title"] is None  # "동영상 고정 취소" is YouTube's, not a title
     assert str(row["published_date"]) == "2025-04-28"
@@ -70,6 +70,10 @@ def test_articles_row_title_counts_and_verdicts(rules: RuleSet, config: Config) 
     assert (row["lang"], row["broadcaster"]) == ("en", "KBS")
     assert (row["n_lines"], row["n_tokens"], row["n_removed"]) == (2, 3, 3)
     assert row["n_chars"] == len(row["body"])
+    assert (row["reporters"], row["credits"], quotes.num_rows) == (["Park Min-ji"], [], 0)
+    roles = {s["text"]: s["role"] for s in final.to_pylist()}
+    assert (roles["The port was closed."], roles["KBS News, Park Min-ji."]) == ("text", "signoff")
+    assert roles["■ 제보하기"] is None  # the footer has no role
     verdicts = {s["text"]: (s["promo"], s["rule_id"]) for s in final.to_pylist()}
     assert verdicts["■ 제보하기"] == (True, "kbs_tipline_head_v1")
     assert verdicts["The port was closed."] == (False, None)

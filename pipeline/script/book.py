@@ -1,0 +1,224 @@
+"""Role rules: what marks each kind of line of a broadcast script, kept as data in TOML files.
+
+pipeline/roles/{ko,en}.toml hold the rules of a language, other files the rules of one outlet
+(`outlet = "MBC"` in their [roles] table: they apply to that outlet's documents and to documents
+whose outlet is unknown). A project adds its own files in `roles/` inside its packs folder; a file
+of the same name replaces the built-in one. Each rule has a versioned id, a role, a pattern that
+must match where the line starts, a language, an example it must give its role to and a
+keep-example it must not (`newspipe rules check`). `[words]` lists the evidence for a speaker's
+kind: organisation words, the titles that follow a Korean name, the designations of unnamed
+people, pronouns, headline tags, and words that stand where a name would but are none.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.resources
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+ROLES = (
+    "anchor", "report", "quote", "interview", "signoff", "byline", "credit", "caption", "marker",
+    "text",
+)  # fmt: skip
+# The roles a rule may give a line; quote, text and the roles a marker governs come from the
+# markers and the quote blocks.
+RULE_ROLES = ("marker", "signoff", "byline", "credit", "caption")
+GOVERNED = ("anchor", "report", "interview", "text")
+LANGS = ("ko", "en", "any")
+WORD_LISTS = ("organisation", "title", "unnamed", "pronoun", "headline", "not_name")
+_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")
+_KEYS = {"id", "role", "governs", "pattern", "lang", "example", "keep", "note"}
+
+BUILTIN = Path(str(importlib.resources.files("pipeline") / "roles"))
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    id: str
+    role: str
+    governs: str | None  # for a marker: the role of the lines after it
+    pattern: re.Pattern[str]
+    lang: str
+    outlet: str | None
+    path: Path
+    example: str
+    keep: str
+
+
+@dataclass(frozen=True)
+class RoleBook:
+    rules: tuple[RoleRule, ...]
+    words: dict[str, tuple[str, ...]]
+    paths: tuple[Path, ...]
+    digest: str
+
+    @functools.cached_property
+    def by_lang(self) -> dict[str, tuple[RoleRule, ...]]:
+        """The rules that may apply to a line of each language, in file order."""
+        return {
+            lang: tuple(r for r in self.rules if r.lang in (lang, "any"))
+            for lang in ("ko", "en", "mixed", "und")
+        }
+
+    @functools.cached_property
+    def guard(self) -> re.Pattern[str]:
+        """Matches where any rule's pattern matches (and more): most lines are ruled out by one
+        match at their start."""
+        plain = (re.sub(r"\(\?P<\w+>", "(?:", r.pattern.pattern) for r in self.rules)
+        return re.compile("|".join(f"(?:{p})" for p in plain))
+
+    @functools.cached_property
+    def _latin_organisation(self) -> re.Pattern[str]:
+        return _word_pattern(tuple(w for w in self.words["organisation"] if w.isascii()))
+
+    def is_organisation(self, who: str) -> bool:
+        """A Latin organisation word anywhere ("Ministry of Unification"), or a Korean one at the
+        end ("조선중앙통신", "노조 측"): a one-syllable word only as a word of its own."""
+        words = who.split()
+        if not words:
+            return False
+        exact, suffixes = self._hangul_organisation
+        last = words[-1]
+        if last in exact or last.endswith(suffixes):
+            return True
+        return bool(self._latin_organisation.search(who))
+
+    @functools.cached_property
+    def _hangul_organisation(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The Korean organisation words, and those of two syllables or more (suffixes)."""
+        hangul = [w for w in self.words["organisation"] if not w.isascii()]
+        return frozenset(hangul), tuple(w for w in hangul if len(w) >= 2)
+
+    def is_headline(self, who: str) -> bool:
+        """A bracketed tag of a headline or a picture ("단독", "속보", "사진"), not a speaker."""
+        words = who.split()
+        return bool(words) and (
+            who.strip().lower() in self._headline or words[0].lower() in self._headline
+        )
+
+    @functools.cached_property
+    def _headline(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words["headline"])
+
+    @functools.cached_property
+    def unnamed(self) -> re.Pattern[str]:
+        return _word_pattern(self.words["unnamed"])
+
+    @functools.cached_property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(sorted(self.words["title"], key=len, reverse=True))
+
+    @functools.cached_property
+    def not_name(self) -> frozenset[str]:
+        return frozenset(self.words["not_name"])
+
+    @functools.cached_property
+    def pronouns(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words["pronoun"])
+
+
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words: a Latin word whole and in any case, a Hangul word anywhere."""
+    latin = [re.escape(w) for w in words if w.isascii()]
+    hangul = [re.escape(w) for w in words if not w.isascii()]
+    parts = []
+    if latin:
+        parts.append(rf"(?i:\b(?:{'|'.join(sorted(latin, key=len, reverse=True))})\b)")
+    if hangul:
+        parts.append(f"(?:{'|'.join(sorted(hangul, key=len, reverse=True))})")
+    return re.compile("|".join(parts) or r"(?!)")
+
+
+def _rule(path: Path, outlet: str | None, lang: Any, raw: Any, index: int) -> RoleRule:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: rule #{index + 1} must be a table")
+    rid = raw.get("id")
+    label = f"rule {rid!r}" if isinstance(rid, str) else f"rule #{index + 1}"
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise ConfigError(f"{path}: {label}: id must look like ko_marker_anchor_v1")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise ConfigError(f"{path}: {label}: unknown key(s) {', '.join(sorted(unknown))}")
+    role = raw.get("role")
+    if role not in RULE_ROLES:
+        raise ConfigError(f"{path}: {label}: role must be one of {', '.join(RULE_ROLES)}")
+    governs = raw.get("governs")
+    if role == "marker" and governs not in GOVERNED:
+        raise ConfigError(f"{path}: {label}: a marker governs one of {', '.join(GOVERNED)}")
+    if role != "marker" and governs is not None:
+        raise ConfigError(f"{path}: {label}: only a marker governs the lines after it")
+    lang = raw.get("lang", lang)
+    if lang not in LANGS:
+        raise ConfigError(f"{path}: {label}: lang must be one of {', '.join(LANGS)}")
+    source = raw.get("pattern")
+    if not isinstance(source, str) or not source:
+        raise ConfigError(f"{path}: {label}: pattern must be a non-empty string")
+    try:
+        pattern = re.compile(source)
+    except re.error as exc:
+        raise ConfigError(f"{path}: {label}: pattern does not compile: {exc}") from None
+    for key in ("example", "keep"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ConfigError(f"{path}: {label}: needs a non-empty {key}")
+    return RoleRule(rid, role, governs, pattern, lang, outlet, path, raw["example"], raw["keep"])
+
+
+def load_role_file(path: Path) -> tuple[list[RoleRule], dict[str, list[str]]]:
+    """The rules and word lists of one file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    head = data.get("roles", {})
+    if not isinstance(head, dict):
+        raise ConfigError(f"{path}: [roles] must be a table")
+    outlet = head.get("outlet")
+    if outlet is not None and not isinstance(outlet, str):
+        raise ConfigError(f"{path}: roles.outlet must be a string")
+    words = data.get("words", {})
+    if not isinstance(words, dict) or set(words) - set(WORD_LISTS):
+        raise ConfigError(f"{path}: [words] may hold only {', '.join(WORD_LISTS)}")
+    for key, value in words.items():
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            raise ConfigError(f"{path}: words.{key} must be a list of strings")
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise ConfigError(f"{path}: rules are written as [[rule]] tables")
+    rules = [_rule(path, outlet, head.get("lang", "any"), r, i) for i, r in enumerate(raw_rules)]
+    return rules, words
+
+
+def role_files(own: Path | None) -> list[Path]:
+    """The built-in files and the project's own (`roles/*.toml` of its packs folder), by name."""
+    files = {f.name: f for f in sorted(BUILTIN.glob("*.toml"))}
+    if own is not None and (own / "roles").is_dir():
+        files.update((f.name, f) for f in sorted((own / "roles").glob("*.toml")))
+    return [files[name] for name in sorted(files)]
+
+
+def load_roles(own: Path | None = None) -> RoleBook:
+    """The role rules of the built-in files and the project's own; rule ids are unique."""
+    rules: list[RoleRule] = []
+    words: dict[str, list[str]] = {key: [] for key in WORD_LISTS}
+    seen: dict[str, Path] = {}
+    paths = role_files(own)
+    for path in paths:
+        found, more = load_role_file(path)
+        for rule in found:
+            if rule.id in seen:
+                raise ConfigError(f"{path}: rule {rule.id!r} is also defined in {seen[rule.id]}")
+            seen[rule.id] = path
+        rules += found
+        for key, values in more.items():
+            words[key] += [w for w in values if w not in words[key]]
+    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in paths))
+    return RoleBook(
+        tuple(rules), {k: tuple(v) for k, v in words.items()}, tuple(paths), digest.hexdigest()[:16]
+    )

@@ -1,0 +1,73 @@
+"""Reporters from the sign-off and bylines; credits from staff and photo credits."""
+
+from __future__ import annotations
+
+from pipeline.script import RoleBook, credits, reporters, roles
+from pipeline.script.people import credit_pairs
+
+
+def _people(book: RoleBook, lines: list[str], lang: str = "ko"):
+    got = roles(lines, [lang] * len(lines), book)
+    return reporters(lines, got, book), credits(lines, got)
+
+
+def test_reporters_from_sign_off_and_byline_each_once_in_order(book: RoleBook) -> None:
+    lines = [
+        "[리포트]",
+        "시는 요금을 동결했습니다.",
+        "KBS 뉴스 홍화경입니다.",
+        "촬영기자 : 김동현 / 영상편집 : 박소영",
+        "홍화경 기자 (hwa@kbs.co.kr)",
+        "=이도윤 기자",
+    ]
+    names, staff = _people(book, lines)
+    assert names == ["홍화경", "이도윤"]
+    assert staff == {"촬영기자": ["김동현"], "영상편집": ["박소영"]}
+
+
+def test_english_reporter(book: RoleBook) -> None:
+    names, _ = _people(book, ["[Report]", "Markets fell.", "KBS News, Kim Kyung-jin."], "en")
+    assert names == ["Kim Kyung-jin"]
+
+
+def test_a_sign_off_inside_a_quote_is_not_the_reporter(book: RoleBook) -> None:
+    lines = [
+        "[리포트]",
+        '[한소망/전직 아나운서 : "마지막 방송에서 저는',
+        'MBC뉴스 이재민입니다."]',
+        "YTN 김철수입니다.",
+    ]
+    names, _ = _people(book, lines)
+    assert names == ["김철수"]
+
+
+def test_credits_several_on_a_line_and_photo_credits(book: RoleBook) -> None:
+    lines = ["촬영기자:김동현 이서준/영상편집:박소영/그래픽:이다은", "(사진=물빛시 제공, 연합뉴스)"]
+    _, staff = _people(book, lines)
+    assert staff == {
+        "촬영기자": ["김동현", "이서준"],
+        "영상편집": ["박소영"],
+        "그래픽": ["이다은"],
+        "사진": ["물빛시 제공", "연합뉴스"],
+    }
+
+
+def test_credit_pairs_in_english() -> None:
+    assert credit_pairs("Camera: Kim Min-su / Video editing: Lee Ha-na") == [
+        ("Camera", ["Kim Min-su"]),
+        ("Video editing", ["Lee Ha-na"]),
+    ]
+
+
+def test_no_sign_off_no_reporters(book: RoleBook) -> None:
+    assert _people(book, ["시는 요금을 동결했습니다."]) == ([], {})
+
+
+def test_credit_names_without_addresses_or_job_words(book: RoleBook) -> None:
+    _, staff = _people(book, ["제작 : 한결 PD(gyeol@example.co.kr)", "촬영 : 한결 PD 유다온PD"])
+    assert staff == {"제작": ["한결"], "촬영": ["한결", "유다온"]}
+
+
+def test_a_byline_of_a_call_sign_a_name_and_an_address(book: RoleBook) -> None:
+    assert _people(book, ["YTN 한가온 (gaon@ytn.example)"])[0] == ["한가온"]
+    assert _people(book, ["YTN 문의 (help@ytn.example)"])[0] == []

@@ -1,0 +1,185 @@
+"""Quotes from blocks and from reported speech, with their speakers; and what is not a quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.script import Quote, RoleBook, quotes, roles
+
+
+def _quotes(book: RoleBook, lines: list[str], lang: str = "ko", outlet: str | None = None):
+    text = "\n".join(lines)
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    langs = [lang] * len(lines)
+    found = quotes(lines, starts, langs, roles(lines, langs, book, outlet), book)
+    for q in found:  # the offsets hold the quoted words
+        assert " ".join(text[q.start : q.end].split()) == " ".join(q.text.split())
+    return found
+
+
+def _who(q: Quote) -> tuple[str | None, str | None, str, str]:
+    return q.speaker, q.affiliation, q.kind, q.form
+
+
+def test_a_korean_quote_block(book: RoleBook) -> None:
+    [q] = _quotes(
+        book, ["[리포트]", '[김달래/물빛 이주노동자센터 대표 : "숙소 사정은 그대로입니다."]']
+    )
+    assert _who(q) == ("김달래", "물빛 이주노동자센터 대표", "person", "block")
+    assert q.text == "숙소 사정은 그대로입니다."
+    assert q.line == 1
+
+
+def test_a_block_without_quotation_marks(book: RoleBook) -> None:
+    [q] = _quotes(book, ["[정하람 / 물빛당 원내대표 : 예산이 부족하다는 점이 드러났습니다.]"])
+    assert _who(q) == ("정하람", "물빛당 원내대표", "person", "block")
+    assert q.text == "예산이 부족하다는 점이 드러났습니다."
+
+
+def test_a_block_with_several_slashes_keeps_the_affiliation_as_written(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[다나카 미오/일본 바둑 기사/15살 : "더 강해지고 싶습니다."]'])
+    assert _who(q) == ("다나카 미오", "일본 바둑 기사/15살", "person", "block")
+
+
+def test_an_interview_marker_and_a_bare_head(book: RoleBook) -> None:
+    [q] = _quotes(book, ["[인터뷰] 홍길동 / 시민 : 요금이 그대로라 다행이에요."])
+    assert _who(q) == ("홍길동", "시민", "person", "block")
+    assert q.text == "요금이 그대로라 다행이에요."
+
+
+def test_an_english_block_with_a_spokesperson(book: RoleBook) -> None:
+    line = '[Han Da-in/Spokesperson for the Ministry of Oceans: "We will respond firmly to any violation."]'
+    [q] = _quotes(book, ["[Report]", line], "en")
+    assert _who(q) == ("Han Da-in", "Spokesperson for the Ministry of Oceans", "person", "block")
+    assert q.text == "We will respond firmly to any violation."
+
+
+def test_an_organisation_as_the_speaker(book: RoleBook) -> None:
+    line = '[Mulbit Central Television: "Our units displayed high combat spirit."]'
+    [q] = _quotes(book, [line], "en")
+    assert _who(q) == ("Mulbit Central Television", None, "organisation", "block")
+    [k] = _quotes(book, ['[물빛중앙통신 : "훈련은 계속될 것이다."]'])
+    assert _who(k) == ("물빛중앙통신", None, "organisation", "block")
+
+
+def test_an_unnamed_speaker_has_no_name(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[물빛경찰서 관계자/음성변조 : "신고는 어제 들어왔습니다."]'])
+    assert _who(q) == (None, "물빛경찰서 관계자/음성변조", "unknown", "block")
+
+
+def test_a_quote_over_several_lines_is_one_row(book: RoleBook) -> None:
+    lines = [
+        "[리포트]",
+        '[김달래/물빛 이주노동자센터 대표 : "일자리는 늘었지만',
+        "숙소 사정은 그대로입니다.",
+        'KBS 뉴스 홍화경입니다."]',
+        "센터는 다음 달 실태 조사를 발표합니다.",
+    ]
+    [q] = _quotes(book, lines)
+    assert q.text == "일자리는 늘었지만 숙소 사정은 그대로입니다. KBS 뉴스 홍화경입니다."
+    assert (q.speaker, q.line) == ("김달래", 1)
+
+
+def test_a_head_in_brackets_and_the_words_after_it(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[Lee Ha-na/Market analyst]"Rates will not fall this year."'], "en")
+    assert _who(q) == ("Lee Ha-na", "Market analyst", "person", "block")
+    [k] = _quotes(
+        book, ["<하도윤 / 물빛당 의원>", '"끝까지 함께 가겠습니다.', '여러분을 믿습니다."']
+    )
+    assert _who(k) == ("하도윤", "물빛당 의원", "person", "block")
+    assert k.text == "끝까지 함께 가겠습니다. 여러분을 믿습니다."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '[단독] 물빛시 "요금 동결"',
+        "[속보] 물빛시 버스 요금 동결",
+        "[사진 출처 : 연합뉴스]",
+        "[한결 / 물빛방송 취재 기자]",
+        "[2025 국정감사 : 여야 공방]",
+        "[저작권자(c) 물빛방송 무단전재 금지]",
+        "[Photo : Yonhap News]",
+    ],
+)
+def test_a_bracketed_headline_or_credit_is_not_a_quote(book: RoleBook, line: str) -> None:
+    assert _quotes(book, [line]) == []
+    assert roles([line], ["ko"], book)[0] != "quote"
+
+
+def test_korean_reported_speech_with_a_named_speaker(book: RoleBook) -> None:
+    [q] = _quotes(book, ['허진 물빛은행장은 "고객 불편을 끼쳐 죄송하다"며 고개를 숙였다.'])
+    assert q.form == "inline" and q.text == "고객 불편을 끼쳐 죄송하다"
+    [k] = _quotes(book, ['정하람 대표는 "예산을 다시 짜겠다"고 말했습니다.'])
+    assert _who(k) == ("정하람", "대표", "person", "inline")
+
+
+def test_korean_reported_speech_from_an_organisation(book: RoleBook) -> None:
+    [q] = _quotes(book, ['노조 측은 "교섭을 이어가겠다"고 밝혔다.'])
+    assert _who(q) == ("노조 측", None, "organisation", "inline")
+
+
+def test_korean_reported_speech_without_a_named_speaker_is_unknown(book: RoleBook) -> None:
+    [q] = _quotes(book, ['"내일 다시 논의하겠다"고 말했습니다.'])
+    assert _who(q) == (None, None, "unknown", "inline")
+    [k] = _quotes(book, ['한 시민은 "불편이 크다"고 말했습니다.'])
+    assert (k.speaker, k.kind) == (None, "unknown")
+
+
+def test_english_reported_speech(book: RoleBook) -> None:
+    [q] = _quotes(
+        book, ['"We will not raise fares," said Kim Do-yun, a spokesperson for the city.'], "en"
+    )
+    assert _who(q) == ("Kim Do-yun", "a spokesperson for the city", "person", "inline")
+    assert q.text == "We will not raise fares"
+    [k] = _quotes(book, ['"The plan is fair," Lee Ha-na said.'], "en")
+    assert (k.speaker, k.kind) == ("Lee Ha-na", "person")
+    [h] = _quotes(book, ['"The plan is fair," he said.'], "en")
+    assert _who(h) == (None, None, "unknown", "inline")
+    [m] = _quotes(book, ['The Mulbit Ministry of Finance said, "Growth will slow."'], "en")
+    assert (m.speaker, m.kind) == ("The Mulbit Ministry of Finance", "organisation")
+
+
+def test_quotation_marks_without_a_verb_of_saying_are_no_quote(book: RoleBook) -> None:
+    assert _quotes(book, ['The ministry called the cap a "first step" in its plan.'], "en") == []
+    assert _quotes(book, ['이른바 "깜깜이 요금"이 문제로 떠올랐습니다.']) == []
+
+
+def test_korean_speaker_named_after_the_quotation(book: RoleBook) -> None:
+    [q] = _quotes(book, ['"예산을 다시 짜겠다"고 정하람 대표는 말했습니다.'])
+    assert _who(q) == ("정하람", "대표", "person", "inline")
+
+
+def test_a_speaker_under_a_soundbite_marker_with_the_title_in_parentheses(book: RoleBook) -> None:
+    lines = [
+        "[Soundbite]",
+        "Park Se-ri (Nat'l Security Adviser): We will stay ready for any provocation.",
+        "The adviser also said talks with Beijing would resume.",
+    ]
+    assert roles(lines, ["en"] * 3, book) == ["marker", "quote", "interview"]
+    [q] = _quotes(book, lines, "en")
+    assert _who(q) == ("Park Se-ri", "Nat'l Security Adviser", "person", "block")
+    assert q.text == "We will stay ready for any provocation."
+
+
+def test_a_block_in_braces(book: RoleBook) -> None:
+    [q] = _quotes(book, ['{한가람/배우/"더 좋은 방송이 되길 바랍니다."}'])
+    assert _who(q) == ("한가람", "배우", "person", "block")
+    assert q.text == "더 좋은 방송이 되길 바랍니다."
+
+
+def test_korean_name_organisation_and_title(book: RoleBook) -> None:
+    [q] = _quotes(book, ['이도윤 물빛투자 연구원은 "증시가 오를 것"이라고 말했다.'])
+    assert _who(q) == ("이도윤", "물빛투자 연구원", "person", "inline")
+    [k] = _quotes(book, ['물빛투자 한 연구원은 "증시가 오를 것"이라고 말했다.'])
+    assert (k.speaker, k.kind) == (None, "unknown")
+    [d] = _quotes(book, ['당시 현장 소장은 "문제가 없었다"고 말했다.'])
+    assert (d.speaker, d.kind) == (None, "unknown")
+
+
+def test_a_subject_is_not_taken_across_a_glued_full_stop(book: RoleBook) -> None:
+    [q] = _quotes(book, ['회의는 끝났다.물빛시 관계자는 "다시 논의한다"고 말했다.'])
+    assert q.affiliation == "물빛시 관계자"
