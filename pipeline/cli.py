@@ -143,7 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     _paths(sug, "config")
 
     ev = sub.add_parser("eval", help="score the pipeline against a gold-labelled folder")
-    ev.add_argument("gold", type=Path, metavar="DIR", help="folder of <id>.txt and <id>.gold.json")
+    ev.add_argument(
+        "gold",
+        type=Path,
+        metavar="DIR",
+        help="folder of <id>.txt and <id>.gold.json (promotion), "
+        "or of raw/ and gold.jsonl (roles, quotes, sentences)",
+    )
     _paths(ev, "config")
     _cleaning(ev)
     ev.add_argument(
@@ -326,10 +332,13 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from pipeline import evaluate_script as script_gold
     from pipeline.evaluate import evaluate, leave_one_out, table
 
     if args.leave_one_out and args.packs:
         raise UsageError("--leave-one-out chooses the packs itself: give it without --packs")
+    if script_gold.is_script_gold(args.gold):
+        return _eval_script(args)
     config = _config(args)
     result = (leave_one_out if args.leave_one_out else evaluate)(args.gold, config)
     if args.details and result.misses:
@@ -344,6 +353,20 @@ def _eval(args: argparse.Namespace) -> int:
         or t.covered < t.docs
     )
     return 1 if short else 0
+
+
+def _eval_script(args: argparse.Namespace) -> int:
+    """A script gold folder (raw/ + gold.jsonl): roles, quotes, sentences, reporters, credits."""
+    from pipeline.evaluate_script import evaluate, format_scores
+
+    if args.leave_one_out:
+        raise UsageError("--leave-one-out scores promotion: give it a folder of gold.json files")
+    own = args.gold / "pipeline.toml"
+    if args.config is None and own.is_file():
+        args.config = own
+    scores = evaluate(args.gold, _config(args))
+    print(format_scores(scores, details=args.details))
+    return 0
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -14,6 +14,8 @@ figures, when their speakers are equal (NFC, whitespace collapsed, case folded).
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -23,7 +25,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.config import Config
+from pipeline.context import Context
 from pipeline.errors import UsageError
+from pipeline.registry import STAGES
+from pipeline.runner import run_stages
 from pipeline.script_gold import ROLES, GoldDoc, GoldQuote, load_gold
 from pipeline.text import collapse_ws
 
@@ -369,3 +375,19 @@ def format_scores(s: ScriptScores, details: bool = False) -> str:
                 out.append(_figure(f"  role {role}", s.by_role[role]))
         out += [f"miss: {m}" for m in s.misses]
     return "\n".join(out)
+
+
+def is_script_gold(folder: Path) -> bool:
+    """A folder of the script gold's shape: raw/ with the documents, gold.jsonl beside it."""
+    return (folder / "gold.jsonl").is_file() and (folder / "raw").is_dir()
+
+
+def evaluate(folder: Path, config: Config) -> ScriptScores:
+    """Run the whole pipeline on folder/raw in a scratch folder and score what it publishes."""
+    work = Path(tempfile.mkdtemp(prefix="newspipe-eval-script-"))
+    try:
+        ctx = Context(raw=folder / "raw", out=work / "out", config=config)
+        run_stages(STAGES, ctx, force=True)
+        return score(folder / "gold.jsonl", ctx.out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
