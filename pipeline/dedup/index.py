@@ -110,13 +110,14 @@ class Band:
         starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
         old = self.rows[np.arange(total) + starts] if total else np.zeros(0, dtype=np.int64)
         pairs = [np.stack([np.repeat(rows, counts), old], axis=1)]
-        # pairs among the new rows: runs of equal keys
-        same = np.flatnonzero(keys[1:] == keys[:-1])
-        if len(same):
-            for run in np.split(same, np.flatnonzero(np.diff(same) != 1) + 1):
-                members = rows[run[0] : run[-1] + 2]
-                a, b = np.triu_indices(len(members), 1)
-                pairs.append(np.stack([members[a], members[b]], axis=1))
+        # pairs among the new rows: equal keys lie next to each other once sorted
+        step = 1
+        while step < len(keys):
+            same = np.flatnonzero(keys[step:] == keys[:-step])
+            if not len(same):
+                break
+            pairs.append(np.stack([rows[same], rows[same + step]], axis=1))
+            step += 1
         self.keys = np.insert(self.keys, lo, keys)
         self.rows = np.insert(self.rows, lo, rows)
         return np.concatenate(pairs)

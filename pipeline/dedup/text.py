@@ -32,14 +32,21 @@ _NOT_KEY = re.compile(r"[\W_]+")
 # A sentence ends at a line break or after . ! ? … not followed by a digit (33.3% is one word).
 _SENTENCE_END = re.compile(r"\n|(?<=[.!?…。])(?!\d)")
 _WS = re.compile(r"\s+")
+_MARK = "\x1f"  # a sentence end, kept through the key (it is no letter, so no text has it)
+_NOT_KEY_OR_MARK = re.compile(r"[^\w\x1f]+|_")
 
 _BASE = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+_ANY_QUOTE = re.compile("[" + "".join(chr(c) for c in _QUOTES) + "]")
+
+
 def fold(body: str) -> str:
     """NFC with the quote styles folded: the text dedup reads."""
-    return unicodedata.normalize("NFC", body).translate(_QUOTES)
+    body = unicodedata.normalize("NFC", body)
+    # str.translate walks every character in Python-level lookups; most bodies need one scan
+    return body.translate(_QUOTES) if _ANY_QUOTE.search(body) else body
 
 
 def exact_key(body: str) -> bytes:
@@ -50,29 +57,32 @@ def exact_key(body: str) -> bytes:
 
 @dataclass(frozen=True)
 class Shingled:
-    """A body's shingles (sorted, unique uint32), the narration's among them, and its chunks."""
+    """A body's shingles and its narration's (sorted, unique uint32), and its chunks' gram hashes."""
 
     grams: np.ndarray
     narration: np.ndarray
     chunks: list[np.ndarray]
 
 
-def _key_and_mask(text: str) -> tuple[str, np.ndarray]:
-    """The body's letters and digits, lower-cased, and for each whether it lies in a quote."""
+def _key_mask_ends(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """The body's letters and digits, lower-cased; for each, whether it lies in a quote; and
+    the key positions where sentences end."""
+    text = _SENTENCE_END.sub(_MARK, text)
     keys: list[str] = []
     flags: list[bool] = []
     start = 0
     for match in _QUOTED.finditer(text):
-        keys.append(text[start : match.start()])
-        flags.append(False)
-        keys.append(match.group())
-        flags.append(True)
+        keys += [text[start : match.start()], match.group()]
+        flags += [False, True]
         start = match.end()
     keys.append(text[start:])
     flags.append(False)
-    pieces = [_NOT_KEY.sub("", piece).lower() for piece in keys]
-    mask = np.repeat(np.array(flags, dtype=bool), [len(p) for p in pieces])
-    return "".join(pieces), mask
+    pieces = [_NOT_KEY_OR_MARK.sub("", piece).lower() for piece in keys]
+    marked = np.repeat(np.array(flags, dtype=bool), [len(p) for p in pieces])
+    joined = "".join(pieces)
+    is_mark = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord(_MARK)
+    ends = np.flatnonzero(is_mark) - np.arange(int(is_mark.sum()))
+    return joined.replace(_MARK, ""), marked[~is_mark], ends
 
 
 def _gram_hashes(key: str, n: int) -> np.ndarray:
@@ -88,15 +98,9 @@ def _gram_hashes(key: str, n: int) -> np.ndarray:
     return (acc >> np.uint64(32)).astype(np.uint32)
 
 
-def _sentence_lengths(text: str) -> list[int]:
-    """The key length of each sentence of the text, in order."""
-    return [len(_NOT_KEY.sub("", part)) for part in _SENTENCE_END.split(text)]
-
-
 def shingle(body: str, n: int = 7, min_chunk: int = 40) -> Shingled:
     """The body's shingles, narration shingles and chunks (each chunk ≥ min_chunk key chars)."""
-    text = fold(body)
-    key, quoted = _key_and_mask(text)
+    key, quoted, ends = _key_mask_ends(fold(body))
     starts = _gram_hashes(key, n)
     grams = np.unique(starts)
     if len(starts):
@@ -105,17 +109,17 @@ def shingle(body: str, n: int = 7, min_chunk: int = 40) -> Shingled:
         narration = np.unique(starts[~window])
     else:
         narration = starts
+    # chunks: runs of sentences of at least min_chunk key characters; a short tail joins the
+    # last one. MinHash ignores repeats, so a chunk is the slice of gram starts as it is.
     spans: list[list[int]] = []
-    begin = size = position = 0
-    for length in _sentence_lengths(text):
-        position += length
-        size += length
-        if size >= min_chunk:
-            spans.append([begin, max(begin, position - n + 1)])
-            begin, size = position, 0
-    if size and spans:  # a short tail joins the last chunk
+    begin = 0
+    for end in [*ends.tolist(), len(key)]:
+        if end - begin >= min_chunk:
+            spans.append([begin, max(begin, end - n + 1)])
+            begin = end
+    if begin < len(key) and spans:
         spans[-1][1] = len(starts)
-    elif size:
+    elif begin < len(key):
         spans.append([0, len(starts)])
-    chunks = [np.unique(starts[a:b]) for a, b in spans if b > a]
+    chunks = [starts[a:b] for a, b in spans if b > a]
     return Shingled(grams, narration, chunks)
