@@ -57,6 +57,7 @@ def pad(index: DedupIndex, total: int, chunks_per_doc: float, seed: int) -> None
     index._exact += [b"\0" * 16] * extra
     index._texts += [""] * extra
     per_doc = rng.poisson(chunks_per_doc, extra).clip(1)
+    index._chunks += per_doc.tolist()
     rows = np.repeat(np.arange(first, first + extra, dtype=np.int64), per_doc)
     for band in index._bands:
         keys = rng.integers(0, 2**64, len(rows), dtype=np.uint64)

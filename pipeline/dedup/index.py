@@ -48,6 +48,7 @@ DOCS = pa.schema(
         ("published_date", pa.date32()),
         ("lang", pa.string()),
         ("exact_key", pa.binary(16)),
+        ("chunks", pa.int32()),
         ("text", pa.string()),
     ]
 )
@@ -139,6 +140,7 @@ class DedupIndex:
         self._langs: list[str | None] = []
         self._exact: list[bytes] = []
         self._texts: list[str] = []
+        self._chunks: list[int] = []
         self._bands = [Band() for _ in range(self.params.bands)]
         self._by_exact: dict[bytes, set[int]] = defaultdict(set)
         self.edges: dict[tuple[str, str], Verdict] = {}
@@ -172,6 +174,7 @@ class DedupIndex:
             self._langs.append(doc.lang)
             self._texts.append(text)
             shingled = self._shingled(row, cache)
+            self._chunks.append(len(shingled.chunks))
             key = exact_key(text)
             self._exact.append(key)
             exact_pairs += [(row, other) for other in self._by_exact[key]]
@@ -179,14 +182,22 @@ class DedupIndex:
             keys = band_keys(shingled.chunks, self.params)
             new_keys.append(keys)
             new_rows.append(np.full(len(keys), row, dtype=np.int64))
-        candidates = [np.array(exact_pairs, dtype=np.int64).reshape(-1, 2)]
+        candidates = [np.zeros((0, 2), dtype=np.int64)]
         if new_keys:
             keys = np.concatenate(new_keys)
             rows = np.concatenate(new_rows)
             for b, band in enumerate(self._bands):
                 candidates.append(band.add(keys[:, b], rows))
-        pairs = np.concatenate(candidates)
-        pairs = np.unique(np.sort(pairs, axis=1), axis=0)
+        # a pair is a candidate when it shares min_hits band keys (counted over chunks and
+        # bands: a figure of the two documents alone), or one key when one of them is a single
+        # chunk (a short preview), or its exact key
+        pairs, hits = np.unique(
+            np.sort(np.concatenate(candidates), axis=1), axis=0, return_counts=True
+        )
+        single = np.asarray(self._chunks, dtype=np.int64)[pairs].min(axis=1) <= 1
+        pairs = pairs[(hits >= self.params.min_hits) | single]
+        exact = np.array(exact_pairs, dtype=np.int64).reshape(-1, 2)
+        pairs = np.unique(np.concatenate([pairs, np.sort(exact, axis=1)]), axis=0)
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
         alive = np.asarray(self._alive)
         pairs = pairs[alive[pairs[:, 0]] & alive[pairs[:, 1]]]
@@ -234,6 +245,7 @@ class DedupIndex:
             "published_date": [self._dates[r] for r in live],
             "lang": [self._langs[r] for r in live],
             "exact_key": [self._exact[r] for r in live],
+            "chunks": [self._chunks[r] for r in live],
             "text": [self._texts[r] for r in live],
         }
         pq.write_table(pa.Table.from_pydict(docs, schema=DOCS), tmp / "docs.parquet")
@@ -281,6 +293,7 @@ class DedupIndex:
         index._langs = docs["lang"]
         index._exact = docs["exact_key"]
         index._texts = docs["text"]
+        index._chunks = docs["chunks"]
         for row, key in enumerate(index._exact):
             index._by_exact[key].add(row)
         lookup = pd.Index(index._ids)

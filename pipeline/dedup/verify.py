@@ -31,6 +31,7 @@ class Params:
     num_perm: int = 32  # MinHash permutations per chunk
     bands: int = 8
     rows: int = 4  # bands × rows = num_perm
+    min_hits: int = 2  # band keys a pair must share to be verified (one is often a stock phrase)
     seed: int = 1414
     near_jaccard: float = 0.5
     containment: float = 0.45
