@@ -63,8 +63,8 @@ def cluster(
     for (a, b), verdict in edges.items():
         linked[a][b] = verdict
         linked[b][a] = verdict
-    out: dict[str, Assignment] = {}
-    for group in _components(dates, edges):
+    out = {d: Assignment(d, d, None, 1.0, True) for d in dates if d not in linked}
+    for group in _components(linked, edges):
         group.sort(key=lambda d: order_key(d, dates[d]))
         clusters: list[list[str]] = []
         for doc in group:

@@ -1,7 +1,8 @@
 """The dedup index: documents in, verified copy pairs kept, clusters out; updated in place.
 
 Every chunk of a body gets a MinHash (rensa); its `bands` slices of `rows` values each give a
-band key, and two documents are candidates when they share a key in any band. Whether a pair is
+band key, and two documents are candidates when they share `min_hits` keys (one, where either
+is a single chunk). Whether a pair is
 a candidate, and whether it verifies, depends on the two documents only, so adding documents in
 one batch or in many, in any order, and removing some, leaves the same pairs and (see
 cluster.py) the same clusters as indexing what remains in one go.
@@ -9,7 +10,7 @@ cluster.py) the same clusters as indexing what remains in one go.
 On disk (`save`/`load`), under the folder the caller gives:
 
     params.json            the settings the index was built with (another set cannot read it)
-    docs.parquet           doc_id, published_date, lang, exact key, the folded body
+    docs.parquet           doc_id, published_date, lang, exact key, chunk count, folded body
     edges.parquet          the verified pairs: a, b, jaccard, containment, narration, relation
     band=K/keys.parquet    one partition per LSH band: key, doc_id, sorted by key
 
