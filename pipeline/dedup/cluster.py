@@ -14,15 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.dedup.verify import Verdict
 
 _LAST = dt.date.max
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """A document's place: its cluster, its relation to the representative and how alike."""
 
     doc_id: str

@@ -57,7 +57,7 @@ def exact_key(body: str) -> bytes:
 
 @dataclass(frozen=True)
 class Shingled:
-    """A body's shingles and its narration's (sorted, unique uint32), and its chunks' gram hashes."""
+    """A body's shingles and narration shingles (sorted, unique uint32), and its chunks' grams."""
 
     grams: np.ndarray
     narration: np.ndarray
