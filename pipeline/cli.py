@@ -166,6 +166,15 @@ def _parser() -> argparse.ArgumentParser:
             metavar="X",
             help=f"exit 1 when {measure.replace('-', ' ')} is below X",
         )
+    dd = sub.add_parser("eval-dedup", help="score dedup against a labelled folder of copies")
+    dd.add_argument(
+        "gold", type=Path, metavar="DIR", help="docs/<id>.txt, clusters.jsonl, hard_negatives.jsonl"
+    )
+    _paths(dd, "config")
+    dd.add_argument("--details", action="store_true", help="list every miss")
+    dd.add_argument(
+        "--untuned", action="store_true", help="score the rule set before any tuning, to compare"
+    )
     ini = sub.add_parser("init", help="write a starter project: settings, a pack, data folders")
     ini.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
                      help="where (default: here)")  # fmt: skip
@@ -369,6 +378,17 @@ def _eval_script(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_dedup(args: argparse.Namespace) -> int:
+    from pipeline.dedup.evaluate import evaluate, format_scores
+    from pipeline.dedup.verify import UNTUNED
+
+    scores = evaluate(args.gold, _config(args), UNTUNED if args.untuned else None)
+    if args.details and scores.misses:
+        print("\n".join(scores.misses))
+    print(format_scores(scores))
+    return 0
+
+
 def _explain(args: argparse.Namespace) -> int:
     from pipeline.explain import explain, render
 
@@ -402,6 +422,7 @@ COMMANDS = {
     "report": _report,
     "rules": _rules,
     "eval": _eval,
+    "eval-dedup": _eval_dedup,
     "explain": _explain,
 }  # fmt: skip
 

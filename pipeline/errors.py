@@ -35,3 +35,9 @@ class RunFailed(NewspipeError):
     """The run stopped on an unexpected error; its manifest holds the details."""
 
     exit_code = 1
+
+
+class DedupIndexError(NewspipeError):
+    """A dedup index folder is missing, unreadable, or was built with other settings."""
+
+    exit_code = 2

@@ -1,0 +1,125 @@
+"""What dedup compares: a body's exact key, its shingles, its narration and its chunks.
+
+Shingles are character n-grams of the body with whitespace and punctuation removed, case folded,
+on NFC text: Hangul stays whole syllables (no jamo) and digits stay digits, so two market reports
+with other numbers are not the same text. The narration is the body outside quotation marks:
+copies share it, while different reports of one event share only the quote or the release
+sentence they both cite. Chunks are runs of sentences; one MinHash per chunk lets a truncated
+preview or an excerpt meet the longer copy it sits in, which a whole-document MinHash would miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+# Curly, low, angle and CJK corner quotes fold to the two straight ones.
+_QUOTES = str.maketrans(
+    {
+        "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
+        "「": '"', "」": '"', "『": '"', "』": '"', "〝": '"', "〞": '"',
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "′": "'",
+    }
+)  # fmt: skip
+# A quoted span: double quotes, or single quotes that open after a non-letter (so that an
+# English apostrophe, "Korea's", never opens one).
+_QUOTED = re.compile(r"\"[^\"\n]{1,600}\"|(?<![^\W_])'[^'\n]{1,300}'(?![^\W_])")
+_NOT_KEY = re.compile(r"[\W_]+")
+# A sentence ends at a line break or after . ! ? … not followed by a digit (33.3% is one word).
+_SENTENCE_END = re.compile(r"\n|(?<=[.!?…。])(?!\d)")
+_WS = re.compile(r"\s+")
+_MARK = "\x1f"  # a sentence end, kept through the key (it is no letter, so no text has it)
+_NOT_KEY_OR_MARK = re.compile(r"[^\w\x1f]+|_")
+
+_BASE = np.uint64(1_000_003)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+_ANY_QUOTE = re.compile("[" + "".join(chr(c) for c in _QUOTES) + "]")
+
+
+def fold(body: str) -> str:
+    """NFC with the quote styles folded: the text dedup reads."""
+    body = unicodedata.normalize("NFC", body)
+    # str.translate walks every character in Python-level lookups; most bodies need one scan
+    return body.translate(_QUOTES) if _ANY_QUOTE.search(body) else body
+
+
+def exact_key(body: str) -> bytes:
+    """The hash two exact copies share: NFC, quotes and whitespace folded, digits and case kept."""
+    text = _WS.sub(" ", fold(body)).strip()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class Shingled:
+    """A body's shingles and narration shingles (sorted, unique uint32), and its chunks' grams."""
+
+    grams: np.ndarray
+    narration: np.ndarray
+    chunks: list[np.ndarray]
+
+
+def _key_mask_ends(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """The body's letters and digits, lower-cased; for each, whether it lies in a quote; and
+    the key positions where sentences end."""
+    text = _SENTENCE_END.sub(_MARK, text)
+    keys: list[str] = []
+    flags: list[bool] = []
+    start = 0
+    for match in _QUOTED.finditer(text):
+        keys += [text[start : match.start()], match.group()]
+        flags += [False, True]
+        start = match.end()
+    keys.append(text[start:])
+    flags.append(False)
+    pieces = [_NOT_KEY_OR_MARK.sub("", piece).lower() for piece in keys]
+    marked = np.repeat(np.array(flags, dtype=bool), [len(p) for p in pieces])
+    joined = "".join(pieces)
+    is_mark = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == ord(_MARK)
+    ends = np.flatnonzero(is_mark) - np.arange(int(is_mark.sum()))
+    return joined.replace(_MARK, ""), marked[~is_mark], ends
+
+
+def _gram_hashes(key: str, n: int) -> np.ndarray:
+    """A hash per n-gram start of the key (uint32), a polynomial over its code points."""
+    if len(key) < n:
+        return np.zeros(0, dtype=np.uint32)
+    points = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    count = len(points) - n + 1
+    acc = np.zeros(count, dtype=np.uint64)
+    for j in range(n):
+        acc = acc * _BASE + points[j : j + count]
+    acc *= _MIX  # spread the bits before keeping the upper half
+    return (acc >> np.uint64(32)).astype(np.uint32)
+
+
+def shingle(body: str, n: int = 7, min_chunk: int = 40) -> Shingled:
+    """The body's shingles, narration shingles and chunks (each chunk ≥ min_chunk key chars)."""
+    key, quoted, ends = _key_mask_ends(fold(body))
+    starts = _gram_hashes(key, n)
+    grams = np.unique(starts)
+    if len(starts):
+        # a gram is narration when none of its characters is quoted
+        window = np.lib.stride_tricks.sliding_window_view(quoted, n).any(axis=1)
+        narration = np.unique(starts[~window])
+    else:
+        narration = starts
+    # chunks: runs of sentences of at least min_chunk key characters; a short tail joins the
+    # last one. MinHash ignores repeats, so a chunk is the slice of gram starts as it is.
+    spans: list[list[int]] = []
+    begin = 0
+    for end in [*ends.tolist(), len(key)]:
+        if end - begin >= min_chunk:
+            spans.append([begin, max(begin, end - n + 1)])
+            begin = end
+    if begin < len(key) and spans:
+        spans[-1][1] = len(starts)
+    elif begin < len(key):
+        spans.append([0, len(starts)])
+    chunks = [starts[a:b] for a, b in spans if b > a]
+    return Shingled(grams, narration, chunks)

@@ -1,0 +1,70 @@
+"""What dedup compares: exact keys fold what copies change, shingles keep what reports differ in."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.dedup.text import exact_key, shingle
+from tests.dedup.texts import EXACT_COPY, MARKET_MONDAY, ORIGINAL, RETOLD
+
+
+def test_the_exact_key_folds_quotes_and_whitespace() -> None:
+    assert exact_key(EXACT_COPY) == exact_key(ORIGINAL)
+    assert exact_key(" 정부는  “대응하겠다”고\n밝혔다 ") == exact_key(
+        '정부는 "대응하겠다"고 밝혔다'
+    )
+
+
+def test_the_exact_key_keeps_digits_and_words() -> None:
+    assert exact_key("코스피는 2,641.35로 마감") != exact_key("코스피는 2,598.12로 마감")
+    assert exact_key(ORIGINAL) != exact_key(ORIGINAL + " 덧붙였습니다.")
+
+
+def test_decomposed_hangul_reads_as_composed_syllables() -> None:
+    nfd = unicodedata.normalize("NFD", ORIGINAL)
+    assert nfd != ORIGINAL
+    assert exact_key(nfd) == exact_key(ORIGINAL)
+    assert (shingle(nfd).grams == shingle(ORIGINAL).grams).all()
+
+
+def test_the_narration_leaves_out_what_is_quoted() -> None:
+    said = (
+        '서울시 교통정책과장은 오늘 브리핑에서 "심야 이동이 잦은 시민들의 불편을 줄이겠다"고 말했다'
+    )
+    quoted = shingle(said)
+    assert 0 < len(quoted.narration) < len(quoted.grams)
+    assert len(shingle(said.replace('"', "")).narration) > len(quoted.narration)
+
+
+def test_an_apostrophe_opens_no_quote() -> None:
+    text = "South Korea's spy agency said the city's buses and the country's trains will run late"
+    assert len(shingle(text).narration) == len(shingle(text).grams)
+
+
+def test_chunks_cover_a_long_body_and_a_short_one() -> None:
+    assert len(shingle(RETOLD).chunks) >= 3
+    assert len(shingle("짧은 속보 한 줄입니다").chunks) == 1
+    assert shingle("").chunks == [] and len(shingle("").grams) == 0
+
+
+def test_digits_are_shingled() -> None:
+    assert not set(shingle(MARKET_MONDAY).grams) <= set(
+        shingle(MARKET_MONDAY.replace("2,641.35", "2,598.12")).grams
+    )
+
+
+@given(st.text(max_size=300), st.sampled_from([" ", "\n", "\t", "  \n "]))
+def test_whitespace_never_changes_the_exact_key(text: str, space: str) -> None:
+    assert exact_key(text.replace(" ", space)) == exact_key(text)
+
+
+@given(st.text(max_size=400))
+def test_shingles_are_sorted_unique_and_the_narration_is_among_them(text: str) -> None:
+    s = shingle(text)
+    assert (s.grams[1:] > s.grams[:-1]).all()
+    assert set(s.narration.tolist()) <= set(s.grams.tolist())
+    for chunk in s.chunks:
+        assert set(chunk.tolist()) <= set(s.grams.tolist())
