@@ -122,7 +122,8 @@ def _segment_into(
             para += 1
         blank_run = False
         touching = [s for s in spans if s.start < end and start < s.end]
-        if not touching:  # most lines: the whole line, trimmed
+        header_inside = start < header_end < end  # a one-line document: `date …` then its text
+        if not touching and not header_inside:  # most lines: the whole line, trimmed
             a, b = start + len(line) - len(line.lstrip()), end - len(line) + len(line.rstrip())
             starts.append(a)
             ends.append(b)
@@ -134,7 +135,9 @@ def _segment_into(
             scores.append(None)
             continue
         cuts = sorted(
-            {start, end} | {p for s in touching for p in (s.start, s.end) if start < p < end}
+            {start, end}
+            | {p for s in touching for p in (s.start, s.end) if start < p < end}
+            | ({header_end} if header_inside else set())
         )
         for a, b in itertools.pairwise(cuts):
             piece = text[a:b]

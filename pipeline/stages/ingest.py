@@ -38,6 +38,7 @@ KEEP_BYTES = 128 << 20
 STATE_VERSION = 2
 
 # The scraper's first line: `date YYYY-MM-DD <title>`.
+TITLE_MAX = 200  # characters; a one-line document's "title" longer than this is its text
 _HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]*([^\n]*)")
 
 
@@ -79,8 +80,12 @@ def parse_header(text: str) -> tuple[dt.date | None, str | None, int]:
         date = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         date = None
-    title = m[4].strip() or None
     end = m.end()
+    if not text[end:].strip() and len(m[4].strip()) > TITLE_MAX:
+        # The header is the whole document and too long for a title (a page stored on one
+        # line, `date …` glued to its text): what follows the date is the body.
+        return date, None, m.start(4)
+    title = m[4].strip() or None
     if end < len(text) and text[end] == "\n":
         end += 1
     return date, title, end

@@ -110,3 +110,14 @@ def test_header_line_and_its_interface_string(rules: RuleSet, config: Config) ->
         ("동영상 고정 취소", "artefact"),
         ("Body line.", "body"),
     ]
+
+
+def test_a_one_line_document_is_cut_after_its_date(rules: RuleSet, config: Config) -> None:
+    body = "SEOUL (Newswire) — The city opened a library that stays open until midnight. " * 4
+    text = f" date 2024-10-21 {body.strip()}"
+    header_end = parse_header(text)[2]
+    segs = detect_batch(_docs(text, header_end=header_end), rules, config.detect).to_pylist()
+    assert [(s["text"], s["part"]) for s in segs] == [
+        ("date 2024-10-21", "header"),
+        (body.strip(), "body"),
+    ]

@@ -105,6 +105,16 @@ def test_header_gives_date_and_title() -> None:
     assert parse_header("본문에 date 2024-01-05 가 있다") == (None, None, 0)
 
 
+def test_a_document_on_one_line_after_its_date_is_body_not_title() -> None:
+    body = "서울 물빛구가 오늘 새 도서관을 열었습니다. " * 10
+    text = f" date 2024-10-21 {body}"
+    date, title, end = parse_header(text)
+    assert (date, title) == (dt.date(2024, 10, 21), None)
+    assert text[end:] == body
+    # a short one-line header is still a title
+    assert parse_header("date 2024-10-21 짧은 제목")[:2] == (dt.date(2024, 10, 21), "짧은 제목")
+
+
 def test_lists_recursively_in_order_and_survives_a_symlink_loop(tmp_path: Path) -> None:
     (tmp_path / "b" / "c").mkdir(parents=True)
     (tmp_path / "a.txt").write_text("a")
