@@ -2,7 +2,7 @@
 what it wrote.
 
     import pipeline
-    result = pipeline.clean_text(text)              # body, lang, segments, tokens, removed
+    result = pipeline.clean_text(text)              # body, lang, segments, tokens, sentences, …
     report = pipeline.run("data/raw", "data/processed")
     articles = pipeline.read("data/processed", "articles")
 
@@ -165,6 +165,7 @@ class Cleaned:
     published_date: dt.date | None
     segments: pd.DataFrame
     tokens: pd.DataFrame
+    sentences: pd.DataFrame
     removed: pd.DataFrame
 
 
@@ -188,7 +189,8 @@ def clean_text(
     packs_dir: PathLike | None = None,
     source_path: str = "<text>",
 ) -> Cleaned:
-    """Clean one text in memory: its body, language, segments, tokens and what was removed.
+    """Clean one text in memory: its body, language, segments, tokens, sentences and what was
+    removed.
 
     The text may start with the scraper header `date YYYY-MM-DD <title>`; it goes through the
     stages a run uses, with the same settings, packs and detector."""
@@ -209,5 +211,6 @@ def clean_text(
         published_date=article["published_date"],
         segments=tables["final_segments"].to_pandas(),
         tokens=tables["tokens"].to_pandas(),
+        sentences=tables["sentences"].to_pandas(),
         removed=tables["removed"].to_pandas(),
     )

@@ -567,6 +567,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         ["form", "tag", "lemma", "lang"],
         filters=[("part", "==", "body"), ("tag", "in", ["NNG", "NNP", "SL"])],
     )
+    sentences = _read(out, "sentences", ["part"], filters=[("part", "==", "body")])
     sections = [
         over_time(articles),
         languages(articles),
@@ -580,6 +581,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         ("quarantined", len(quarantined)),
         ("spans removed", len(removed)),
         ("body tokens", int(articles["n_tokens"].sum())),
+        ("body sentences", len(sentences)),
     ]
     path = out / "report.html"
     _write(path, render(out, sections, cards))

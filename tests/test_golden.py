@@ -21,6 +21,8 @@ EXPECTED = GOLDEN / "expected.json"
 def _observed(out: Path) -> dict[str, dict]:
     articles = pd.read_parquet(out / "articles.parquet").sort_values("source_path")
     removed = pd.read_parquet(out / "removed.parquet")
+    sentences = pd.read_parquet(out / "sentences.parquet")
+    sentences = sentences[sentences.part == "body"].sort_values(["doc_id", "seg_id", "sent_id"])
     result = {}
     for row in articles.itertuples():
         rem = removed[removed.doc_id == row.doc_id].sort_values("start")
@@ -31,6 +33,7 @@ def _observed(out: Path) -> dict[str, dict]:
             "lang": row.lang,
             "body": row.body,
             "removed": [[r.rule_id, r.text] for r in rem.itertuples()],
+            "sentences": sentences[sentences.doc_id == row.doc_id]["text"].tolist(),
         }
     return result
 
@@ -47,7 +50,7 @@ def test_fixtures_give_the_reviewed_output(tmp_path: Path, run_cli) -> None:
 def test_two_runs_give_the_same_rows(tmp_path: Path, run_cli) -> None:
     for out in ("a", "b"):
         assert run_cli("run", "--raw", GOLDEN, "--out", tmp_path / out, "-q")[0] == 0
-    for name in ("articles", "segments", "tokens", "removed", "quarantine"):
+    for name in ("articles", "segments", "tokens", "sentences", "removed", "quarantine"):
         a = pd.read_parquet(tmp_path / "a" / f"{name}.parquet")
         b = pd.read_parquet(tmp_path / "b" / f"{name}.parquet")
         pd.testing.assert_frame_equal(a, b)
