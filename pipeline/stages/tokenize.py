@@ -1,7 +1,7 @@
 """tokenize: segments -> tokens and sentences. Korean with Kiwi, English with spaCy.
 
 Sentences come from the same analysis as the tokens: Kiwi groups its tokens by sentence
-(split_sents), spaCy's rule-based sentencizer marks sentence starts on the Doc its tokenizer made.
+(split_sents); the rule of spaCy's sentencizer is applied to the Doc its tokenizer made.
 A segment boundary always ends a sentence, so every token lies in exactly one sentence.
 """
 
@@ -72,11 +72,31 @@ def english() -> Any:
 
 
 @functools.cache
-def sentencizer() -> Any:
-    """spaCy's rule-based sentencizer: a sentence ends after . ! ? and the punctuation after."""
+def _sentence_final() -> np.ndarray:
+    """The hashes (spaCy's ORTH) of the characters its sentencizer ends a sentence after."""
     from spacy.pipeline import Sentencizer
 
-    return Sentencizer()
+    strings = english().vocab.strings
+    return np.asarray([strings.add(c) for c in Sentencizer.default_punct_chars], dtype=np.uint64)
+
+
+def sentencizer_starts(orth: np.ndarray, is_punct: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Where spaCy's rule-based sentencizer starts a sentence, from Docs' ORTH and IS_PUNCT
+    columns laid end to end (`first` marks each Doc's first token).
+
+    The reference is `spacy.pipeline.Sentencizer` (a test holds the two equal): after a token
+    in its punct_chars (. ! ? and their kin), the next token that is neither punctuation nor
+    one of those starts a sentence. Its loop reads every token as a Python object; here a token
+    starts a sentence when the last token before it in its Doc that is not plain punctuation
+    ends one.
+    """
+    if not len(orth):
+        return np.zeros(0, dtype=bool)
+    final = np.isin(orth, _sentence_final())
+    word = (is_punct == 0) & ~final
+    decisive = np.where(final | word | first, np.arange(len(orth)), -1)
+    last = np.maximum.accumulate(np.concatenate(([-1], decisive[:-1])))
+    return (word & (last >= 0) & final[np.maximum(last, 0)]) | first
 
 
 # Abbreviations spaCy's tokenizer splits from their period ("Lt" "."), so that the sentencizer
@@ -233,29 +253,26 @@ def english_chunk(texts: list[str]) -> Chunk:
 
     A token's tag and lemma depend on its text alone (spaCy's flags belong to the lexeme), so
     they are worked out once per distinct form and spread over the tokens by Arrow. Sentence
-    starts are the sentencizer's on the same Doc; one on a whitespace token passes to the next
-    token.
+    starts are spaCy's sentencizer's, worked out on the same Doc's arrays; one on a whitespace
+    token passes to the next token.
     """
-    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
-    nlp, split = english(), sentencizer()
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
-    sent_starts: list[np.ndarray] = []
-    count: list[int] = []
-    for text in texts:
-        doc = split(nlp.make_doc(text))
-        attrs = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).astype(np.int64)
-        attrs = attrs.reshape(-1, 4)
-        sentence = np.cumsum(attrs[:, 3] == 1)[attrs[:, 2] == 0]
-        attrs = attrs[attrs[:, 2] == 0]
-        starts.append(attrs[:, 0])
-        ends.append(attrs[:, 0] + attrs[:, 1])
-        sent_starts.append(np.diff(sentence, prepend=-1) != 0)
-        count.append(len(attrs))
-    start = np.concatenate([np.zeros(0, dtype=np.int64), *starts])
-    end = np.concatenate([np.zeros(0, dtype=np.int64), *ends])
-    counts = np.asarray(count, dtype=np.int64)
+    nlp = english()
+    columns = [IDX, LENGTH, IS_SPACE, IS_PUNCT, ORTH]
+    docs = [nlp.make_doc(text).to_array(columns).reshape(-1, 5) for text in texts]
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    raw = np.concatenate([np.zeros((0, 5), dtype=np.uint64), *docs])
+    first = np.zeros(len(raw), dtype=bool)
+    first[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
+    sentence = np.cumsum(sentencizer_starts(raw[:, 4], raw[:, 3], first))
+    keep = raw[:, 2] == 0
+    sentence = sentence[keep]
+    sent_start = np.diff(sentence, prepend=-1) != 0  # a start on a space passes to the next token
+    attrs = raw[keep, :2].astype(np.int64)
+    start = attrs[:, 0]
+    end = attrs[:, 0] + attrs[:, 1]
+    counts = np.bincount(np.repeat(np.arange(len(texts)), sizes)[keep], minlength=len(texts))
     shift = np.repeat(np.concatenate(([0], np.cumsum([len(t) + 1 for t in texts])[:-1])), counts)
     form = _substrings("\n".join(texts), start + shift, end + shift)
     encoded = form.dictionary_encode()
@@ -267,7 +284,6 @@ def english_chunk(texts: list[str]) -> Chunk:
         lemmas.append(english_lemma(word) if tag == "SL" else None)
     tag_array = pa.array(tags, pa.string()).take(encoded.indices)
     lemma_array = pa.array(lemmas, pa.string()).take(encoded.indices)
-    sent_start = np.concatenate([np.zeros(0, dtype=bool), *sent_starts])
     _keep_abbreviations(words, encoded.indices.to_numpy(), counts, (start, end, sent_start))
     return Chunk(form, tag_array, lemma_array, start, end, counts, sent_start)
 

@@ -3,13 +3,14 @@
 import itertools
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.schemas import SEGMENTS, SENTENCES
-from pipeline.stages.tokenize import english, tokenize_batch
+from pipeline.stages.tokenize import english, sentencizer_starts, tokenize_batch
 
 
 def _segments(rows: list[tuple[str, str]], role: list[str | None] | None = None) -> pa.Table:
@@ -187,3 +188,28 @@ def test_every_token_lies_in_exactly_one_sentence(kiwi: Any, rows: list[tuple[st
         used[(tok["seg_id"], holding[0]["sent_id"])] += 1
     assert all(used.values())  # no sentence without a token
     assert {s["seg_id"] for s in sentences} == {t["seg_id"] for t in tokens}
+
+
+sentencizer_pieces = st.lists(
+    st.sampled_from(
+        ["He", "said", ".", "!", "?", "...", "…", '"', "'", ")", "(", "]", "[", " ", "  ", "\n",
+         "U.S.", "Apr.", "2.63", "no.", "?!", "。", "！", ",", "—", "“", "”", "😀", "(4.28)", "a.m."]
+    ),
+    max_size=16,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(sentencizer_pieces, max_size=4))
+def test_sentence_starts_are_spacys_sentencizers(texts: list[str]) -> None:
+    from spacy.attrs import IS_PUNCT, ORTH
+    from spacy.pipeline import Sentencizer
+
+    nlp, reference = english(), Sentencizer()
+    docs = [nlp.make_doc(t) for t in texts]
+    columns = [d.to_array([ORTH, IS_PUNCT]).reshape(-1, 2) for d in docs]
+    first = [i == 0 for c in columns for i in range(len(c))]
+    arrays = np.concatenate([np.zeros((0, 2), dtype=np.uint64), *columns])
+    starts = sentencizer_starts(arrays[:, 0], arrays[:, 1], np.asarray(first, dtype=bool))
+    expected = [bool(t.is_sent_start) for d in docs for t in reference(nlp.make_doc(d.text))]
+    assert starts.tolist() == expected
