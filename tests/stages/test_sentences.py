@@ -30,7 +30,7 @@ def _segments(rows: list[tuple[str, str]], role: list[str | None] | None = None)
 
 def _split(rows: list[tuple[str, str]]) -> list[list[str]]:
     """The sentences of each segment, as text."""
-    sentences = tokenize_batch(_segments(rows), 1)["sentences"].to_pylist()
+    sentences = tokenize_batch(_segments(rows), 2)["sentences"].to_pylist()
     found: list[list[str]] = [[] for _ in rows]
     for s in sentences:
         found[s["seg_id"]].append(s["text"])
@@ -131,16 +131,16 @@ def test_korean_sentences_are_kiwis_own(kiwi: Any) -> None:
 
 def test_role_comes_from_the_segments_when_they_have_it(kiwi: Any) -> None:
     rows = [("[Anchor]", "en"), ("The talks resumed. Both sides met.", "en"), ("끝.", "ko")]
-    with_role = tokenize_batch(_segments(rows, ["marker", "anchor", None]), 1)["sentences"]
+    with_role = tokenize_batch(_segments(rows, ["marker", "anchor", None]), 2)["sentences"]
     assert with_role.schema == SENTENCES
     assert with_role["role"].to_pylist() == ["marker", "anchor", "anchor", None]
-    without = tokenize_batch(_segments(rows), 1)["sentences"]
+    without = tokenize_batch(_segments(rows), 2)["sentences"]
     assert without.schema == SENTENCES and without["role"].null_count == 4
     assert without.drop(["role"]) == with_role.drop(["role"])
 
 
 def test_segments_without_tokens_have_no_sentences(kiwi: Any) -> None:
-    out = tokenize_batch(_segments([("", "und"), ("   ", "en")]), 1)
+    out = tokenize_batch(_segments([("", "und"), ("   ", "en")]), 2)
     assert out["tokens"].num_rows == 0 and out["sentences"].num_rows == 0
     assert out["sentences"].schema == SENTENCES
 
@@ -167,7 +167,7 @@ documents = st.lists(
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=documents)
 def test_every_token_lies_in_exactly_one_sentence(kiwi: Any, rows: list[tuple[str, str]]) -> None:
-    out = tokenize_batch(_segments(rows), 1)
+    out = tokenize_batch(_segments(rows), 2)
     tokens, sentences = out["tokens"].to_pylist(), out["sentences"].to_pylist()
     by_segment = {
         seg: list(group) for seg, group in itertools.groupby(sentences, key=lambda s: s["seg_id"])
