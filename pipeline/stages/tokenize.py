@@ -111,6 +111,14 @@ NUMBER_ABBREVIATIONS = frozenset((
     "ch",
 ))  # fmt: skip
 
+# What opens the text after it: Kiwi's symbols (▲ ◀ ■ ※), opening brackets and list bullets, and
+# the opening brackets English tags SS like the closing ones. Both splitters leave such tokens at
+# the end of the sentence before ("…했습니다. ◀" | "앵커 ▶", "He left. (" | "Photo) …").
+OPENING_TAGS = ("SW", "SSO", "SB")
+OPENING_FORMS = ("(", "[", "{", "<", "“", "‘", "「", "『", "《", "〈", "【")
+# A sentence of these alone (a bullet, "1.", a lone "0" or "◀") is no sentence: it joins the next.
+CONTENTLESS_TAGS = ("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB", "SN")
+
 
 def _english_tag(tok: Any) -> str:
     """A Kiwi-style tag for an English token or lexeme (every flag read here is lexical)."""
@@ -426,9 +434,10 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> dict[str, pa.Table]:
         "lang": segments["lang"].take(taken),
         "part": segments["part"].take(taken),
     }
+    first = _sentence_starts(row, sent_start, arrays["tag"], arrays["form"])
     return {
         "tokens": pa.Table.from_pydict(arrays, schema=TOKENS),
-        "sentences": _sentences(segments, texts, row, start, end, sent_start),
+        "sentences": _sentences(segments, texts, row, start, end, first),
     }
 
 
@@ -438,19 +447,44 @@ def _within(row: np.ndarray, rows: int) -> np.ndarray:
     return np.arange(len(row)) - np.repeat(np.cumsum(per_segment) - per_segment, per_segment)
 
 
+def _sentence_starts(
+    row: np.ndarray, sent_start: np.ndarray, tag: pa.Array, form: pa.Array
+) -> np.ndarray:
+    """Where sentences start, for tokens sorted by segment: where the tokenizer started one or a
+    segment starts, moved back over the opening symbols and brackets before it, and without the
+    start of a sentence that has no word (it joins the next in its segment, or the one before)."""
+    n = len(row)
+    seg_first = np.ones(n, dtype=bool)
+    seg_first[1:] = row[1:] != row[:-1]
+    index = np.arange(n)
+    opener = pc.or_(pc.is_in(tag, pa.array(OPENING_TAGS)), pc.is_in(form, pa.array(OPENING_FORMS)))
+    plain = np.maximum.accumulate(np.where(opener.to_numpy(zero_copy_only=False), -1, index))
+    segment = np.maximum.accumulate(np.where(seg_first, index, 0))
+    starts = np.flatnonzero(sent_start & ~seg_first)
+    first = seg_first.copy()
+    first[np.maximum(plain[starts - 1] + 1, segment[starts])] = True
+    at = np.flatnonzero(first)
+    if not len(at):
+        return first
+    content = ~pc.is_in(tag, pa.array(CONTENTLESS_TAGS)).to_numpy(zero_copy_only=False)
+    has_word = np.logical_or.reduceat(content, at)
+    same_next = np.append(~seg_first[at[1:]], False)  # the next sentence is in the same segment
+    drop = ~has_word & ~same_next & ~seg_first[at]  # the last of its segment joins the one before
+    drop[1:] |= ~has_word[:-1] & same_next[:-1]  # the others take the next one in
+    first[at[drop]] = False
+    return first
+
+
 def _sentences(
     segments: pa.Table,
     texts: list[str],
     row: np.ndarray,
     start: np.ndarray,
     end: np.ndarray,
-    sent_start: np.ndarray,
+    first: np.ndarray,
 ) -> pa.Table:
-    """The sentences of the tokens (sorted by segment): a sentence starts where the tokenizer
-    started one or where a segment starts, and spans its tokens' offsets."""
-    first = sent_start.copy()
-    first[1:] |= row[1:] != row[:-1]
-    first[:1] = True
+    """The sentences of the tokens (sorted by segment), each from the token where it starts
+    (`first`) up to the next one: it spans its tokens' offsets."""
     at = np.flatnonzero(first)
     sent_row = row[at]
     if len(at):

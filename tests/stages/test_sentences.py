@@ -62,6 +62,12 @@ KOREAN_LINES = [
         '그는 "안 된다"고 했다. 그러나 결과는 달랐다.',
         ['그는 "안 된다"고 했다.', "그러나 결과는 달랐다."],
     ),
+    (  # Kiwi would leave the second △ at the end of the first sentence
+        "△ 첫째, 안전입니다. △ 둘째, 비용입니다.",
+        ["△ 첫째, 안전입니다.", "△ 둘째, 비용입니다."],
+    ),
+    ("1. 벚꽃 축제 개막", ["1. 벚꽃 축제 개막"]),
+    ("ⓒ 한빛방송", ["ⓒ 한빛방송"]),
 ]
 
 ENGLISH_LINES = [
@@ -86,6 +92,15 @@ ENGLISH_LINES = [
     ),
     ("Prices rose... and then fell", ["Prices rose... and then fell"]),
     ("Is it over? Not yet.", ["Is it over?", "Not yet."]),
+    (  # the sentencizer would leave "(" and "[" at the end of the sentence before
+        "He left. (Photo: KBS) Done. [Report] Next.",
+        ["He left.", "(Photo: KBS) Done.", "[Report] Next."],
+    ),
+    (
+        "Lee Da-eun is reporting from Tokyo. ◀ Report ▶Shares fell.",
+        ["Lee Da-eun is reporting from Tokyo.", "◀ Report ▶Shares fell."],
+    ),
+    ("1. Harbour festival", ["1. Harbour festival"]),
 ]
 
 
@@ -97,7 +112,9 @@ def test_korean_broadcast_lines_are_split_as_kiwi_splits_them(
 
 
 @pytest.mark.parametrize(("line", "expected"), ENGLISH_LINES)
-def test_english_broadcast_lines_keep_their_abbreviations(line: str, expected: list[str]) -> None:
+def test_english_broadcast_lines_are_split_where_a_reader_would(
+    line: str, expected: list[str]
+) -> None:
     assert _split([(line, "en")]) == [expected]
 
 
@@ -112,11 +129,17 @@ def test_a_sentence_never_crosses_a_segment(kiwi: Any) -> None:
     assert _split(rows) == [[t] for t, _ in rows]
 
 
-def test_english_sentences_are_the_sentencizers_where_no_abbreviation_is_kept() -> None:
+def test_a_marker_line_after_a_sentence_stays_whole(kiwi: Any) -> None:
+    # One text per document goes to Kiwi, which ends the first line's sentence after the "◀".
+    rows = [("철도 노조가 파업을 철회했습니다.", "ko"), ("◀ 리포트 ▶", "ko"), ("▲ 좋아요 0", "ko")]
+    assert _split(rows) == [[t] for t, _ in rows]
+
+
+def test_english_sentences_are_the_sentencizers_where_no_rule_of_ours_applies() -> None:
     nlp = english()
     from spacy.pipeline import Sentencizer
 
-    text = 'He said, "No." Then he left! Sales rose... Prices fell? Yes. (Photo: KBS) Done'
+    text = 'He said, "No." Then he left! Sales rose... Prices fell? Yes. Done (KBS) today. End'
     expected = [s.text for s in Sentencizer()(nlp.make_doc(text)).sents]
     assert _split([(text, "en")]) == [expected]
 
