@@ -2,7 +2,7 @@
 what it wrote.
 
     import pipeline
-    result = pipeline.clean_text(text)              # body, lang, segments, tokens, removed, quotes
+    result = pipeline.clean_text(text)  # body, lang, segments, tokens, sentences, quotes, …
     report = pipeline.run("data/raw", "data/processed")
     articles = pipeline.read("data/processed", "articles")
 
@@ -165,6 +165,7 @@ class Cleaned:
     published_date: dt.date | None
     segments: pd.DataFrame  # with each body line's role
     tokens: pd.DataFrame
+    sentences: pd.DataFrame
     removed: pd.DataFrame
     quotes: pd.DataFrame
     reporters: list[str]
@@ -191,8 +192,8 @@ def clean_text(
     packs_dir: PathLike | None = None,
     source_path: str = "<text>",
 ) -> Cleaned:
-    """Clean one text in memory: its body, language, segments (with roles), tokens, what was
-    removed, its quotes, reporters and credits.
+    """Clean one text in memory: its body, language, segments (with roles), tokens, sentences,
+    what was removed, its quotes, reporters and credits.
 
     The text may start with the scraper header `date YYYY-MM-DD <title>`; it goes through the
     stages a run uses, with the same settings, packs and detector."""
@@ -213,6 +214,7 @@ def clean_text(
         published_date=article["published_date"],
         segments=tables["final_segments"].to_pandas(),
         tokens=tables["tokens"].to_pandas(),
+        sentences=tables["sentences"].to_pandas(),
         removed=tables["removed"].to_pandas(),
         quotes=tables["quotes"].to_pandas(),
         reporters=list(article["reporters"]),

@@ -40,7 +40,7 @@ STAGES: tuple[Stage, ...] = (
           None, lambda ctx: dataclasses.asdict(ctx.config.ingest)),
     Stage("detect", ("documents",), ("segments",), "segments, their part, language and role",
           detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
-    Stage("tokenize", ("segments",), ("tokens",), "Kiwi for Korean, spaCy for English",
+    Stage("tokenize", ("segments",), ("tokens", "sentences"), "Kiwi for Korean, spaCy for English",
           tokenize.batch,
           lambda ctx: [package_version(p) for p in TOKENIZERS]),
     Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",

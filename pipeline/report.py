@@ -593,6 +593,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         ["form", "tag", "lemma", "lang"],
         filters=[("part", "==", "body"), ("tag", "in", ["NNG", "NNP", "SL"])],
     )
+    sentences = _read(out, "sentences", ["part"], filters=[("part", "==", "body")])
     sections = [
         over_time(articles),
         languages(articles),
@@ -608,6 +609,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         ("spans removed", len(removed)),
         ("quotes", len(said)),
         ("body tokens", int(articles["n_tokens"].sum())),
+        ("body sentences", len(sentences)),
     ]
     path = out / "report.html"
     _write(path, render(out, sections, cards))

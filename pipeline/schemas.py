@@ -104,6 +104,24 @@ TOKENS = _schema(
     ("part", pa.string(), False, "the segment's part: body, footer, …"),
 )
 
+SENTENCES = _schema(
+    ("doc_id", pa.string(), False, "the document"),
+    ("seg_id", pa.int32(), False, "the segment"),
+    ("sent_id", pa.int32(), False, "0, 1, 2 … within the segment"),
+    ("start", pa.int32(), False, "offset of the sentence's first token in the segment text"),
+    ("end", pa.int32(), False, "offset after its last token in the segment text"),
+    (
+        "text",
+        pa.string(),
+        False,
+        "the segment text from start to end: Kiwi's sentence for Korean and mixed, spaCy's "
+        "sentencizer for English; a sentence never runs past its segment",
+    ),
+    ("lang", pa.string(), False, "the segment's language"),
+    ("part", pa.string(), False, "the segment's part: body, footer, …"),
+    ("role", pa.string(), True, "the segment's role in the script; null outside the body"),
+)
+
 REMOVED = _schema(
     ("doc_id", pa.string(), False, "the document"),
     ("seg_id", pa.int32(), False, "the segment the span lies in"),
@@ -178,6 +196,7 @@ DATASETS: dict[str, pa.Schema] = {
     "segments": SEGMENTS,
     "final_segments": SEGMENTS,
     "tokens": TOKENS,
+    "sentences": SENTENCES,
     "removed": REMOVED,
     "articles": ARTICLES,
     "quotes": QUOTES,
@@ -188,6 +207,7 @@ PUBLISHED = {
     "articles": "articles",
     "segments": "final_segments",
     "tokens": "tokens",
+    "sentences": "sentences",
     "removed": "removed",
     "quotes": "quotes",
     "quarantine": "quarantine",

@@ -23,6 +23,7 @@ KEYS = {
     "articles": ["doc_id"],
     "segments": ["doc_id", "seg_id"],
     "tokens": ["doc_id", "seg_id", "tok_id"],
+    "sentences": ["doc_id", "seg_id", "sent_id"],
     "removed": ["doc_id", "start"],
     "quarantine": ["source_path"],
 }

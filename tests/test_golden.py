@@ -27,6 +27,8 @@ def _observed(out: Path) -> dict[str, dict]:
     removed = pd.read_parquet(out / "removed.parquet")
     segments = pd.read_parquet(out / "segments.parquet")
     quotes = pd.read_parquet(out / "quotes.parquet")
+    sentences = pd.read_parquet(out / "sentences.parquet")
+    sentences = sentences[sentences.part == "body"].sort_values(["doc_id", "seg_id", "sent_id"])
     result = {}
     for row in articles.itertuples():
         rem = removed[removed.doc_id == row.doc_id].sort_values("start")
@@ -46,6 +48,7 @@ def _observed(out: Path) -> dict[str, dict]:
                 [_null(q.speaker), _null(q.affiliation), q.speaker_kind, q.form, q.text]
                 for q in said.itertuples()
             ],
+            "sentences": sentences[sentences.doc_id == row.doc_id]["text"].tolist(),
         }
     return result
 
@@ -62,7 +65,7 @@ def test_fixtures_give_the_reviewed_output(tmp_path: Path, run_cli) -> None:
 def test_two_runs_give_the_same_rows(tmp_path: Path, run_cli) -> None:
     for out in ("a", "b"):
         assert run_cli("run", "--raw", GOLDEN, "--out", tmp_path / out, "-q")[0] == 0
-    for name in ("articles", "segments", "tokens", "removed", "quotes", "quarantine"):
+    for name in ("articles", "segments", "tokens", "sentences", "removed", "quotes", "quarantine"):
         a = pd.read_parquet(tmp_path / "a" / f"{name}.parquet")
         b = pd.read_parquet(tmp_path / "b" / f"{name}.parquet")
         pd.testing.assert_frame_equal(a, b)

@@ -1,4 +1,9 @@
-"""tokenize: segments -> tokens. Korean with Kiwi (batch API), English with spaCy's tokenizer."""
+"""tokenize: segments -> tokens and sentences. Korean with Kiwi, English with spaCy.
+
+Sentences come from the same analysis as the tokens: Kiwi groups its tokens by sentence
+(split_sents); the rule of spaCy's sentencizer is applied to the Doc its tokenizer made.
+A segment boundary always ends a sentence, so every token lies in exactly one sentence.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.context import Context
-from pipeline.schemas import TOKENS
+from pipeline.schemas import SENTENCES, TOKENS
 
 # English tokens get tags from Kiwi's own set, so one column means one thing in both languages.
 _PUNCT_TAGS = {
@@ -66,6 +71,55 @@ def english() -> Any:
     return spacy.blank("en")
 
 
+@functools.cache
+def _sentence_final() -> np.ndarray:
+    """The hashes (spaCy's ORTH) of the characters its sentencizer ends a sentence after."""
+    from spacy.pipeline import Sentencizer
+
+    strings = english().vocab.strings
+    return np.asarray([strings.add(c) for c in Sentencizer.default_punct_chars], dtype=np.uint64)
+
+
+def sentencizer_starts(orth: np.ndarray, is_punct: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Where spaCy's rule-based sentencizer starts a sentence, from Docs' ORTH and IS_PUNCT
+    columns laid end to end (`first` marks each Doc's first token).
+
+    The reference is `spacy.pipeline.Sentencizer` (a test holds the two equal): after a token
+    in its punct_chars (. ! ? and their kin), the next token that is neither punctuation nor
+    one of those starts a sentence. Its loop reads every token as a Python object; here a token
+    starts a sentence when the last token before it in its Doc that is not plain punctuation
+    ends one.
+    """
+    if not len(orth):
+        return np.zeros(0, dtype=bool)
+    final = np.isin(orth, _sentence_final())
+    word = (is_punct == 0) & ~final
+    decisive = np.where(final | word | first, np.arange(len(orth)), -1)
+    last = np.maximum.accumulate(np.concatenate(([-1], decisive[:-1])))
+    return (word & (last >= 0) & final[np.maximum(last, 0)]) | first
+
+
+# Abbreviations spaCy's tokenizer splits from their period ("Lt" "."), so that the sentencizer
+# would end a sentence there: titles before a capitalised name, and words before a number. The
+# ones spaCy keeps whole (Mr., Dr., Gen., Sen., Apr., U.S., a.m.) never end a sentence.
+TITLE_ABBREVIATIONS = frozenset((
+    "Lt", "Col", "Sgt", "Maj", "Capt", "Cmdr", "Cdr", "Adm", "Brig", "Cpl", "Pvt", "Rep", "Reps",
+    "Prof", "Pres", "Supt", "Insp", "Det", "Amb", "Hon",
+))  # fmt: skip
+NUMBER_ABBREVIATIONS = frozenset((
+    "No", "Nos", "no", "nos", "Vol", "vol", "Fig", "fig", "Art", "art", "approx", "Approx", "Ch",
+    "ch",
+))  # fmt: skip
+
+# What opens the text after it: Kiwi's symbols (▲ ◀ ■ ※), opening brackets and list bullets, and
+# the opening brackets English tags SS like the closing ones. Both splitters leave such tokens at
+# the end of the sentence before ("…했습니다. ◀" | "앵커 ▶", "He left. (" | "Photo) …").
+OPENING_TAGS = ("SW", "SSO", "SB")
+OPENING_FORMS = ("(", "[", "{", "<", "“", "‘", "「", "『", "《", "〈", "【")
+# A sentence of these alone (a bullet, "1.", a lone "0" or "◀") is no sentence: it joins the next.
+CONTENTLESS_TAGS = ("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB", "SN")
+
+
 def _english_tag(tok: Any) -> str:
     """A Kiwi-style tag for an English token or lexeme (every flag read here is lexical)."""
     if tok.is_alpha:  # most tokens: settled by one flag spaCy already has
@@ -107,6 +161,7 @@ class Chunk:
     start: np.ndarray  # offsets in the token's own text
     end: np.ndarray
     count: np.ndarray  # tokens per text
+    sent_start: np.ndarray  # true where a token starts a sentence (the first of a text does)
 
     def split(self) -> Iterator[list[Token]]:
         """(form, tag, lemma, start, end) per token, for each text."""
@@ -127,15 +182,25 @@ KIWI_LANGS = ("ko", "mixed")  # segments Kiwi analyses; the others go to the Eng
 
 
 def korean_chunk(texts: list[str], num_threads: int) -> Chunk:
-    """Kiwi's tokens of the texts (batch API on several threads, a call per text on one)."""
+    """Kiwi's tokens of the texts (batch API on several threads, a call per text on one).
+
+    split_sents makes Kiwi return each text's tokens grouped by sentence, from the same
+    analysis: the sizes of the groups mark the sentences, with no token looked at one by one.
+    """
     model = kiwi(num_threads)
-    results = model.tokenize(texts) if num_threads > 1 else map(model.tokenize, texts)
+    if num_threads > 1:
+        results = model.tokenize(texts, split_sents=True)
+    else:
+        results = (model.tokenize(text, split_sents=True) for text in texts)
     forms: list[str] = []
     tags: list[str] = []
     starts: list[int] = []
     lengths: list[int] = []
     count: list[int] = []
-    for toks in results:
+    sizes: list[int] = []  # tokens per sentence, over all texts
+    for sents in results:
+        sizes += map(len, sents)
+        toks = list(itertools.chain.from_iterable(sents))
         count.append(len(toks))
         if not toks:
             continue
@@ -149,6 +214,9 @@ def korean_chunk(texts: list[str], num_threads: int) -> Chunk:
         lengths += length
     start_array = np.asarray(starts, dtype=np.int64)
     form_array, tag_array = pa.array(forms, pa.string()), pa.array(tags, pa.string())
+    sent_start = np.zeros(len(forms), dtype=bool)
+    size_array = np.asarray(sizes, dtype=np.int64)
+    sent_start[(np.cumsum(size_array) - size_array)[size_array > 0]] = True
     return Chunk(
         form=form_array,
         tag=tag_array,
@@ -156,6 +224,7 @@ def korean_chunk(texts: list[str], num_threads: int) -> Chunk:
         start=start_array,
         end=start_array + np.asarray(lengths, dtype=np.int64),
         count=np.asarray(count, dtype=np.int64),
+        sent_start=sent_start,
     )
 
 
@@ -191,35 +260,73 @@ def english_chunk(texts: list[str]) -> Chunk:
     """spaCy's tokens of the texts, whitespace tokens left out, read as arrays (Doc.to_array).
 
     A token's tag and lemma depend on its text alone (spaCy's flags belong to the lexeme), so
-    they are worked out once per distinct form and spread over the tokens by Arrow.
+    they are worked out once per distinct form and spread over the tokens by Arrow. Sentence
+    starts are spaCy's sentencizer's, worked out on the same Doc's arrays; one on a whitespace
+    token passes to the next token.
     """
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
     nlp = english()
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
-    count: list[int] = []
-    for text in texts:
-        attrs = nlp.make_doc(text).to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)
-        attrs = attrs.reshape(-1, 3)
-        attrs = attrs[attrs[:, 2] == 0]
-        starts.append(attrs[:, 0])
-        ends.append(attrs[:, 0] + attrs[:, 1])
-        count.append(len(attrs))
-    start = np.concatenate([np.zeros(0, dtype=np.int64), *starts])
-    end = np.concatenate([np.zeros(0, dtype=np.int64), *ends])
-    counts = np.asarray(count, dtype=np.int64)
+    columns = [IDX, LENGTH, IS_SPACE, IS_PUNCT, ORTH]
+    docs = [nlp.make_doc(text).to_array(columns).reshape(-1, 5) for text in texts]
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    raw = np.concatenate([np.zeros((0, 5), dtype=np.uint64), *docs])
+    first = np.zeros(len(raw), dtype=bool)
+    first[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
+    sentence = np.cumsum(sentencizer_starts(raw[:, 4], raw[:, 3], first))
+    keep = raw[:, 2] == 0
+    sentence = sentence[keep]
+    sent_start = np.diff(sentence, prepend=-1) != 0  # a start on a space passes to the next token
+    attrs = raw[keep, :2].astype(np.int64)
+    start = attrs[:, 0]
+    end = attrs[:, 0] + attrs[:, 1]
+    counts = np.bincount(np.repeat(np.arange(len(texts)), sizes)[keep], minlength=len(texts))
     shift = np.repeat(np.concatenate(([0], np.cumsum([len(t) + 1 for t in texts])[:-1])), counts)
     form = _substrings("\n".join(texts), start + shift, end + shift)
     encoded = form.dictionary_encode()
+    words = encoded.dictionary.to_pylist()
     tags, lemmas = [], []
-    for word in encoded.dictionary.to_pylist():
+    for word in words:
         tag = _english_tag(nlp.vocab[word])
         tags.append(tag)
         lemmas.append(english_lemma(word) if tag == "SL" else None)
     tag_array = pa.array(tags, pa.string()).take(encoded.indices)
     lemma_array = pa.array(lemmas, pa.string()).take(encoded.indices)
-    return Chunk(form, tag_array, lemma_array, start, end, counts)
+    _keep_abbreviations(words, encoded.indices.to_numpy(), counts, (start, end, sent_start))
+    return Chunk(form, tag_array, lemma_array, start, end, counts, sent_start)
+
+
+def _keep_abbreviations(
+    words: list[str], word: np.ndarray, counts: np.ndarray, chunk: tuple[np.ndarray, ...]
+) -> None:
+    """No sentence start after "Lt." before a name or "No." before a number (in place).
+
+    spaCy's tokenizer splits these from their period, so the sentencizer ends a sentence
+    there. Decided per distinct word, then over the arrays: the abbreviation, a "." touching
+    it, and a capitalised word (after a title) or a number (after No., Vol., approx.).
+    """
+    start, end, sent_start = chunk
+    if len(word) < 3:
+        return
+    kind = np.asarray(
+        [
+            (w in TITLE_ABBREVIATIONS, w in NUMBER_ABBREVIATIONS, w == ".", w[:1].isupper(),
+             w[:1].isdigit())
+            for w in words
+        ],
+        dtype=bool,
+    ).reshape(-1, 5)[word]  # fmt: skip
+    first = np.zeros(len(word), dtype=bool)  # the first token of each text starts a sentence
+    first[(np.cumsum(counts) - counts)[counts > 0]] = True
+    before, dot, after = kind[:-2], kind[1:-1], kind[2:]
+    abbreviation = (
+        (end[:-2] == start[1:-1])
+        & dot[:, 2]
+        & ((before[:, 0] & after[:, 3]) | (before[:, 1] & after[:, 4]))
+        & ~sent_start[1:-1]
+        & ~first[2:]
+    )
+    sent_start[2:] &= ~abbreviation
 
 
 def korean_tokens(texts: list[str], num_threads: int) -> Iterator[list[Token]]:
@@ -248,6 +355,7 @@ class _Tokens:
         self.lemma: list[pa.Array] = []
         self.start: list[np.ndarray] = []
         self.end: list[np.ndarray] = []
+        self.sent_start: list[np.ndarray] = []
 
 
 def _by_document(
@@ -286,14 +394,16 @@ def _by_document(
     out.lemma.append(chunk.lemma)
     out.start.append(start - seg_start[k])
     out.end.append(np.minimum(end - seg_start[k], lengths[k]))
+    out.sent_start.append(chunk.sent_start)
 
 
 def _concat(chunks: list[pa.Array]) -> pa.Array:
     return pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
 
 
-def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
-    """Tokens of a batch of segments, in segment order; Korean and mixed segments go to Kiwi."""
+def tokenize_batch(segments: pa.Table, num_threads: int) -> dict[str, pa.Table]:
+    """Tokens and sentences of a batch of segments, in segment order; Korean and mixed
+    segments go to Kiwi."""
     texts = segments["text"].to_pylist()
     langs = segments["lang"].to_pylist()
     doc_ids = segments["doc_id"].to_pylist()
@@ -305,10 +415,12 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
     # Korean tokens came first: a stable sort by segment puts every token in text order.
     none = np.zeros(0, dtype=np.int64)  # so that a batch without tokens concatenates too
     row = np.concatenate([none, *out.row])
-    order = pa.array(np.argsort(row, kind="stable"))
-    row = row[order.to_numpy()]
-    per_segment = np.bincount(row, minlength=segments.num_rows)
-    tok_id = np.arange(len(row)) - np.repeat(np.cumsum(per_segment) - per_segment, per_segment)
+    order = np.argsort(row, kind="stable")
+    row = row[order]
+    start = np.concatenate([none, *out.start])[order]
+    end = np.concatenate([none, *out.end])[order]
+    sent_start = np.concatenate([none.astype(bool), *out.sent_start])[order]
+    tok_id = _within(row, segments.num_rows)
     taken = pa.array(row)
     arrays = {
         "doc_id": segments["doc_id"].take(taken),
@@ -317,14 +429,87 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
         "form": _concat(out.form).take(order),
         "tag": _concat(out.tag).take(order),
         "lemma": _concat(out.lemma).take(order),
-        "start": pa.array(np.concatenate([none, *out.start]), pa.int32()).take(order),
-        "end": pa.array(np.concatenate([none, *out.end]), pa.int32()).take(order),
+        "start": pa.array(start, pa.int32()),
+        "end": pa.array(end, pa.int32()),
         "lang": segments["lang"].take(taken),
         "part": segments["part"].take(taken),
     }
-    return pa.Table.from_pydict(arrays, schema=TOKENS)
+    first = _sentence_starts(row, sent_start, arrays["tag"], arrays["form"])
+    return {
+        "tokens": pa.Table.from_pydict(arrays, schema=TOKENS),
+        "sentences": _sentences(segments, texts, row, start, end, first),
+    }
+
+
+def _within(row: np.ndarray, rows: int) -> np.ndarray:
+    """0, 1, 2 … within each segment, for items sorted by their segment's row."""
+    per_segment = np.bincount(row, minlength=rows)
+    return np.arange(len(row)) - np.repeat(np.cumsum(per_segment) - per_segment, per_segment)
+
+
+def _sentence_starts(
+    row: np.ndarray, sent_start: np.ndarray, tag: pa.Array, form: pa.Array
+) -> np.ndarray:
+    """Where sentences start, for tokens sorted by segment: where the tokenizer started one or a
+    segment starts, moved back over the opening symbols and brackets before it, and without the
+    start of a sentence that has no word (it joins the next in its segment, or the one before)."""
+    n = len(row)
+    seg_first = np.ones(n, dtype=bool)
+    seg_first[1:] = row[1:] != row[:-1]
+    index = np.arange(n)
+    opener = pc.or_(pc.is_in(tag, pa.array(OPENING_TAGS)), pc.is_in(form, pa.array(OPENING_FORMS)))
+    plain = np.maximum.accumulate(np.where(opener.to_numpy(zero_copy_only=False), -1, index))
+    segment = np.maximum.accumulate(np.where(seg_first, index, 0))
+    starts = np.flatnonzero(sent_start & ~seg_first)
+    first = seg_first.copy()
+    first[np.maximum(plain[starts - 1] + 1, segment[starts])] = True
+    at = np.flatnonzero(first)
+    if not len(at):
+        return first
+    content = ~pc.is_in(tag, pa.array(CONTENTLESS_TAGS)).to_numpy(zero_copy_only=False)
+    has_word = np.logical_or.reduceat(content, at)
+    same_next = np.append(~seg_first[at[1:]], False)  # the next sentence is in the same segment
+    drop = ~has_word & ~same_next & ~seg_first[at]  # the last of its segment joins the one before
+    drop[1:] |= ~has_word[:-1] & same_next[:-1]  # the others take the next one in
+    first[at[drop]] = False
+    return first
+
+
+def _sentences(
+    segments: pa.Table,
+    texts: list[str],
+    row: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    first: np.ndarray,
+) -> pa.Table:
+    """The sentences of the tokens (sorted by segment), each from the token where it starts
+    (`first`) up to the next one: it spans its tokens' offsets."""
+    at = np.flatnonzero(first)
+    sent_row = row[at]
+    if len(at):
+        sent_begin = np.minimum.reduceat(start, at)
+        sent_end = np.maximum.reduceat(end, at)
+    else:
+        sent_begin = sent_end = at
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    shift = (np.cumsum(lengths + 1) - lengths - 1)[sent_row]
+    taken = pa.array(sent_row)
+    role = segments["role"].take(taken)
+    arrays = {
+        "doc_id": segments["doc_id"].take(taken),
+        "seg_id": segments["seg_id"].take(taken),
+        "sent_id": pa.array(_within(sent_row, segments.num_rows), pa.int32()),
+        "start": pa.array(sent_begin, pa.int32()),
+        "end": pa.array(sent_end, pa.int32()),
+        "text": _substrings("\n".join(texts), sent_begin + shift, sent_end + shift),
+        "lang": segments["lang"].take(taken),
+        "part": segments["part"].take(taken),
+        "role": role,
+    }
+    return pa.Table.from_pydict(arrays, schema=SENTENCES)
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     num_threads = threads(ctx.threads or ctx.config.tokenize.threads)
-    return {"tokens": tokenize_batch(tables["segments"], num_threads)}
+    return tokenize_batch(tables["segments"], num_threads)

@@ -111,7 +111,7 @@ def test_token_rules_catch_every_inflection(
     text = f"시민들은 불편을 호소했습니다.\n{call}"
     docs = _docs(text)
     segments = detect_batch(docs, rules, config.detect)
-    tokens = tokenize_batch(segments, 2)
+    tokens = tokenize_batch(segments, 2)["tokens"]
     removed = strip_batch(docs, segments, tokens, rules).to_pylist()
     assert [r["text"] for r in removed] == [call]
     assert removed[0]["rule_id"] == "generic_subscribe_call_v1"
@@ -123,7 +123,7 @@ def test_a_quoted_request_in_the_body_is_not_a_subscription_call(
     text = '그는 "구독해 주세요"라고 말하며 웃었습니다.'
     docs = _docs(text)
     segments = detect_batch(docs, rules, config.detect)
-    removed = strip_batch(docs, segments, tokenize_batch(segments, 2), rules)
+    removed = strip_batch(docs, segments, tokenize_batch(segments, 2)["tokens"], rules)
     assert removed.num_rows == 0
 
 
@@ -133,7 +133,7 @@ def test_every_removal_names_its_rule_and_lies_in_its_segment(
     text = f"본문 첫 줄입니다.\n{KBS_BLOCK}"
     docs = _docs(text)
     segments = detect_batch(docs, rules, config.detect)
-    removed = strip_batch(docs, segments, tokenize_batch(segments, 2), rules).to_pylist()
+    removed = strip_batch(docs, segments, tokenize_batch(segments, 2)["tokens"], rules).to_pylist()
     assert len(removed) == 5
     bounds = {s["seg_id"]: (s["start"], s["end"]) for s in segments.to_pylist()}
     for r in removed:
@@ -166,7 +166,7 @@ def test_a_batch_removes_what_the_engine_finds_document_by_document(
         [_docs(t).set_column(0, "doc_id", pa.array([f"d{i}"])) for i, t in enumerate(texts)]
     )
     segments = detect_batch(docs, rules, config.detect)
-    tokens = tokenize_batch(segments, 2)
+    tokens = tokenize_batch(segments, 2)["tokens"]
     expected = []
     for doc_id, text in zip(docs["doc_id"].to_pylist(), texts, strict=True):
         segs = [s for s in segments.to_pylist() if s["doc_id"] == doc_id]

@@ -63,7 +63,7 @@ def test_tokens_carry_part_and_offsets_into_their_segment(kiwi: Any) -> None:
         ("KBS News, Kim Kyung-jin.", "en", "body"),
         ("▷ 카카오톡 : 'KBS제보' 검색, 채널 추가", "ko", "footer"),
     )
-    tokens = tokenize_batch(segs, 2).to_pylist()
+    tokens = tokenize_batch(segs, 2)["tokens"].to_pylist()
     texts = {s["seg_id"]: s["text"] for s in segs.to_pylist()}
     for tok in tokens:
         assert texts[tok["seg_id"]][tok["start"] : tok["end"]] == tok["form"] or tok[
@@ -85,7 +85,7 @@ def test_tokens_of_many_documents_come_back_to_their_segments_in_order(kiwi: Any
         ("KBS 뉴스 공민경입니다.", "ko", "body"),
     ]
     segs = _segments(*rows, doc_of=lambda i: "a" if i < 4 else "b")
-    tokens = tokenize_batch(segs, 2).to_pylist()
+    tokens = tokenize_batch(segs, 2)["tokens"].to_pylist()
     order = [(t["doc_id"], t["seg_id"], t["tok_id"]) for t in tokens]
     assert order == sorted(order, key=lambda k: (k[0], k[1])) and order
     for (doc, seg), group in itertools.groupby(tokens, key=lambda t: (t["doc_id"], t["seg_id"])):
