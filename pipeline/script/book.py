@@ -30,7 +30,10 @@ ROLES = (
 # The roles a rule may give a line; quote, text and the roles a marker governs come from the
 # markers and the quote blocks.
 RULE_ROLES = ("marker", "signoff", "byline", "credit", "caption")
-GOVERNED = ("anchor", "report", "interview", "text")
+GOVERNED = ("anchor", "report", "interview", "quote", "text")
+# A marker that governs one of these announces a bite: it governs the speaker's line or block after
+# it (or the rest of its own line), not the lines after the bite.
+BITES = ("interview", "quote")
 LANGS = ("ko", "en", "any")
 WORD_LISTS = ("organisation", "title", "unnamed", "pronoun", "headline", "not_name")
 _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")

@@ -17,6 +17,7 @@ from pipeline.script.book import RoleBook
 from pipeline.script.roles import match
 
 _INLINE_ROLES = frozenset({"anchor", "report", "interview", "text"})
+_BITE_ROLES = frozenset({"quote", "interview"})  # the roles of a block's lines
 _HAS_QUOTE = re.compile(r"[\"“”]")
 _QUOTED = re.compile(r"\"([^\"\n]{2,600})\"|“([^“”\n]{2,600})”")
 # A sentence ends at . ! ? followed by a blank (or the end), outside quotation marks.
@@ -74,12 +75,14 @@ def quotes(
     found: list[Quote] = []
     until = 0
     for i, (text, role) in enumerate(zip(lines, roles, strict=True)):
-        if role == "quote" and i >= until:
+        if i < until:
+            continue
+        b = None
+        if role in _BITE_ROLES:
             hit = match(text, langs[i], None, book)
             at = hit[1] if hit is not None and hit[0].role == "marker" else 0
-            b = block(lines, i, at, book, bare=True)  # roles found a block here
-            if b is None:
-                continue
+            b = block(lines, i, at, book, bare=True)  # roles found a block here, or a bite
+        if b is not None:
             until = i + b.n_lines
             words = " ".join(lines[k][a:e] for k, a, e in b.pieces)
             k0, a0, _ = b.pieces[0]

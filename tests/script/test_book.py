@@ -54,7 +54,7 @@ def test_a_rule_whose_keep_example_gets_its_role_is_named(tmp_path: Path) -> Non
     ("change", "message"),
     [
         (('role = "marker"', 'role = "speaker"'), "role must be one of"),
-        (('governs = "report"', 'governs = "quote"'), "a marker governs one of"),
+        (('governs = "report"', 'governs = "signoff"'), "a marker governs one of"),
         (("pattern = '''", "pattern = '''(("), "pattern does not compile"),
         (('id = "obs_marker_report_v1"', 'id = "OBS report"'), "id must look like"),
     ],

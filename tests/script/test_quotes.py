@@ -155,11 +155,14 @@ def test_korean_speaker_named_after_the_quotation(book: RoleBook) -> None:
 
 def test_a_speaker_under_a_soundbite_marker_with_the_title_in_parentheses(book: RoleBook) -> None:
     lines = [
+        "[Report]",
+        "The adviser spoke after the meeting.",
         "[Soundbite]",
         "Park Se-ri (Nat'l Security Adviser): We will stay ready for any provocation.",
         "The adviser also said talks with Beijing would resume.",
     ]
-    assert roles(lines, ["en"] * 3, book) == ["marker", "quote", "interview"]
+    # The sound bite is the speaker's block; the report goes on after it.
+    assert roles(lines, ["en"] * 5, book) == ["marker", "report", "marker", "quote", "report"]
     [q] = _quotes(book, lines, "en")
     assert _who(q) == ("Park Se-ri", "Nat'l Security Adviser", "person", "block")
     assert q.text == "We will stay ready for any provocation."
