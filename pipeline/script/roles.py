@@ -2,13 +2,13 @@
 
 A line is, in this order: part of a quote block (quote, or interview for an interview's bite); a
 part marker alone (marker), which gives the lines after it the role it governs until the next
-marker; a marker with words after it on the same line ("[앵커] 김 기자 수고했습니다", "◀ Anchor ▶World
-markets …"), which gives that line the role it governs, and the lines after it too; a sign-off,
-byline, credit or caption by the role rules (pipeline/roles); body furniture the promotion detector
-knows (pipeline/detector/units.furniture: bylines, credits, photo credits, markers; its sign-offs
-are looser than a role needs, "지금까지 … 입니다" among them) that no rule names; else the role the
-last marker governs (text before any marker). After a sign-off the report is over: the lines after
-it are text.
+marker; a marker with words after it on the same line ("[앵커] 김 기자 수고했습니다",
+"◀ Anchor ▶World markets …"), which gives that line the role it governs, and the lines after it
+too; a sign-off, byline, credit or caption by the role rules (pipeline/roles); body furniture the
+promotion detector knows (pipeline/detector/units.furniture: bylines, credits, photo credits,
+markers; its sign-offs are looser than a role needs, "지금까지 … 입니다" among them) that no rule
+names; else the role the last marker governs (text before any marker). After a sign-off the
+report is over: the lines after it are text.
 
 A bite marker ([인터뷰] governs interview, [녹취] quote: book.BITES) governs its bite only: the rest
 of its own line ("[인터뷰] 홍길동 / 시민 : …"), or else the next line, where a speaker's head may

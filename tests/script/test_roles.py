@@ -96,7 +96,13 @@ def test_a_bite_in_brackets_over_lines_then_the_anchor_goes_on(book: RoleBook) -
 
 
 def test_a_bite_without_a_named_speaker_is_one_line(book: RoleBook) -> None:
-    lines = ["[리포트]", "상인들은 반겼습니다.", "[녹취]", "손님이 조금 늘 것 같아요.", "시는 다음 달 시행합니다."]
+    lines = [
+        "[리포트]",
+        "상인들은 반겼습니다.",
+        "[녹취]",
+        "손님이 조금 늘 것 같아요.",
+        "시는 다음 달 시행합니다.",
+    ]
     assert _roles(book, lines) == ["marker", "report", "marker", "quote", "report"]
 
 
