@@ -189,12 +189,15 @@ def _bracketed(texts: list[str], i: int, at: int, close: str, book: RoleBook) ->
 
 
 def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
-    """홍길동 / 시민 : words (or 홍길동/시민 on its line and the words on the next)."""
+    """홍길동 / 시민 : words (or 홍길동/시민 on its line and the words on the next); 시 관계자 :
+    words."""
     line = texts[i]
     colon = _HEAD_COLON.search(line, at)
     if colon is not None and colon.start() - at <= _MAX_HEAD:
         head = line[at : colon.start()]
-        who = speaker(head, book) if "/" in head or _PAREN.fullmatch(head.strip()) else None
+        # Without a "/", a head names an organisation or an unnamed person ("시 관계자 : …").
+        named = "/" in head or _PAREN.fullmatch(head.strip())
+        who = speaker(head, book, slashed_only=not named)
         if who is None:
             return None
         a, b = _words(line, colon.end(), len(line))
