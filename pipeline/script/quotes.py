@@ -44,10 +44,13 @@ _KO_CHAIN = re.compile(
 )
 # The subject: up to four words (none across a full stop a crawler glued to the next sentence).
 _KO_SUBJECT = re.compile(r"(?P<head>(?:[^\s\"“”.]+\s+){0,3}?[^\s\"“”.]+?)(?:은|는|이|가)\s*$")
-# A word with a topic ending, the subject of the sentence where it names someone.
-_KO_TOPIC = re.compile(r"(?<![^\s\"“”])(?P<stem>[^\s\"“”.]+?)(?:은|는)(?=\s)")
+# A word with a topic ending first (은, 는), else a subject ending (이, 가: "국토부가 3일 "…"").
+_KO_TOPICS = tuple(
+    re.compile(rf"(?<![^\s\"“”])(?P<stem>[^\s\"“”.]+?)(?:{ending})(?=\s)")
+    for ending in ("은|는", "이|가")
+)
 # A word that is no part of a subject's noun phrase: a date, an adverbial, the end of a clause.
-_NOT_IN_PHRASE = re.compile(r"\d|[,.)]$|(?:에서|에게|에|로|와|과|고|며|서|다)$")
+_NOT_IN_PHRASE = re.compile(r"\d|[,.)]$|(?:에서|에게|에|로|와|과|고|며|서|다|해|면)$")
 _EN_VERBS = (
     r"said|says|added|stated|noted|explained|wrote|asked|announced|insisted|warned|told\s+\w+"
 )
@@ -184,9 +187,9 @@ def _korean(
 
 def _topic(text: str, s0: int, qa: int, book: RoleBook) -> str | None:
     """The subject of the sentence before a quotation when words stand between them ("정태성
-    물빛군수는 3일 기자회견에서 "…""): the first word with a topic ending that names someone, with
-    the words of its noun phrase before it."""
-    for m in _KO_TOPIC.finditer(text, s0, qa):
+    물빛군수는 3일 기자회견에서 "…""): the first word with a topic ending (else a subject ending)
+    that names someone, with the words of its noun phrase before it."""
+    for m in (m for pattern in _KO_TOPICS for m in pattern.finditer(text, s0, qa)):
         stem = m.group("stem")
         if (
             stem in book.pronouns

@@ -12,8 +12,9 @@ report is over: the lines after it are text.
 
 A bite marker ([인터뷰] governs interview, [녹취] quote: book.BITES) governs its bite only: the rest
 of its own line ("[인터뷰] 홍길동 / 시민 : …"), or else the next line, where a speaker's head may
-stand without brackets ("홍길동 / 시민 : …") and a block may run over several lines; after the bite
-the part it interrupted (report, anchor) goes on.
+stand without brackets ("홍길동 / 시민 : …") and a block may run over several lines; a bare head
+right after such a bite is another bite of the marker (two people asked in a row). After the bites
+the part they interrupted (report, anchor) goes on.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def read(
     blocks: list[Block] = []
     current = "text"
     bite: str | None = None  # a bite marker alone on the line before: the role of its bite
+    more: str | None = None  # a bare bite just ended: a bare head next is one more of its bites
     until, inside = 0, "quote"  # lines before `until` belong to a block, whose role is `inside`
     for i, text in enumerate(lines):
         if i < until:
@@ -76,7 +78,8 @@ def read(
             continue
         found = match(text, langs[i], outlet, book)
         rule, at = found if found is not None else (None, 0)
-        announced, bite = bite, None
+        announced, bite, again = bite, None, more
+        more = None
         if rule is not None and rule.role == "marker":
             assert rule.governs is not None
             if not text[at:].strip():
@@ -97,11 +100,13 @@ def read(
             if rule.role == "signoff":
                 current = "text"
             continue
-        if announced is not None or _MAY_OPEN.match(text, at):
-            b = block(lines, i, at, book, bare=announced is not None)
+        bare = announced is not None or (again is not None and rule is None)
+        if bare or _MAY_OPEN.match(text, at):
+            b = block(lines, i, at, book, bare=bare)
             if b is not None:
                 blocks.append(b)
-                until, inside = i + b.n_lines, announced or "quote"
+                inside = announced or (again if b.bare else None) or "quote"
+                until, more = i + b.n_lines, inside if b.bare else None
                 roles.append(inside)
                 rules.append(rule)
                 continue

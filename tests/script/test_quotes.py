@@ -340,3 +340,11 @@ def test_interview_bites_are_quotes_too(book: RoleBook) -> None:
     ]
     [q] = _quotes(book, lines)
     assert _who(q) == ("도하람", "새솔시장 상인", "person", "block")
+
+
+def test_a_subject_ending_apart_from_the_quotation_and_the_topic_first(book: RoleBook) -> None:
+    [q] = _quotes(book, ['해양안전부가 12일 보도자료에서 "점검을 늘리겠다"고 밝혔다.'])
+    assert (q.speaker, q.kind) == ("해양안전부", "organisation")
+    line = '해양안전부가 내놓은 안에 대해 염지후 새솔대 교수는 12일 "실효성이 낮다"고 말했다.'
+    [k] = _quotes(book, [line])
+    assert (k.speaker, k.affiliation) == ("염지후", "새솔대 교수")

@@ -95,6 +95,34 @@ def test_a_bite_in_brackets_over_lines_then_the_anchor_goes_on(book: RoleBook) -
     ]  # fmt: skip
 
 
+def test_two_speakers_in_a_row_under_one_interview_marker(book: RoleBook) -> None:
+    lines = [
+        "[기자]",
+        "상인들의 반응은 엇갈렸습니다.",
+        "[인터뷰]",
+        "도하람 / 새솔시장 상인 : 손님이 늘 것 같아요.",
+        "염지후 / 새솔시장 상인 : 주차장이 먼저예요.",
+        "시는 다음 달 시행합니다.",
+    ]
+    assert _roles(book, lines) == [
+        "marker", "report", "marker", "interview", "interview", "report",
+    ]  # fmt: skip
+
+
+def test_a_bracketed_quote_right_after_an_interview_bite_is_a_quote(book: RoleBook) -> None:
+    lines = [
+        "[Report]",
+        "Residents queued from 9 a.m.",
+        "[Interview]",
+        '[Noh Ga-eun/Saesol resident: "The fans help a lot."]',
+        '[Saesol District Office: "Shelters stay open until 9 p.m."]',
+        "The heat is forecast to ease on Friday.",
+    ]
+    assert _roles(book, lines, "en") == [
+        "marker", "report", "marker", "interview", "quote", "report",
+    ]  # fmt: skip
+
+
 def test_a_bite_without_a_named_speaker_is_one_line(book: RoleBook) -> None:
     lines = [
         "[리포트]",
