@@ -211,6 +211,4 @@ def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
     pieces = _run_on(texts, i + 1, len(nxt) - len(nxt.lstrip()))
     if not pieces:
         return None
-    return Block(
-        i, pieces[-1][0] - i + 1, who, tuple(p for p in pieces if p[1] < p[2]), bare=True
-    )
+    return Block(i, pieces[-1][0] - i + 1, who, tuple(p for p in pieces if p[1] < p[2]), bare=True)
