@@ -124,8 +124,11 @@ class RoleBook:
 
     def is_korean_name(self, word: str) -> bool:
         """A Korean personal name: a surname and one to three syllables (정태성, 황보민석), not
-        an organisation's name (한빛시) and no word that stands where a name would (당시)."""
+        an organisation's name (한빛시), a title (위원), a designation (주민) or a word that stands
+        where a name would (당시)."""
         if not 2 <= len(word) <= 4 or not _HANGUL.fullmatch(word) or word in self.not_name:
+            return False
+        if word in self._title_set or self.unnamed.search(word):  # 위원, 주민
             return False
         single, double = self._surnames
         if not (word[0] in single or (len(word) >= 3 and word[:2] in double)):
@@ -152,6 +155,10 @@ class RoleBook:
     @functools.cached_property
     def unnamed(self) -> re.Pattern[str]:
         return _word_pattern(self.words["unnamed"])
+
+    @functools.cached_property
+    def _title_set(self) -> frozenset[str]:
+        return frozenset(self.words["title"])
 
     @functools.cached_property
     def titles(self) -> tuple[str, ...]:

@@ -49,6 +49,7 @@ _KO_TOPICS = tuple(
     re.compile(rf"(?<![^\s\"“”])(?P<stem>[^\s\"“”.]+?)(?:{ending})(?=\s)")
     for ending in ("은|는", "이|가")
 )
+_PARENTHESES = re.compile(r"\s*\([^()]{0,20}\)")
 # A word that is no part of a subject's noun phrase: a date, an adverbial, the end of a clause.
 _NOT_IN_PHRASE = re.compile(r"\d|[,.)]$|(?:에서|에게|에|로|와|과|고|며|서|다|해|면)$")
 _EN_VERBS = (
@@ -212,9 +213,9 @@ def _korean_head(head: str, book: RoleBook) -> Speaker:
     (a name, an organisation and a title), 류하진 씨 (a name and an honorific), 시민단체
     한빛교통연대 (an organisation), 은행업계 관계자 (nobody by name). A name without a title is
     no evidence enough (경찰은, 소유주는 have a surname's shape too): unknown."""
-    words = head.split()
-    while len(words) > 1 and words[0] in book.not_name:  # 특히 한국기자협회
-        words.pop(0)
+    words = _PARENTHESES.sub("", head).split()  # 오세린(42) 씨: an age is no part of a name
+    cut = [n for n, w in enumerate(words[:-1]) if w in book.not_name or _NOT_IN_PHRASE.search(w)]
+    words = words[cut[-1] + 1 :] if cut else words  # 이에 대해 한결전력 측, 특히 한국기자협회
     head, last = " ".join(words), words[-1]
     if book.unnamed.search(last):
         return Speaker(None, head, "unknown")

@@ -73,7 +73,8 @@ def test_korean_personal_names(word: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["교통정책", "보건", "한결시", "새솔군", "산림청", "국토교통부", "당시", "김"]
+    "word",
+    ["교통정책", "보건", "한결시", "새솔군", "산림청", "국토교통부", "당시", "김", "주민", "위원"],
 )
 def test_words_that_are_no_korean_personal_name(word: str) -> None:
     assert not load_roles().is_korean_name(word)

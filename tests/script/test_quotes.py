@@ -348,3 +348,22 @@ def test_a_subject_ending_apart_from_the_quotation_and_the_topic_first(book: Rol
     line = '해양안전부가 내놓은 안에 대해 염지후 새솔대 교수는 12일 "실효성이 낮다"고 말했다.'
     [k] = _quotes(book, [line])
     assert (k.speaker, k.affiliation) == ("염지후", "새솔대 교수")
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ('오세린(42) 씨는 "물이 순식간에 찼다"고 말했다.', ("오세린", None, "person")),
+        ('주민 오세린(42)씨는 "물이 순식간에 찼다"고 말했다.', ("오세린", "주민", "person")),
+        (
+            '이에 대해 한결전력 측은 "규정대로 했다"고 해명했다.',
+            ("한결전력 측", None, "organisation"),
+        ),
+        ('경찰은 "수사를 넓히겠다"고 밝혔다.', ("경찰", None, "organisation")),
+    ],
+)
+def test_what_stands_around_a_subject_is_no_part_of_it(
+    book: RoleBook, line: str, who: tuple[str, str | None, str]
+) -> None:
+    [q] = _quotes(book, [line])
+    assert (q.speaker, q.affiliation, q.kind) == who
