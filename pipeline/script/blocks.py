@@ -53,6 +53,7 @@ class Block:
     n_lines: int
     speaker: Speaker
     pieces: tuple[tuple[int, int, int], ...]
+    bare: bool = False  # its head stands without brackets (홍길동 / 시민 : …)
 
 
 def name_shaped(who: str) -> bool:
@@ -189,16 +190,19 @@ def _bracketed(texts: list[str], i: int, at: int, close: str, book: RoleBook) ->
 
 
 def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
-    """홍길동 / 시민 : words (or 홍길동/시민 on its line and the words on the next)."""
+    """홍길동 / 시민 : words (or 홍길동/시민 on its line and the words on the next); 시 관계자 :
+    words."""
     line = texts[i]
     colon = _HEAD_COLON.search(line, at)
     if colon is not None and colon.start() - at <= _MAX_HEAD:
         head = line[at : colon.start()]
-        who = speaker(head, book) if "/" in head or _PAREN.fullmatch(head.strip()) else None
+        # Without a "/", a head names an organisation or an unnamed person ("시 관계자 : …").
+        named = "/" in head or _PAREN.fullmatch(head.strip())
+        who = speaker(head, book, slashed_only=not named)
         if who is None:
             return None
         a, b = _words(line, colon.end(), len(line))
-        return Block(i, 1, who, ((i, a, b),)) if a < b else None
+        return Block(i, 1, who, ((i, a, b),), bare=True) if a < b else None
     head = line[at:]
     who = speaker(head, book) if "/" in head or _PAREN.fullmatch(head.strip()) else None
     if who is None or i + 1 >= len(texts) or texts[i + 1].lstrip()[:1] not in OPEN_QUOTES:
@@ -207,4 +211,4 @@ def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
     pieces = _run_on(texts, i + 1, len(nxt) - len(nxt.lstrip()))
     if not pieces:
         return None
-    return Block(i, pieces[-1][0] - i + 1, who, tuple(p for p in pieces if p[1] < p[2]))
+    return Block(i, pieces[-1][0] - i + 1, who, tuple(p for p in pieces if p[1] < p[2]), bare=True)

@@ -6,8 +6,11 @@ whose outlet is unknown). A project adds its own files in `roles/` inside its pa
 of the same name replaces the built-in one. Each rule has a versioned id, a role, a pattern that
 must match where the line starts, a language, an example it must give its role to and a
 keep-example it must not (`newspipe rules check`). `[words]` lists the evidence for a speaker's
-kind: organisation words, the titles that follow a Korean name, the designations of unnamed
-people, pronouns, headline tags, and words that stand where a name would but are none.
+kind: organisation words and the one-syllable ends of organisations' names (국토교통부, 산림청),
+the words for a kind of organisation written before its name (시민단체), Korean surnames (a
+personal name is a surname and one to three syllables), the titles and honorifics that follow a
+Korean name, the designations of unnamed people, pronouns, headline tags, and words that stand
+where a name would but are none.
 """
 
 from __future__ import annotations
@@ -30,10 +33,17 @@ ROLES = (
 # The roles a rule may give a line; quote, text and the roles a marker governs come from the
 # markers and the quote blocks.
 RULE_ROLES = ("marker", "signoff", "byline", "credit", "caption")
-GOVERNED = ("anchor", "report", "interview", "text")
+GOVERNED = ("anchor", "report", "interview", "quote", "text")
+# A marker that governs one of these announces a bite: it governs the speaker's line or block after
+# it (or the rest of its own line), not the lines after the bite.
+BITES = ("interview", "quote")
 LANGS = ("ko", "en", "any")
-WORD_LISTS = ("organisation", "title", "unnamed", "pronoun", "headline", "not_name")
+WORD_LISTS = (
+    "organisation", "organisation_end", "category", "surname", "title", "honorific", "unnamed",
+    "pronoun", "headline", "not_name",
+)  # fmt: skip
 _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")
+_HANGUL = re.compile(r"[가-힣]+")
 _KEYS = {"id", "role", "governs", "pattern", "lang", "example", "keep", "note"}
 
 BUILTIN = Path(str(importlib.resources.files("pipeline") / "roles"))
@@ -88,7 +98,42 @@ class RoleBook:
         last = words[-1]
         if last in exact or last.endswith(suffixes):
             return True
+        if len(last) >= 3 and last[-1] in self._organisation_end and _HANGUL.fullmatch(last):
+            return True
         return bool(self._latin_organisation.search(who))
+
+    @functools.cached_property
+    def _organisation_end(self) -> frozenset[str]:
+        return frozenset(self.words["organisation_end"])
+
+    @functools.cached_property
+    def categories(self) -> frozenset[str]:
+        return frozenset(self.words["category"])
+
+    @functools.cached_property
+    def honorifics(self) -> frozenset[str]:
+        return frozenset(self.words["honorific"])
+
+    @functools.cached_property
+    def _surnames(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The one-syllable surnames and the two-syllable ones (황보, 남궁)."""
+        names = self.words["surname"]
+        return frozenset(w for w in names if len(w) == 1), frozenset(
+            w for w in names if len(w) == 2
+        )
+
+    def is_korean_name(self, word: str) -> bool:
+        """A Korean personal name: a surname and one to three syllables (정태성, 황보민석), not
+        an organisation's name (한빛시), a title (위원), a designation (주민) or a word that stands
+        where a name would (당시)."""
+        if not 2 <= len(word) <= 4 or not _HANGUL.fullmatch(word) or word in self.not_name:
+            return False
+        if word in self._title_set or self.unnamed.search(word):  # 위원, 주민
+            return False
+        single, double = self._surnames
+        if not (word[0] in single or (len(word) >= 3 and word[:2] in double)):
+            return False
+        return not self.is_organisation(word)
 
     @functools.cached_property
     def _hangul_organisation(self) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -110,6 +155,10 @@ class RoleBook:
     @functools.cached_property
     def unnamed(self) -> re.Pattern[str]:
         return _word_pattern(self.words["unnamed"])
+
+    @functools.cached_property
+    def _title_set(self) -> frozenset[str]:
+        return frozenset(self.words["title"])
 
     @functools.cached_property
     def titles(self) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ from pipeline.script.book import RoleBook
 
 # A name where no rule's `name` group gave one (a line the detector called a byline or sign-off).
 _KO_NAME = re.compile(r"([가-힣]{2,4})\s?(?:인턴\s?|수습\s?)?(?:기자|특파원|입니다|였습니다)")
-_LABEL = re.compile(r"(?:^|(?<=/))\s*(?P<label>[^:：=/\[\]()]{1,24}?)\s*[:：=]\s*")
+# A credit's label: at the start, or after a "/", "," or "·" that ends the credit before it.
+_LABEL = re.compile(r"(?:^|(?<=[/,·]))\s*(?P<label>[^:：=/,·\[\]()]{1,24}?)\s*[:：=]\s*")
 _TRIM = " \t[]()【】▶■□◆◇●•.="
 # What goes with a name in a credit but is not the name: an address, the word for the job.
 _NOT_NAME = re.compile(
@@ -45,7 +46,8 @@ def _name(text: str, role: str, book: RoleBook) -> str | None:
 
 def credits(texts: Sequence[str], roles: Sequence[str]) -> dict[str, list[str]]:
     """Credit role as written (촬영기자, 영상편집, 그래픽, 사진 …) -> names, in order, from the
-    credit and caption lines; several credits on one line are separated by "/"."""
+    credit and caption lines; several credits on one line are separated by "/", "," or "·"
+    where the next one has its own label ("영상취재 : 김철수, 영상편집 : 이영희")."""
     found: dict[str, list[str]] = {}
     for text, role in zip(texts, roles, strict=True):
         if role not in ("credit", "caption"):
@@ -57,7 +59,8 @@ def credits(texts: Sequence[str], roles: Sequence[str]) -> dict[str, list[str]]:
 
 
 def credit_pairs(text: str, split_spaces: bool = True) -> list[tuple[str, list[str]]]:
-    """(label, names) of each credit on a line: "촬영기자 : 김철수 / 영상편집 : 이영희".
+    """(label, names) of each credit on a line: "촬영기자 : 김철수 / 영상편집 : 이영희",
+    "(영상취재 : 김철수, 영상편집 : 이영희)".
 
     `split_spaces`: Korean names in a row ("김동현 이서준") are several people; in a caption
     ("물빛시 제공") they are one source."""

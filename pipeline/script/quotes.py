@@ -12,26 +12,46 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.script.blocks import Speaker, block, name_shaped, speaker
+from pipeline.script.blocks import Speaker, block, speaker
 from pipeline.script.book import RoleBook
 from pipeline.script.roles import match
 
 _INLINE_ROLES = frozenset({"anchor", "report", "interview", "text"})
+_BITE_ROLES = frozenset({"quote", "interview"})  # the roles of a block's lines
 _HAS_QUOTE = re.compile(r"[\"“”]")
 _QUOTED = re.compile(r"\"([^\"\n]{2,600})\"|“([^“”\n]{2,600})”")
 # A sentence ends at . ! ? followed by a blank (or the end), outside quotation marks.
-_END = re.compile(r"[.!?。](?=\s|$)")
+# Not at an abbreviation: after a Latin letter, a full stop followed by a lower-case word or a
+# number ("10 p.m. from July"), or after a title ("Dr. Kim").
+_END = re.compile(  # the stop first: the engine skips to the next stop
+    r"[.!?。](?=\s|$)(?:(?<=[가-힣].)|(?!\s+[a-z0-9])"
+    r"(?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)(?<!\bDr.)(?<!\bGov.)(?<!\bRep.)(?<!\bSen.)(?<!\bGen.)"
+    r"(?<!\bProf.)(?<!\bSt.))"
+)
 # A quotation followed at once by a quoting ending ("…"라고, "…"며) is reported speech; a verb
 # of saying after a few words tells where a subject named after the quotation ends.
-_KO_SAY = re.compile(r"(?:이)?라고|(?:이)?라며|(?:이)?라면서|며|고|면서")
+_KO_SAY = re.compile(
+    r"(?:이)?라고|(?:이)?라며|(?:이)?라면서|며|고|면서|(?:(?:이)?라는|는)(?=\s*입장)"
+)  # "…"는 입장이다, "…"이라는 입장문을 냈다: a stated position is reported speech too
 _KO_VERB = re.compile(
     r"\s+(?P<mid>(?:[^\s\"“”.]+\s+){1,4}?)"
     r"(?:말했|밝혔|전했|강조했|주장했|설명했|덧붙였|지적했|비판했|말한|밝힌|당부했|호소했|답했|촉구했|경고했"
     r"|언급했|토로했|반박했|말합니다|밝힙니다|말하|밝히|전하|강조하|주장하)"
 )
+# Between two quotations of one speaker: "…"라며 "…", "…"고 말하고 "…"
+_KO_CHAIN = re.compile(
+    r"\s*(?:이)?(?:라며|라면서|라고|며|면서|고)\s*,?\s*(?:또|이어|다시|특히)?\s*"
+)
 # The subject: up to four words (none across a full stop a crawler glued to the next sentence).
 _KO_SUBJECT = re.compile(r"(?P<head>(?:[^\s\"“”.]+\s+){0,3}?[^\s\"“”.]+?)(?:은|는|이|가)\s*$")
-_KO_GIVEN = re.compile(r"[가-힣]{2,3}")  # a Korean name before the organisation and title
+# A word with a topic ending first (은, 는), else a subject ending (이, 가: "국토부가 3일 "…"").
+_KO_TOPICS = tuple(
+    re.compile(rf"(?<![^\s\"“”])(?P<stem>[^\s\"“”.]+?)(?:{ending})(?=\s)")
+    for ending in ("은|는", "이|가")
+)
+_PARENTHESES = re.compile(r"\s*\([^()]{0,20}\)")
+# A word that is no part of a subject's noun phrase: a date, an adverbial, the end of a clause.
+_NOT_IN_PHRASE = re.compile(r"\d|[,.)]$|(?:에서|에게|에|로|와|과|고|며|서|다|해|면)$")
 _EN_VERBS = (
     r"said|says|added|stated|noted|explained|wrote|asked|announced|insisted|warned|told\s+\w+"
 )
@@ -41,6 +61,13 @@ _EN_AFTER = re.compile(
     rf"\s*,?\s*(?:(?P<verb1>{_EN_VERBS})\s+(?P<who1>{_EN_WHO}|{_PRONOUN})"
     rf"|(?P<who2>{_EN_WHO}|{_PRONOUN})\s+(?P<verb2>{_EN_VERBS}))(?=[\s,.;]|$)"
     r"(?:,\s+(?P<aff>(?:a|an|the)\s[^,.\"“”]{2,100}))?"
+)
+# "Kim told reporters …, saying: "…"": the speaker is the subject the sentence opens with.
+_EN_SAYING = re.compile(r",?\s+(?:saying|adding)\s*[,:]?\s*$")
+_EN_SUBJECT = re.compile(
+    r"\s*(?!(?:A|An|In|On|At|By|For|After|Before|When|While|If|But|And|So|Then|This|That|It|Last"
+    r"|Next|Earlier|Later|Meanwhile|However)\b)(?![Tt]he\s+[a-z])"
+    rf"(?P<who>{_EN_WHO})(?:,\s[^,\"“”]{{2,100}},)?\s+[a-z]"
 )
 _EN_BEFORE = re.compile(
     rf"(?:^|[\s(])(?P<who>{_EN_WHO}|{_PRONOUN})(?:,\s+(?P<aff>(?:a|an|the)\s[^,\"“”]{{2,100}}),)?"
@@ -74,12 +101,14 @@ def quotes(
     found: list[Quote] = []
     until = 0
     for i, (text, role) in enumerate(zip(lines, roles, strict=True)):
-        if role == "quote" and i >= until:
+        if i < until:
+            continue
+        b = None
+        if role in _BITE_ROLES:
             hit = match(text, langs[i], None, book)
             at = hit[1] if hit is not None and hit[0].role == "marker" else 0
-            b = block(lines, i, at, book, bare=True)  # roles found a block here
-            if b is None:
-                continue
+            b = block(lines, i, at, book, bare=True)  # roles found a block here, or a bite
+        if b is not None:
             until = i + b.n_lines
             words = " ".join(lines[k][a:e] for k, a, e in b.pieces)
             k0, a0, _ = b.pieces[0]
@@ -109,16 +138,23 @@ def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
 def inline(text: str, book: RoleBook) -> list[tuple[int, int, Speaker]]:
     """(start, end, speaker) of the reported speech in one line."""
     found = []
+    before: tuple[int, int, Speaker | None] = (-1, -1, None)  # the last quotation: sentence, end
     for m in _QUOTED.finditer(text):
         a, b = m.span(1) if m.group(1) is not None else m.span(2)
         s_start, s_end = _sentence(text, m.start(), m.end())
+        sentence_start = s_start
         words = text[a:b]
         korean = any("가" <= c <= "힣" for c in text[m.end() : m.end() + 12])
-        who = (
-            _korean(text, s_start, m.start(), m.end(), s_end, book)
-            if korean
-            else _english(text, s_start, m.start(), m.end(), s_end, book)
-        )
+        if korean:
+            chain = None
+            if before[0] == s_start:  # a quotation before it in the sentence
+                s_start = before[1]
+                if before[2] is not None and _KO_CHAIN.fullmatch(text, before[1], m.start()):
+                    chain = before[2]
+            who = _korean(text, s_start, m.start(), m.end(), s_end, book, chain)
+        else:
+            who = _english(text, s_start, m.start(), m.end(), s_end, book)
+        before = (sentence_start, m.end(), who)
         if who is None:
             continue
         while b > a and text[b - 1] in ", ":
@@ -128,7 +164,12 @@ def inline(text: str, book: RoleBook) -> list[tuple[int, int, Speaker]]:
     return found
 
 
-def _korean(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> Speaker | None:
+def _korean(
+    text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook, chain: Speaker | None = None
+) -> Speaker | None:
+    """The speaker of the reported speech text[qa:qb] in the sentence text[s0:s1]; `chain`: the
+    speaker of the quotation just before it in the sentence, where only a quoting ending stands
+    between them ("…"라며 "…"고 주장했다)."""
     said = _KO_SAY.match(text, qb, s1)
     if said is None:
         return None
@@ -137,45 +178,74 @@ def _korean(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> Sp
     subject = _KO_SUBJECT.search(mid + " ") if mid else None
     if subject is None:
         subject = _KO_SUBJECT.search(text, s0, qa)
-    if subject is None:
+    if subject is None and chain is not None:
+        return chain
+    head = subject.group("head") if subject is not None else _topic(text, s0, qa, book)
+    if head is None:
         return Speaker(None, None, "unknown")
-    return _korean_head(subject.group("head"), book)
+    return _korean_head(head, book)
+
+
+def _topic(text: str, s0: int, qa: int, book: RoleBook) -> str | None:
+    """The subject of the sentence before a quotation when words stand between them ("정태성
+    물빛군수는 3일 기자회견에서 "…""): the first word with a topic ending (else a subject ending)
+    that names someone, with the words of its noun phrase before it."""
+    for m in (m for pattern in _KO_TOPICS for m in pattern.finditer(text, s0, qa)):
+        stem = m.group("stem")
+        if (
+            stem in book.pronouns
+            or book.unnamed.search(stem)
+            or stem.endswith(book.titles)
+            or book.is_organisation(stem)
+        ):
+            words = text[s0 : m.start()].replace(".", ". ").split()[-3:]
+            phrase: list[str] = []
+            for w in reversed(words):  # a phrase is the words right before the subject
+                if w in book.not_name or _NOT_IN_PHRASE.search(w):
+                    break
+                phrase.insert(0, w)
+            return " ".join([*phrase, stem])
+    return None
 
 
 def _korean_head(head: str, book: RoleBook) -> Speaker:
-    """Who a Korean subject names: 허인 은행장 (a name and a title), 노조 측 (an organisation),
-    은행업계 관계자 (nobody by name)."""
-    words = head.split()
-    last = words[-1]
+    """Who a Korean subject names: 허인 은행장 (a name and a title), 문혜린 물빛군 보건소장
+    (a name, an organisation and a title), 류하진 씨 (a name and an honorific), 시민단체
+    한빛교통연대 (an organisation), 은행업계 관계자 (nobody by name). A name without a title is
+    no evidence enough (경찰은, 소유주는 have a surname's shape too): unknown."""
+    words = _PARENTHESES.sub("", head).split()  # 오세린(42) 씨: an age is no part of a name
+    cut = [n for n, w in enumerate(words[:-1]) if w in book.not_name or _NOT_IN_PHRASE.search(w)]
+    words = words[cut[-1] + 1 :] if cut else words  # 이에 대해 한결전력 측, 특히 한국기자협회
+    head, last = " ".join(words), words[-1]
     if book.unnamed.search(last):
         return Speaker(None, head, "unknown")
+    if last in book.pronouns:
+        return Speaker(None, None, "unknown")
     title = next((t for t in book.titles if last.endswith(t)), None)
-    if title is not None:
-        stem = last[: -len(title)]
-        if stem and name_shaped(stem) and len(stem) <= 4:  # 김철수씨, 김철수대표
-            return Speaker(stem, " ".join([*words[:-1], title]) if len(words) > 1 else title,
-                           "person")  # fmt: skip
-        name = words[-2] if len(words) >= 2 else ""
-        if (
-            not stem
-            and _KO_GIVEN.fullmatch(name)
-            and name not in book.not_name
-            and not book.is_organisation(name)
-        ):
-            rest = " ".join([*words[:-2], last])
-            return Speaker(name, rest, "person")
-        first = words[0]
-        if (
-            not stem
-            and len(words) >= 3
-            and _KO_GIVEN.fullmatch(first)
-            and "한" not in words
-            and first not in book.not_name
-            and not book.is_organisation(first)
-        ):  # 이영곤 물빛투자 연구원: a name, an organisation, a title
-            return Speaker(first, " ".join(words[1:]), "person")
-        if not stem:  # a title and no name: "한 연구원은", "노조 위원장은"
+    if title is not None or last in book.honorifics:
+        stem = last[: -len(title)] if title is not None else ""
+        # The name is the word before the title (정태성 물빛군수: 물빛 is the county of
+        # the title), or one before organisations between them (문혜린 물빛군 보건소장), or
+        # the first word of the phrase (이도윤 물빛투자 연구원); else a name glued to the title
+        # (김철수대표). A surname alone ("이 대표") names nobody in full.
+        if len(words) >= 2 and len(words[-2]) == 1:
             return Speaker(None, head, "unknown")
+        for n in range(len(words) - 2, max(-1, len(words) - 5), -1):
+            if book.is_korean_name(words[n]):
+                rest = [w for w in words[:n] + words[n + 1 :] if w not in book.honorifics]
+                return Speaker(words[n], " ".join(rest) or None, "person")
+            if n > 1 and not book.is_organisation(words[n]):
+                break
+        if stem and book.is_korean_name(stem):
+            assert title is not None
+            rest = [w for w in [*words[:-1], title] if w not in book.honorifics]
+            return Speaker(stem, " ".join(rest) or None, "person")
+        return Speaker(None, head, "unknown")  # a title and no name: "한 연구원은"
+    if book.is_organisation(last):
+        n = 0
+        while n < len(words) - 1 and words[n] in book.categories:
+            n += 1
+        return Speaker(" ".join(words[n:]), " ".join(words[:n]) or None, "organisation")
     if book.is_organisation(head):
         return Speaker(head, None, "organisation")
     return Speaker(None, None, "unknown")
@@ -189,11 +259,20 @@ def _english(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> S
     before = _EN_BEFORE.search(text, s0, qa)
     if before is not None:
         return _english_who(before.group("who"), before.group("aff"), book)
+    saying = _EN_SAYING.search(text, s0, qa)
+    if saying is not None:
+        subject = _EN_SUBJECT.match(text, s0)
+        if subject is not None:
+            return _english_who(subject.group("who"), None, book)
+        return Speaker(None, None, "unknown")
     return None
 
 
 def _english_who(who: str, affiliation: str | None, book: RoleBook) -> Speaker:
     who = who.strip()
+    title = next((t for t in book.titles if who.startswith(t + " ")), None)
+    if title is not None and not book.is_organisation(who):  # Mayor Jeon Sang-woo
+        who, affiliation = who[len(title) :].strip(), affiliation or title
     if who.lower() in book.pronouns or (
         who.lower().startswith("the ") and not book.is_organisation(who)
     ):

@@ -1,16 +1,20 @@
 """The role of every body line of a broadcast script, carried from the part markers down.
 
-A line is, in this order: part of a quote block (quote); a part marker alone (marker), which gives
-the lines after it the role it governs until the next marker; a marker with words after it on the
-same line ("[앵커] 김 기자 수고했습니다", "◀ Anchor ▶World markets …"), which gives that line the
-role it governs, and the lines after it too, except an interview marker: a script writes
-"[인터뷰] 홍길동 / 시민 : …" for one line and goes back to the report; a sign-off, byline, credit or
-caption by the role rules (pipeline/roles); under an interview marker, a speaker's head without
-brackets ("홍길동 / 시민 : …") opens a quote too; body furniture the promotion detector knows
-(pipeline/detector/units.furniture: bylines, credits, photo credits, markers; its sign-offs are
-looser than a role needs, "지금까지 … 입니다" among them) that no rule names; else the role the last
-marker governs (text before any marker). After a sign-off the report is over: the lines after it
-are text.
+A line is, in this order: part of a quote block (quote, or interview for an interview's bite); a
+part marker alone (marker), which gives the lines after it the role it governs until the next
+marker; a marker with words after it on the same line ("[앵커] 김 기자 수고했습니다",
+"◀ Anchor ▶World markets …"), which gives that line the role it governs, and the lines after it
+too; a sign-off, byline, credit or caption by the role rules (pipeline/roles); body furniture the
+promotion detector knows (pipeline/detector/units.furniture: bylines, credits, photo credits,
+markers; its sign-offs are looser than a role needs, "지금까지 … 입니다" among them) that no rule
+names; else the role the last marker governs (text before any marker). After a sign-off the
+report is over: the lines after it are text.
+
+A bite marker ([인터뷰] governs interview, [녹취] quote: book.BITES) governs its bite only: the rest
+of its own line ("[인터뷰] 홍길동 / 시민 : …"), or else the next line, where a speaker's head may
+stand without brackets ("홍길동 / 시민 : …") and a block may run over several lines; a bare head
+right after such a bite is another bite of the marker (two people asked in a row). After the bites
+the part they interrupted (report, anchor) goes on.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 
 from pipeline.detector.units import furniture
 from pipeline.script.blocks import Block, block
-from pipeline.script.book import RoleBook, RoleRule
+from pipeline.script.book import BITES, RoleBook, RoleRule
 
 # The detector's kinds of body furniture, as roles.
 _FURNITURE_ROLE = {
@@ -64,22 +68,31 @@ def read(
     rules: list[RoleRule | None] = []
     blocks: list[Block] = []
     current = "text"
-    until = 0  # lines before this one belong to a quote block
+    bite: str | None = None  # a bite marker alone on the line before: the role of its bite
+    more: str | None = None  # a bare bite just ended: a bare head next is one more of its bites
+    until, inside = 0, "quote"  # lines before `until` belong to a block, whose role is `inside`
     for i, text in enumerate(lines):
         if i < until:
-            roles.append("quote")
+            roles.append(inside)
             rules.append(None)
             continue
         found = match(text, langs[i], outlet, book)
         rule, at = found if found is not None else (None, 0)
+        announced, bite, again = bite, None, more
+        more = None
         if rule is not None and rule.role == "marker":
             assert rule.governs is not None
             if not text[at:].strip():
-                current = rule.governs
+                if rule.governs in BITES:
+                    bite = rule.governs
+                else:
+                    current = rule.governs
                 roles.append("marker")
                 rules.append(rule)
                 continue
-            if rule.governs != "interview":
+            if rule.governs in BITES:
+                announced = rule.governs
+            else:
                 current = rule.governs
         elif rule is not None:
             roles.append(rule.role)
@@ -87,17 +100,22 @@ def read(
             if rule.role == "signoff":
                 current = "text"
             continue
-        bare = rule.governs == "interview" if rule is not None else current == "interview"
+        bare = announced is not None or (again is not None and rule is None)
         if bare or _MAY_OPEN.match(text, at):
             b = block(lines, i, at, book, bare=bare)
             if b is not None:
                 blocks.append(b)
-                until = i + b.n_lines
-                roles.append("quote")
+                inside = announced or (again if b.bare else None) or "quote"
+                until, more = i + b.n_lines, inside if b.bare else None
+                roles.append(inside)
                 rules.append(rule)
                 continue
+        if announced is not None:  # a bite whose speaker the script does not name
+            roles.append(announced)
+            rules.append(rule)
+            continue
         if rule is not None:
-            roles.append(rule.governs or current)
+            roles.append(current)
             rules.append(rule)
             continue
         kind = furniture(text) if len(text) <= _FURNITURE_MAX else None

@@ -54,7 +54,7 @@ def test_a_rule_whose_keep_example_gets_its_role_is_named(tmp_path: Path) -> Non
     ("change", "message"),
     [
         (('role = "marker"', 'role = "speaker"'), "role must be one of"),
-        (('governs = "report"', 'governs = "quote"'), "a marker governs one of"),
+        (('governs = "report"', 'governs = "signoff"'), "a marker governs one of"),
         (("pattern = '''", "pattern = '''(("), "pattern does not compile"),
         (('id = "obs_marker_report_v1"', 'id = "OBS report"'), "id must look like"),
     ],
@@ -65,3 +65,23 @@ def test_a_bad_role_file_is_named_with_its_key(tmp_path: Path, change, message: 
     with pytest.raises(ConfigError, match=message) as err:
         load_roles(tmp_path)
     assert "obs.toml" in str(err.value)
+
+
+@pytest.mark.parametrize("word", ["정태성", "황보민석", "류하진", "모다인", "남궁도현"])
+def test_korean_personal_names(word: str) -> None:
+    assert load_roles().is_korean_name(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["교통정책", "보건", "한결시", "새솔군", "산림청", "국토교통부", "당시", "김", "주민", "위원"],
+)
+def test_words_that_are_no_korean_personal_name(word: str) -> None:
+    assert not load_roles().is_korean_name(word)
+
+
+@pytest.mark.parametrize(
+    "word", ["국토교통부", "산림청", "인사혁신처", "새솔군", "한결대학교", "새솔군의사회"]
+)
+def test_korean_organisations_by_their_ends(word: str) -> None:
+    assert load_roles().is_organisation(word)

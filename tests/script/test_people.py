@@ -71,3 +71,20 @@ def test_credit_names_without_addresses_or_job_words(book: RoleBook) -> None:
 def test_a_byline_of_a_call_sign_a_name_and_an_address(book: RoleBook) -> None:
     assert _people(book, ["YTN 한가온 (gaon@ytn.example)"])[0] == ["한가온"]
     assert _people(book, ["YTN 문의 (help@ytn.example)"])[0] == []
+
+
+def test_several_credits_on_a_line_separated_by_commas(book: RoleBook) -> None:
+    lines = ["(영상취재 : 성무진, 영상편집 : 편하율)", "영상취재 : 성무진 · 그래픽 : 도아름"]
+    _, staff = _people(book, lines)
+    assert staff == {"영상취재": ["성무진"], "영상편집": ["편하율"], "그래픽": ["도아름"]}
+
+
+def test_names_after_one_label_separated_by_commas_stay_together(book: RoleBook) -> None:
+    # A comma followed by a name, not by a label of its own, is one more name of the same credit.
+    _, staff = _people(book, ["영상편집 : 편하율, 도아름"])
+    assert staff == {"영상편집": ["편하율", "도아름"]}
+
+
+def test_reporter_of_a_sign_off_with_a_lead_in(book: RoleBook) -> None:
+    lines = ["[기자]", "비는 그쳤습니다.", "지금까지 물빛에서 YTN 염서진입니다."]
+    assert _people(book, lines)[0] == ["염서진"]

@@ -155,11 +155,14 @@ def test_korean_speaker_named_after_the_quotation(book: RoleBook) -> None:
 
 def test_a_speaker_under_a_soundbite_marker_with_the_title_in_parentheses(book: RoleBook) -> None:
     lines = [
+        "[Report]",
+        "The adviser spoke after the meeting.",
         "[Soundbite]",
         "Park Se-ri (Nat'l Security Adviser): We will stay ready for any provocation.",
         "The adviser also said talks with Beijing would resume.",
     ]
-    assert roles(lines, ["en"] * 3, book) == ["marker", "quote", "interview"]
+    # The sound bite is the speaker's block; the report goes on after it.
+    assert roles(lines, ["en"] * 5, book) == ["marker", "report", "marker", "quote", "report"]
     [q] = _quotes(book, lines, "en")
     assert _who(q) == ("Park Se-ri", "Nat'l Security Adviser", "person", "block")
     assert q.text == "We will stay ready for any provocation."
@@ -183,3 +186,184 @@ def test_korean_name_organisation_and_title(book: RoleBook) -> None:
 def test_a_subject_is_not_taken_across_a_glued_full_stop(book: RoleBook) -> None:
     [q] = _quotes(book, ['회의는 끝났다.물빛시 관계자는 "다시 논의한다"고 말했다.'])
     assert q.affiliation == "물빛시 관계자"
+
+
+# Reported speech in newspaper prose: the subject and the quotation apart, a title after the name,
+# an organisation's stated position, one speaker's quotations in a row.
+
+
+def test_a_subject_with_words_between_it_and_the_quotation(book: RoleBook) -> None:
+    line = '강도윤 새솔군수는 12일 군청 브리핑에서 "다리 공사를 올해 안에 끝내겠다"고 말했다.'
+    [q] = _quotes(book, [line])
+    # 새솔 is the county of the title, not the name.
+    assert _who(q) == ("강도윤", "새솔군수", "person", "inline")
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        (
+            '심하준 한결시 도시계획국장은 "공원 부지를 늘리겠다"고 밝혔다.',
+            ("심하준", "한결시 도시계획국장"),
+        ),
+        (
+            '탁예린 새솔군 보건소장은 "검진 버스를 두 대 더 들이겠다"고 설명했다.',
+            ("탁예린", "새솔군 보건소장"),
+        ),
+        (
+            '편주안 한결전자 선임연구원은 "수율이 오르고 있다"고 말했다.',
+            ("편주안", "한결전자 선임연구원"),
+        ),
+    ],
+)
+def test_the_name_is_the_person_shaped_word_before_the_title(
+    book: RoleBook, line: str, who: tuple[str, str]
+) -> None:
+    [q] = _quotes(book, [line])
+    assert (q.speaker, q.affiliation, q.kind) == (*who, "person")
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        (
+            '한결택시운송조합은 "요금을 올리지 않으면 버틸 수 없다"는 입장을 냈다.',
+            ("한결택시운송조합", None),
+        ),
+        ('한결대학교는 "장학금을 줄이지 않겠다"이라는 입장문을 냈다.', ("한결대학교", None)),
+        ('새솔군의사회는 "응급실 당직을 나눠 맡겠다"고 요구했다.', ("새솔군의사회", None)),
+        (
+            '환경단체 새솔강지킴이연대는 "보 개방을 미뤄선 안 된다"는 입장이다.',
+            ("새솔강지킴이연대", "환경단체"),
+        ),
+        ('해양안전부는 "점검을 마칠 때까지 운항을 멈춘다"고 밝혔다.', ("해양안전부", None)),
+    ],
+)
+def test_an_organisation_and_its_stated_position(
+    book: RoleBook, line: str, who: tuple[str, str | None]
+) -> None:
+    [q] = _quotes(book, [line])
+    assert (q.speaker, q.affiliation, q.kind) == (*who, "organisation")
+
+
+def test_one_speakers_quotations_in_a_row(book: RoleBook) -> None:
+    line = (
+        '학생회장 모다인 씨는 "식당 가격이 너무 올랐다"라며 "학교가 보조금을 늘려야 한다"고 말했다.'
+    )
+    first, second = _quotes(book, [line])
+    assert _who(first) == _who(second) == ("모다인", "학생회장", "person", "inline")
+
+
+def test_a_second_speaker_in_the_same_sentence_is_not_the_first(book: RoleBook) -> None:
+    line = '노조 측은 "교섭을 잇겠다"고, 사측은 "안을 다시 내겠다"고 말했다.'
+    first, second = _quotes(book, [line])
+    assert first.speaker == "노조 측"
+    assert second.speaker != "노조 측"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '그는 "감염 관리 인력을 먼저 뽑겠다"고 말했다.',  # a pronoun
+        '회견을 마치고 나온 이 대표는 "답하지 않겠다"고 말했다.',  # a surname alone
+        '소유주는 "차를 빼지 않겠다"고 말했다.',  # a noun in a surname's shape, no title
+        '현장 소장은 "공사를 멈추겠다"고 말했다.',  # a title, no name
+    ],
+)
+def test_a_subject_that_names_nobody_in_full_is_unknown(book: RoleBook, line: str) -> None:
+    [q] = _quotes(book, [line])
+    assert (q.speaker, q.kind) == (None, "unknown")
+
+
+def test_a_quoted_phrase_before_a_noun_is_no_stated_position(book: RoleBook) -> None:
+    assert _quotes(book, ['시는 "먼저 온 사람이 먼저"는 원칙을 지켰다.']) == []
+
+
+def test_english_title_before_the_name_and_saying_after_a_clause(book: RoleBook) -> None:
+    line = (
+        "Governor Ryu Ha-eun told reporters the island would get a second ferry at 7 a.m. daily,"
+        ' saying: "Nobody should wait a week for a boat."'
+    )
+    [q] = _quotes(book, [line], "en")
+    assert _who(q) == ("Ryu Ha-eun", "Governor", "person", "inline")
+    [m] = _quotes(book, ['Mayor Seo Jin-ho said, "The pool will open in June."'], "en")
+    assert _who(m) == ("Seo Jin-ho", "Mayor", "person", "inline")
+
+
+def test_english_saying_after_a_subject_that_names_nobody(book: RoleBook) -> None:
+    line = 'The port told reporters it would add sailings, saying: "Nobody should wait a week."'
+    [q] = _quotes(book, [line], "en")
+    assert (q.speaker, q.kind) == (None, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "speaker"),
+    [
+        ('[새솔교육청 : "방과후 강사를 더 뽑겠습니다."]', "ko", "새솔교육청"),
+        ('[산림보호청 : "입산을 통제합니다."]', "ko", "산림보호청"),
+        (
+            '[Hanbit Metropolitan City: "The bridge will reopen on Monday."]',
+            "en",
+            "Hanbit Metropolitan City",
+        ),
+        ('[Saesol Ferry Company: "Sailings resume at noon."]', "en", "Saesol Ferry Company"),
+    ],
+)
+def test_organisations_quoted_in_a_block(
+    book: RoleBook, line: str, lang: str, speaker: str
+) -> None:
+    [q] = _quotes(book, [line], lang)
+    assert (q.speaker, q.kind) == (speaker, "organisation")
+
+
+def test_a_person_quoted_in_a_block_without_a_title(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[남궁도현 : "다시 뛰겠습니다."]'])
+    assert (q.speaker, q.kind) == ("남궁도현", "person")
+
+
+def test_a_soundbite_of_an_unnamed_speaker_without_a_slash(book: RoleBook) -> None:
+    [q] = _quotes(
+        book,
+        ["[리포트]", "시는 입장을 냈습니다.", "[녹취] 새솔시 관계자 : 예산 안에서 검토하겠습니다."],
+    )
+    assert _who(q) == (None, "새솔시 관계자", "unknown", "block")
+    assert q.text == "예산 안에서 검토하겠습니다."
+
+
+def test_interview_bites_are_quotes_too(book: RoleBook) -> None:
+    lines = [
+        "[기자]",
+        "상인들은 반겼습니다.",
+        "[인터뷰]",
+        "도하람 / 새솔시장 상인 : 손님이 늘 것 같아요.",
+        "시는 다음 달 시행합니다.",
+    ]
+    [q] = _quotes(book, lines)
+    assert _who(q) == ("도하람", "새솔시장 상인", "person", "block")
+
+
+def test_a_subject_ending_apart_from_the_quotation_and_the_topic_first(book: RoleBook) -> None:
+    [q] = _quotes(book, ['해양안전부가 12일 보도자료에서 "점검을 늘리겠다"고 밝혔다.'])
+    assert (q.speaker, q.kind) == ("해양안전부", "organisation")
+    line = '해양안전부가 내놓은 안에 대해 염지후 새솔대 교수는 12일 "실효성이 낮다"고 말했다.'
+    [k] = _quotes(book, [line])
+    assert (k.speaker, k.affiliation) == ("염지후", "새솔대 교수")
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ('오세린(42) 씨는 "물이 순식간에 찼다"고 말했다.', ("오세린", None, "person")),
+        ('주민 오세린(42)씨는 "물이 순식간에 찼다"고 말했다.', ("오세린", "주민", "person")),
+        (
+            '이에 대해 한결전력 측은 "규정대로 했다"고 해명했다.',
+            ("한결전력 측", None, "organisation"),
+        ),
+        ('경찰은 "수사를 넓히겠다"고 밝혔다.', ("경찰", None, "organisation")),
+    ],
+)
+def test_what_stands_around_a_subject_is_no_part_of_it(
+    book: RoleBook, line: str, who: tuple[str, str | None, str]
+) -> None:
+    [q] = _quotes(book, [line])
+    assert (q.speaker, q.affiliation, q.kind) == who

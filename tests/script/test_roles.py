@@ -33,12 +33,8 @@ def test_english_markers_carry_down(book: RoleBook) -> None:
         "The city of Mulbit will freeze bus fares next year.",
         "[Report]",
         "Commuters at the main terminal welcomed the decision.",
-        "[Interview]",
-        "Most riders say the fare matters more than the timetable.",
     ]
-    assert _roles(book, lines, "en") == [
-        "marker", "anchor", "marker", "report", "marker", "interview",
-    ]  # fmt: skip
+    assert _roles(book, lines, "en") == ["marker", "anchor", "marker", "report"]
 
 
 def test_before_any_marker_a_line_is_text(book: RoleBook) -> None:
@@ -55,18 +51,87 @@ def test_a_marker_with_words_after_it_gives_that_line_its_role(book: RoleBook) -
     assert _roles(book, lines) == ["marker", "report", "anchor", "anchor"]
 
 
-def test_an_interview_marker_on_a_line_of_its_own_governs_the_lines_after_it(
-    book: RoleBook,
-) -> None:
+def test_an_interview_marker_governs_its_bite_and_the_report_goes_on(book: RoleBook) -> None:
+    lines = [
+        "[기자]",
+        "상인들은 반겼습니다.",
+        "[인터뷰]",
+        "도하람 / 물빛시장 상인 : 손님이 조금 늘 것 같아요.",
+        "시는 다음 달부터 시행합니다.",
+        "시의회도 예산을 통과시켰습니다.",
+        "지금까지 물빛에서 YTN 염서진입니다.",
+    ]
+    assert _roles(book, lines) == [
+        "marker", "report", "marker", "interview", "report", "report", "signoff",
+    ]  # fmt: skip
+
+
+def test_a_soundbite_marker_gives_its_bite_the_quote_role(book: RoleBook) -> None:
+    lines = [
+        "[리포트]",
+        "시는 입장을 냈습니다.",
+        "[녹취]",
+        "물빛시 관계자 : 예산 범위 안에서 검토하겠습니다.",
+        "시는 다음 달 시행합니다.",
+    ]
+    assert _roles(book, lines) == ["marker", "report", "marker", "quote", "report"]
+
+
+def test_a_bite_in_brackets_over_lines_then_the_anchor_goes_on(book: RoleBook) -> None:
+    lines = [
+        "[Anchor]",
+        "Bus fares in Mulbit will stay the same.",
+        "[Interview]",
+        '[Noh Ga-eun/Mulbit commuter: "I take two buses a day.',
+        'A freeze helps."]',
+        "The council approved the budget on Friday.",
+        "[Soundbite]",
+        '[Mulbit Transit Authority: "Service will not be cut."]',
+        "Fares will be reviewed next year.",
+    ]
+    assert _roles(book, lines, "en") == [
+        "marker", "anchor", "marker", "interview", "interview", "anchor", "marker", "quote",
+        "anchor",
+    ]  # fmt: skip
+
+
+def test_two_speakers_in_a_row_under_one_interview_marker(book: RoleBook) -> None:
+    lines = [
+        "[기자]",
+        "상인들의 반응은 엇갈렸습니다.",
+        "[인터뷰]",
+        "도하람 / 새솔시장 상인 : 손님이 늘 것 같아요.",
+        "염지후 / 새솔시장 상인 : 주차장이 먼저예요.",
+        "시는 다음 달 시행합니다.",
+    ]
+    assert _roles(book, lines) == [
+        "marker", "report", "marker", "interview", "interview", "report",
+    ]  # fmt: skip
+
+
+def test_a_bracketed_quote_right_after_an_interview_bite_is_a_quote(book: RoleBook) -> None:
+    lines = [
+        "[Report]",
+        "Residents queued from 9 a.m.",
+        "[Interview]",
+        '[Noh Ga-eun/Saesol resident: "The fans help a lot."]',
+        '[Saesol District Office: "Shelters stay open until 9 p.m."]',
+        "The heat is forecast to ease on Friday.",
+    ]
+    assert _roles(book, lines, "en") == [
+        "marker", "report", "marker", "interview", "quote", "report",
+    ]  # fmt: skip
+
+
+def test_a_bite_without_a_named_speaker_is_one_line(book: RoleBook) -> None:
     lines = [
         "[리포트]",
         "상인들은 반겼습니다.",
         "[녹취]",
         "손님이 조금 늘 것 같아요.",
-        "[리포트]",
         "시는 다음 달 시행합니다.",
     ]
-    assert _roles(book, lines) == ["marker", "report", "marker", "interview", "marker", "report"]
+    assert _roles(book, lines) == ["marker", "report", "marker", "quote", "report"]
 
 
 def test_an_interview_marker_before_a_speaker_governs_that_line_only(book: RoleBook) -> None:
@@ -75,8 +140,10 @@ def test_an_interview_marker_before_a_speaker_governs_that_line_only(book: RoleB
         "시민들의 반응은 엇갈렸습니다.",
         "[인터뷰] 박서연 / 물빛시 주민 : 요금이 그대로라 다행이에요.",
         "시는 다음 달 시행합니다.",
+        "[녹취] 물빛시 관계자 : 예산 범위 안에서 검토하겠습니다.",
+        "시의회는 다음 주 표결합니다.",
     ]
-    assert _roles(book, lines) == ["marker", "report", "quote", "report"]
+    assert _roles(book, lines) == ["marker", "report", "interview", "report", "quote", "report"]
 
 
 def test_mbc_and_sbs_markers_are_their_outlets(book: RoleBook) -> None:
@@ -101,6 +168,8 @@ def test_a_marker_glued_to_its_words(book: RoleBook) -> None:
         "MBC뉴스 이재민입니다",
         "연합뉴스TV 박지훈입니다.",
         "지금까지 사회부 김성기 기자였습니다.",
+        "지금까지 물빛에서 YTN 염서진입니다.",
+        "지금까지 물빛군청에서 KBS 뉴스 탁하윤입니다.",
     ],
 )
 def test_korean_sign_offs(book: RoleBook, line: str) -> None:
@@ -168,6 +237,7 @@ def test_english_credit_and_caption(book: RoleBook) -> None:
         "홍길동 기자가 현장을 다녀왔습니다.",
         "KBS 뉴스 시청자 여러분 반갑습니다.",
         "지금까지 피해 신고는 30건이었습니다.",
+        "지금까지 물빛에서 MBC 뉴스였습니다.",
         "<기자의 눈> 이번 주제는 물가입니다.",
     ],
 )
