@@ -9,6 +9,7 @@ import io
 import json
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -254,14 +255,34 @@ def test_overlap_is_a_share_of_the_shorter_text() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The fixtures: tests/fixtures/script/gold.jsonl and raw/.
+# The fixtures: tests/fixtures/script/ (the gold the rules are worked against) and
+# tests/fixtures/script_blind/ (a held-out gold nobody tunes to), each raw/ and gold.jsonl.
 
 
-def _raw_texts() -> dict[tuple[str, int | None], str]:
+@dataclass(frozen=True)
+class GoldSet:
+    folder: Path
+    formats: frozenset[str]
+    docs: range
+    speaker_quotes: int  # at least this many gold quotes with a speaker
+    sentence_lines: int  # at least this many lines with gold sentences
+    sentences: int  # and this many sentences in them
+
+    def __str__(self) -> str:
+        return self.folder.name
+
+
+GOLD_SETS = [
+    GoldSet(SCRIPT, frozenset({"txt", "jsonl", "csv", "html", "warc"}), range(20, 31), 40, 40, 60),
+    GoldSet(FIXTURES / "script_blind", frozenset({"txt", "jsonl", "csv", "html"}), range(12, 17), 30, 40, 60),
+]  # fmt: skip
+each_gold = pytest.mark.parametrize("gs", GOLD_SETS, ids=str)
+
+
+def _raw_texts(raw: Path) -> dict[tuple[str, int | None], str]:
     """Each gold document's text as its raw file holds it (pages as their HTML, unescaped)."""
     from warcio.archiveiterator import ArchiveIterator
 
-    raw = SCRIPT / "raw"
     texts: dict[tuple[str, int | None], str] = {}
     for path in raw.iterdir():
         name = path.name
@@ -283,13 +304,14 @@ def _raw_texts() -> dict[tuple[str, int | None], str]:
     return texts
 
 
-def test_the_gold_is_well_formed() -> None:
-    gold = load_gold(GOLD)
-    texts = _raw_texts()
-    assert {d.source.rsplit(".", 1)[1] for d in gold} == {"txt", "jsonl", "csv", "html", "warc"}
-    assert 20 <= len(gold) <= 30
+@each_gold
+def test_the_gold_is_well_formed(gs: GoldSet) -> None:
+    gold = load_gold(gs.folder / "gold.jsonl")
+    texts = _raw_texts(gs.folder / "raw")
+    assert {d.source.rsplit(".", 1)[1] for d in gold} == gs.formats
+    assert len(gold) in gs.docs
     quotes = [q for d in gold for q in d.quotes]
-    assert sum(1 for q in quotes if q.speaker) >= 40
+    assert sum(1 for q in quotes if q.speaker) >= gs.speaker_quotes
     assert {q.speaker_kind for q in quotes} == {"person", "organisation", "unknown"}
     roles = Counter(role for d in gold for _, role in d.lines)
     assert set(roles) == set(ROLES)
@@ -303,36 +325,53 @@ def test_the_gold_is_well_formed() -> None:
             assert q.text in joined, (d.name, q.text)
         for line, sents in d.sentences:
             assert line in lines and " ".join(sents) == line, (d.name, line)
-    assert sum(len(s) for d in gold for _, s in d.sentences) >= 60
+    assert sum(1 for d in gold for _ in d.sentences) >= gs.sentence_lines
+    assert sum(len(s) for d in gold for _, s in d.sentences) >= gs.sentences
 
 
+@each_gold
 def test_the_gold_is_what_make_fixtures_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    gs: GoldSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = importlib.util.spec_from_file_location("make_fixtures", SCRIPT / "make_fixtures.py")
+    path = gs.folder / "make_fixtures.py"
+    spec = importlib.util.spec_from_file_location("make_fixtures", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "make_fixtures", module)  # dataclasses look it up there
     spec.loader.exec_module(module)
     records = module.build(tmp_path)
-    assert [json.loads(line) for line in GOLD.read_text().splitlines()] == records
-    for path in (SCRIPT / "raw").iterdir():
+    gold = gs.folder / "gold.jsonl"
+    assert [json.loads(line) for line in gold.read_text().splitlines()] == records
+    for path in (gs.folder / "raw").iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+    assert {p.name for p in tmp_path.iterdir()} == {p.name for p in (gs.folder / "raw").iterdir()}
 
 
-def test_every_gold_line_is_a_body_segment_of_a_real_run(tmp_path: Path, run_cli) -> None:
+@each_gold
+def test_every_gold_line_is_a_body_segment_of_a_real_run(
+    gs: GoldSet, tmp_path: Path, run_cli
+) -> None:
     import pandas as pd
 
     out = tmp_path / "out"
-    args = ("run", "--raw", SCRIPT / "raw", "--out", out, "--config", SCRIPT / "pipeline.toml")
+    args = (
+        "run",
+        "--raw",
+        gs.folder / "raw",
+        "--out",
+        out,
+        "--config",
+        gs.folder / "pipeline.toml",
+    )
     code, _, err = run_cli(*args, "-q")
     assert code == 0, err
     articles = pd.read_parquet(out / "articles.parquet")
     segments = pd.read_parquet(out / "segments.parquet")
     body = segments[segments.part == "body"].groupby("doc_id").text.apply(list).to_dict()
     ids = {(r.source_path, None if pd.isna(r.record) else int(r.record)): r.doc_id for r in articles.itertuples()}  # fmt: skip
-    for d in load_gold(GOLD):
+    gold = gs.folder / "gold.jsonl"
+    for d in load_gold(gold):
         seen = body[ids[(d.source, d.record)]]
         assert [t for t, _ in d.lines] == seen, d.name
-    s = score(GOLD, out)  # whatever the run made, figures or reasons, never a traceback
+    s = score(gold, out)  # whatever the run made, figures or reasons, never a traceback
     assert len(format_scores(s, details=True).splitlines()) >= 8
