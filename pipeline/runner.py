@@ -21,9 +21,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pipeline import __version__
+from pipeline.catalog import Batch
 from pipeline.context import Context
 from pipeline.engine import BatchJob, BatchResult, Engine, InProcess, run_batch
 from pipeline.errors import MissingInputError
@@ -83,15 +83,15 @@ def _missing(stage: Stage, dataset: str) -> MissingInputError:
     )
 
 
-def _batches(ctx: Context, first: Stage) -> list[dict[str, Any]]:
-    state = ctx.store.read_state("ingest.json", None)
-    if state is None:  # nothing was ever ingested: name what the first stage asked for needs
+def _batches(ctx: Context, first: Stage) -> list[Batch]:
+    batches = ctx.catalog.batches()
+    if batches is None:  # nothing was ever ingested: name what the first stage asked for needs
         raise _missing(first, first.reads[-1])
-    return list(state["batches"])
+    return batches
 
 
 def check_inputs(
-    stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batches: list[dict[str, Any]]
+    stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batches: list[Batch]
 ) -> None:
     """Every dataset a stage reads is made by an earlier selected stage, or is there already."""
     made: set[str] = set()
@@ -100,9 +100,7 @@ def check_inputs(
             if name in made:
                 continue
             producer = maker(name)
-            if any(
-                not ctx.store.part(name, fps[producer.name], b["id"]).is_file() for b in batches
-            ):
+            if not all(ctx.catalog.done(producer, fps[producer.name], b) for b in batches):
                 raise _missing(stage, name)
         made.update(stage.writes)
 
@@ -117,10 +115,10 @@ def run_stages(
     progress: Progress | None = None,
 ) -> RunReport:
     """Run the selected stages; export also publishes a new version of the user-facing datasets."""
-    store = ctx.store
+    catalog = ctx.catalog
     progress = progress or Silent()
     report = report or RunReport(new_run_id(), time.time())
-    store.clean_temporary()
+    catalog.clean_temporary()
     fps = fingerprints(ctx)
     reports = {s.name: StageReport(s.name) for s in stages}
     report.stages = list(reports.values())
@@ -137,7 +135,7 @@ def run_stages(
         if stages[0].name == "ingest":
             t0 = time.perf_counter()
             if force:
-                store.write_state("ingest.json", {})
+                catalog.write_ingest_state({})
             plan, ahead = _ingest(ctx, fps["ingest"], job, engine, progress)
             job = dataclasses.replace(job, done=frozenset((s, b) for b in ahead for s in ahead[b]))
             reports["ingest"].counts.update(plan.counts)
@@ -152,8 +150,8 @@ def run_stages(
         else:
             batches = _batches(ctx, batched[0])
         check_inputs(batched, ctx, fps, batches)
-        size = {b["id"]: len(b["docs"]) for b in batches}
-        ids = [b["id"] for b in batches if force or _has_work(batched, ctx, fps, b["id"])]
+        size = {b.id: len(b) for b in batches}
+        ids = [b.id for b in batches if force or _has_work(batched, ctx, fps, b)]
         for stage in batched:  # batches with every part in place are not sent anywhere
             reports[stage.name].batches_skipped += len(batches) - len(ids)
         progress.phase(" → ".join(s.name for s in batched), sum(size[i] for i in ids), "docs")
@@ -205,14 +203,12 @@ def _detect_ahead(
     for batch in plan.new_batches:
         if ready():
             break
-        done[batch] = run_batch(alone, batch)
+        done[batch.id] = run_batch(alone, batch.id)
     return done
 
 
-def _has_work(stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batch: str) -> bool:
-    return any(
-        not ctx.store.part(d, fps[s.name], batch).is_file() for s in stages for d in s.writes
-    )
+def _has_work(stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batch: Batch) -> bool:
+    return not all(ctx.catalog.done(s, fps[s.name], batch) for s in stages)
 
 
 def _log_stage(rep: StageReport) -> None:
@@ -236,20 +232,21 @@ def _log_stage(rep: StageReport) -> None:
     )
 
 
-def _publish(ctx: Context, fps: dict[str, str], batches: list[dict[str, Any]], run_id: str) -> None:
-    store = ctx.store
+def _publish(ctx: Context, fps: dict[str, str], batches: list[Batch], run_id: str) -> None:
+    catalog = ctx.catalog
     parts: dict[str, Iterable[Path]] = {}
     for public, work in PUBLISHED.items():
         if work == "quarantine":
             continue
         fp = fps[maker(work).name]
-        parts[public] = [store.part(work, fp, b["id"]) for b in batches]
-    store.publish(run_id, parts, {"quarantine": store.state / "quarantine.parquet"})
+        parts[public] = [catalog.part(work, fp, b) for b in batches]
+    catalog.publish(run_id, parts, {"quarantine": catalog.whole("quarantine")})
     live: set[Path] = set()
     for stage in STAGES:
         for name in stage.writes:
-            live.update(store.part(name, fps[stage.name], b["id"]) for b in batches)
-    store.collect_garbage(live)
+            if name != "quarantine":
+                live.update(catalog.part(name, fps[stage.name], b) for b in batches)
+    catalog.collect_garbage(live)
     log.info("published %s", run_id, extra={"event": "publish", "run_id": run_id})
 
 
@@ -270,7 +267,7 @@ def versions() -> dict[str, str]:
 
 def write_manifest(ctx: Context, report: RunReport, status: str, error: str | None = None) -> Path:
     """runs/<run id>.json: what the run did, stage by stage, and with what."""
-    path = ctx.out / "runs" / f"{report.run_id}.json"
+    path = ctx.catalog.manifest(report.run_id)
     write_json(path, {
         "run_id": report.run_id,
         "status": status,

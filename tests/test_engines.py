@@ -100,7 +100,7 @@ def test_a_stage_made_earlier_in_the_run_is_not_made_again_even_with_force(
     raw, config = corpus
     _run(raw, config, tmp_path / "out", "--workers", "1")
     ctx = Context(raw, tmp_path / "out", load_config(config))
-    batch = ctx.store.read_state("ingest.json", {})["batches"][0]["id"]
+    batch = (ctx.catalog.batches() or [])[0].id
     job = BatchJob(
         raw=str(raw), out=str(tmp_path / "out"), config=ctx.config, stages=("detect",),
         fingerprints=tuple(fingerprints(ctx).items()), force=True, kiwi_threads=1,

@@ -81,13 +81,13 @@ def run_batch(job: BatchJob, batch: str) -> BatchResult:
 
     ctx = _context(job.raw, job.out, job.config, job.kiwi_threads)
     fps = dict(job.fingerprints)
-    store = ctx.store
+    catalog = ctx.catalog
     made: dict[str, pa.Table] = {}
     result: BatchResult = {}
     for name in job.stages:
         st = stage(name)
         made_already = (name, batch) in job.done or (
-            not job.force and all(store.part(d, fps[name], batch).is_file() for d in st.writes)
+            not job.force and catalog.done(st, fps[name], batch)
         )
         if made_already:
             result[name] = (False, {}, 0.0)
@@ -95,11 +95,11 @@ def run_batch(job: BatchJob, batch: str) -> BatchResult:
         t0 = time.perf_counter()
         for d in st.reads:  # each input read once per batch, however many stages read it
             if d not in made:
-                made[d] = store.read_part(d, fps[maker(d).name], batch)
+                made[d] = catalog.read_part(d, fps[maker(d).name], batch)
         inputs = {d: made[d] for d in st.reads}
         assert st.batch is not None
         outputs = st.batch(ctx, inputs)
-        rows = {d: store.write_part(d, fps[name], batch, t) for d, t in outputs.items()}
+        rows = {d: catalog.write_part(d, fps[name], batch, t) for d, t in outputs.items()}
         made.update(outputs)
         result[name] = (True, rows, time.perf_counter() - t0)
     return result
