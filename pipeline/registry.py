@@ -15,6 +15,7 @@ from pipeline.stages import detect, export, strip, tokenize
 
 TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
 BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
+WarmFn = Callable[[Context], None]
 
 
 def package_version(package: str) -> str:
@@ -33,16 +34,22 @@ class Stage:
     about: str
     batch: BatchFn | None  # None for ingest, which reads the raw folder and plans the batches
     depends: Callable[[Context], object]  # the settings and libraries its output depends on
+    # What a process loads once before its first batch; engines call it (engine/worker.warm).
+    warm: WarmFn | None = None
+    # Its warm-up loads a model (seconds): the first run's overlap runs the stages before the
+    # first such stage on new batches while the model loads (runner/overlap.py).
+    model: bool = False
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("ingest", (), ("documents", "quarantine"), "decode, normalise, header metadata",
           None, lambda ctx: dataclasses.asdict(ctx.config.ingest)),
     Stage("detect", ("documents",), ("segments",), "segments, their part, language and role",
-          detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
+          detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest],
+          warm=lambda ctx: detect.warm()),
     Stage("tokenize", ("segments",), ("tokens",), "Kiwi for Korean, spaCy for English",
-          tokenize.batch,
-          lambda ctx: [package_version(p) for p in TOKENIZERS]),
+          tokenize.batch, lambda ctx: [package_version(p) for p in TOKENIZERS],
+          warm=tokenize.warm, model=True),
     Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",
           strip.batch, lambda ctx: ctx.rules.digest),
     Stage("export", ("documents", "segments", "tokens", "removed"),
@@ -64,11 +71,12 @@ def select(only: str | None, first: str | None, last: str | None) -> tuple[Stage
     """The stages a command line asks for: one, a slice, or all."""
     if only is not None:
         return (stage(only),)
-    lo = NAMES.index(stage(first).name) if first else 0
-    hi = NAMES.index(stage(last).name) if last else len(NAMES) - 1
+    names = [s.name for s in STAGES]
+    lo = names.index(stage(first).name) if first else 0
+    hi = names.index(stage(last).name) if last else len(names) - 1
     if lo > hi:
         raise UsageError(
-            f"--from {NAMES[lo]} comes after --to {NAMES[hi]}; order: {', '.join(NAMES)}"
+            f"--from {names[lo]} comes after --to {names[hi]}; order: {', '.join(names)}"
         )
     return STAGES[lo : hi + 1]
 

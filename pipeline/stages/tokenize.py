@@ -328,3 +328,10 @@ def tokenize_batch(segments: pa.Table, num_threads: int) -> pa.Table:
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     num_threads = threads(ctx.threads or ctx.config.tokenize.threads)
     return {"tokens": tokenize_batch(tables["segments"], num_threads)}
+
+
+def warm(ctx: Context) -> None:
+    """Load the Kiwi that `batch` will use in this process, spaCy's tokenizer and the lemmas."""
+    kiwi(threads(ctx.threads or ctx.config.tokenize.threads)).tokenize("준비")
+    english()("ready")
+    english_lemma("ready")
