@@ -6,6 +6,7 @@
     <out>/.state/parts/<dataset>/<stage fingerprint>/<batch>.parquet        immutable parts
     <out>/.state/ingest.json       the live batches and what was read of each raw file
     <out>/.state/quarantine.parquet   the corpus's quarantine rows, rewritten by every ingest
+    <out>/.state/<stage>/          a corpus-level stage's own index
     <out>/runs/<run id>.json       one manifest per run
 
 "Is stage S done for batch B?" has one answer, `Catalog.done`: every dataset S writes per batch
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -86,6 +87,10 @@ class Catalog:
     def whole(self, dataset: str) -> Path:
         """A dataset written whole for the corpus (the quarantine)."""
         return self.state / WHOLE[dataset]
+
+    def index(self, stage: str) -> Path:
+        """The folder a corpus-level stage keeps its own index in."""
+        return self.state / stage
 
     def published(self, name: str) -> Path:
         return self.out / f"{name}.parquet"
@@ -213,3 +218,21 @@ class Catalog:
                         shutil.rmtree(tmp, ignore_errors=True)
                     else:
                         tmp.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What a corpus stage is given: the live batches, their parts, and a folder of its own."""
+
+    catalog: Catalog
+    batches: tuple[Batch, ...]
+    fingerprints: Mapping[str, str]  # dataset -> the fingerprint of the stage that makes it
+    index: Path  # <out>/.state/<stage>: the stage's own, kept from run to run
+
+    def read(
+        self, dataset: str, columns: list[str] | None = None
+    ) -> Iterator[tuple[Batch, pa.Table]]:
+        """Each live batch's part of a dataset, in corpus order."""
+        fingerprint = self.fingerprints[dataset]
+        for batch in self.batches:
+            yield batch, self.catalog.read_part(dataset, fingerprint, batch, columns)

@@ -72,6 +72,7 @@ def test_every_file_of_the_layout_has_one_place(tmp_path: Path) -> None:
         tmp_path / ".state" / "parts" / "tokens" / "fp" / "b1.parquet"
     )
     assert catalog.whole("quarantine") == tmp_path / ".state" / "quarantine.parquet"
+    assert catalog.index("dedup") == tmp_path / ".state" / "dedup"
     assert catalog.published("articles") == tmp_path / "articles.parquet"
     assert catalog.manifest("r1") == tmp_path / "runs" / "r1.json"
     assert catalog.current() == tmp_path / "current"

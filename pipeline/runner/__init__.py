@@ -1,8 +1,9 @@
 """Run stages over the live batches: only what is not done, resumable, published atomically.
 
-plan.py      fingerprints, the batches, which of them are not done
-loop.py      the run itself (run_stages): ingest, the batch stages through the engine, publish
+plan.py      fingerprints, the batches, which of them are not done, the steps of a run
+loop.py      the run itself (run_stages): ingest, each step through the engine, publish
 overlap.py   the first run's overlap of ingest, the engine's warm-up and detect
+corpus.py    the seam for corpus-level stages (their whole-corpus input, their index)
 manifest.py  the run's reports and runs/<run id>.json
 """
 

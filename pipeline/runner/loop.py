@@ -1,4 +1,4 @@
-"""The run: ingest, then the batch stages over the batches that are not done, then publish.
+"""The run: ingest, then each step over the batches that are not done, then publish.
 
 A part that exists is not made again (`Catalog.done`), so a run after a crash goes on where the
 crash stopped, a run with nothing new does next to nothing, and a change to one stage's settings
@@ -21,8 +21,9 @@ from pipeline.engine.protocol import BatchJob, Engine
 from pipeline.progress import Progress, Silent
 from pipeline.registry import Stage, maker
 from pipeline.runner import overlap
+from pipeline.runner.corpus import run_corpus
 from pipeline.runner.manifest import RunReport, StageReport, new_run_id
-from pipeline.runner.plan import check_inputs, fingerprints, known_batches, pending
+from pipeline.runner.plan import check_inputs, fingerprints, known_batches, pending, steps
 from pipeline.schemas import PUBLISHED
 
 log = logging.getLogger("pipeline.runner")
@@ -45,17 +46,17 @@ def run_stages(
     fps = fingerprints(ctx)
     reports = {s.name: StageReport(s.name) for s in stages}
     report.stages = list(reports.values())
-    batched = tuple(s for s in stages if s.batch is not None)
+    after = steps(stages)
+    first = tuple(s.name for s in after[0]) if after and after[0][0].kind == "batch" else ()
     job = BatchJob(
-        raw=str(ctx.raw), out=str(ctx.out), config=ctx.config,
-        stages=tuple(s.name for s in batched),
+        raw=str(ctx.raw), out=str(ctx.out), config=ctx.config, stages=first,
         fingerprints=tuple(fps.items()), force=force, kiwi_threads=ctx.threads,
     )  # fmt: skip
     engine = engine or InProcess()
     batches: list[Batch] | None = None
     started: overlap.HeadStarted = {}
     try:
-        if stages[0].name == "ingest":
+        if stages[0].kind == "ingest":
             t0 = time.perf_counter()
             if force:
                 catalog.write_ingest_state({})
@@ -68,13 +69,18 @@ def run_stages(
             reports["ingest"].batches_skipped = len(plan.batches) - len(plan.new_batches)
             reports["ingest"].seconds = time.perf_counter() - t0
             _log_stage(reports["ingest"])
-        if batched and batches is None:
-            batches = known_batches(ctx, batched[0])
+        if after and batches is None:
+            batches = known_batches(ctx, after[0][0])
         batches = batches or []
-        check_inputs(batched, ctx, fps, batches)
-        _run_batches(batched, job, ctx, fps, batches, engine, progress, reports, started)
-        for stage in batched:
-            _log_stage(reports[stage.name])
+        check_inputs(tuple(s for step in after for s in step), ctx, fps, batches)
+        for step in after:
+            if step[0].kind == "corpus":
+                run_corpus(step[0], ctx, fps, batches, reports[step[0].name])
+            else:
+                step_job = dataclasses.replace(job, stages=tuple(s.name for s in step))
+                _run_batches(step, step_job, ctx, fps, batches, engine, progress, reports, started)
+            for stage in step:
+                _log_stage(reports[stage.name])
         if "export" in reports:
             _publish(ctx, fps, batches, report.run_id)
             report.published = True
@@ -84,7 +90,7 @@ def run_stages(
 
 
 def _run_batches(
-    stages: tuple[Stage, ...],
+    step: tuple[Stage, ...],
     job: BatchJob,
     ctx: Context,
     fps: dict[str, str],
@@ -96,11 +102,11 @@ def _run_batches(
 ) -> None:
     """Batch stages on the batches not done for them, through the engine; counts to the reports.
 
-    A batch done for every stage is not sent anywhere."""
-    todo = batches if job.force else pending(stages, ctx, fps, batches)
-    for stage in stages:
+    A batch done for every stage of the step is not sent anywhere."""
+    todo = batches if job.force else pending(step, ctx, fps, batches)
+    for stage in step:
         reports[stage.name].batches_skipped += len(batches) - len(todo)
-    progress.phase(" → ".join(s.name for s in stages), sum(len(b) for b in todo), "docs")
+    progress.phase(" → ".join(s.name for s in step), sum(len(b) for b in todo), "docs")
     results = engine.run(job, todo) if todo else iter(())
     for batch, result in zip(todo, results, strict=True):
         progress.advance(len(batch))

@@ -68,3 +68,17 @@ def pending(
 ) -> list[Batch]:
     """The batches some of the stages are not done for, in corpus order."""
     return [b for b in batches if not all(ctx.catalog.done(s, fps[s.name], b) for s in stages)]
+
+
+def steps(stages: tuple[Stage, ...]) -> list[tuple[Stage, ...]]:
+    """The stages after ingest in the order they run: batch stages that follow each other go
+    to the engine together, one job per batch; a corpus stage is a step of its own."""
+    result: list[tuple[Stage, ...]] = []
+    for stage in stages:
+        if stage.kind == "ingest":
+            continue
+        if stage.kind == "batch" and result and result[-1][-1].kind == "batch":
+            result[-1] += (stage,)
+        else:
+            result.append((stage,))
+    return result
