@@ -110,7 +110,8 @@ def _run_batches(
     results = engine.run(job, todo) if todo else iter(())
     for batch, result in zip(todo, results, strict=True):
         progress.advance(len(batch))
-        for name, (ran, rows, seconds) in {**result, **started.get(batch.id, {})}.items():
+        ahead = {k: v for k, v in started.get(batch.id, {}).items() if k in job.stages}
+        for name, (ran, rows, seconds) in {**result, **ahead}.items():
             rep = reports[name]
             rep.batches_run += ran
             rep.batches_skipped += not ran

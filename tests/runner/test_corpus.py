@@ -76,3 +76,28 @@ def test_a_corpus_stage_reads_the_whole_corpus_once_a_run(
     # A rerun with nothing new still calls it: telling new from seen is the stage's own work.
     run_stages(registry.STAGES, ctx)
     assert len(calls) == 2 and calls[1]["docs"] == call["docs"]
+
+
+def test_a_head_start_is_counted_once_when_a_corpus_stage_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the local pool a first run head-starts detect; the steps after the corpus stage do not
+    count those batches again."""
+    from pipeline.engine.local import LocalProcesses
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(registry, "STAGES", _with_counter(calls))
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "golden", raw, ignore=shutil.ignore_patterns("*.json"))
+    config = Config(path=tmp_path / "pipeline.toml", batch_docs=1)
+    ctx = Context(raw, tmp_path / "out", config, threads=1)
+    engine = LocalProcesses(2, kiwi_threads=1)
+    try:
+        report = run_stages(registry.STAGES, ctx, engine=engine)
+    finally:
+        engine.close()
+    batches = len(ctx.catalog.batches() or [])
+    by_name = {s.name: s for s in report.stages}
+    for name in ("detect", "tokenize", "strip", "export"):
+        assert (by_name[name].batches_run, by_name[name].batches_skipped) == (batches, 0), name
+    assert len(calls) == 1 and report.published
