@@ -221,14 +221,10 @@ def _run(args: argparse.Namespace) -> int:
 def _stages(args: argparse.Namespace) -> int:
     ctx = Context(raw=Path("."), out=args.out, config=_config(args))
     fps = fingerprints(ctx)
-    batches = ctx.store.read_state("ingest.json", {}).get("batches")
+    batches = ctx.catalog.batches()
     for s in STAGES:
-        if s.name == "ingest":
-            present = batches is not None
-        else:
-            present = bool(batches) and all(
-                ctx.store.part(d, fps[s.name], b["id"]).is_file() for d in s.writes for b in batches
-            )
+        listed = batches is not None if s.name == "ingest" else bool(batches)
+        present = listed and all(ctx.catalog.done(s, fps[s.name], b) for b in batches or ())
         print(f"{s.name:<9} {s.about}")
         print(f"          reads:  {', '.join(s.reads) or 'the raw folder'}")
         print(f"          writes: {', '.join(s.writes)}  [{'present' if present else 'missing'}]")

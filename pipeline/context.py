@@ -1,4 +1,4 @@
-"""What a stage gets to run with: paths, settings, the rule packs, the store."""
+"""What a stage gets to run with: paths, settings, the rule packs, the catalog."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.catalog import Catalog
 from pipeline.config import Config
 from pipeline.rules import RuleSet, load_rules
-from pipeline.store import Store
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class Context:
         return dataclasses.replace(self, threads=threads)
 
     @functools.cached_property
-    def store(self) -> Store:
-        return Store(self.out)
+    def catalog(self) -> Catalog:
+        return Catalog(self.out)
 
     @functools.cached_property
     def rules(self) -> RuleSet:

@@ -146,7 +146,7 @@ def _articles(docs: list[Gold], config: Config) -> dict[str, dict[str, Any]]:
             (raw / name).write_text(text, encoding="utf-8")
         ctx = Context(raw=raw, out=work / "out", config=config)
         run_stages(STAGES, ctx, force=True)
-        rows = pq.read_table(ctx.store.published("articles")).to_pylist()
+        rows = pq.read_table(ctx.catalog.published("articles")).to_pylist()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {Path(r["source_path"]).name: r for r in rows}

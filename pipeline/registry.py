@@ -1,4 +1,10 @@
-"""The stages in order: name, the datasets each reads and writes per batch, and its function."""
+"""The stages in order: name, the datasets each reads and writes per batch, and its function.
+
+Three kinds of stage: ingest reads the raw folder and makes the batches; a batch stage (`batch`)
+maps one batch's tables to new tables, in any process; a corpus stage (`corpus`, none yet; issue
+14's dedup will be the first) reads the per-batch outputs of the whole corpus after the batch
+stages before it, and keeps its own index under `.state/<name>` (pipeline/runner/corpus.py).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,16 @@ from importlib import metadata
 
 import pyarrow as pa
 
+from pipeline.catalog import Corpus
 from pipeline.context import Context
 from pipeline.errors import UsageError
 from pipeline.stages import detect, export, strip, tokenize
 
 TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
 BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
+# A corpus stage's work: the whole corpus's parts in, counts for the run's report out.
+CorpusFn = Callable[[Context, Corpus], dict[str, int]]
+WarmFn = Callable[[Context], None]
 
 
 def package_version(package: str) -> str:
@@ -31,18 +41,32 @@ class Stage:
     reads: tuple[str, ...]
     writes: tuple[str, ...]
     about: str
-    batch: BatchFn | None  # None for ingest, which reads the raw folder and plans the batches
+    batch: BatchFn | None  # None for ingest (reads the raw folder) and corpus stages
     depends: Callable[[Context], object]  # the settings and libraries its output depends on
+    # What a process loads once before its first batch; engines call it (engine/worker.warm).
+    warm: WarmFn | None = None
+    # Its warm-up loads a model (seconds): the first run's overlap runs the stages before the
+    # first such stage on new batches while the model loads (runner/overlap.py).
+    model: bool = False
+    corpus: CorpusFn | None = None  # a corpus stage's work (see the module's docstring)
+
+    @property
+    def kind(self) -> str:
+        """ingest, batch or corpus."""
+        if self.batch is not None:
+            return "batch"
+        return "corpus" if self.corpus is not None else "ingest"
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("ingest", (), ("documents", "quarantine"), "decode, normalise, header metadata",
           None, lambda ctx: dataclasses.asdict(ctx.config.ingest)),
     Stage("detect", ("documents",), ("segments",), "segments, their part, language and role",
-          detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
+          detect.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest],
+          warm=lambda ctx: detect.warm()),
     Stage("tokenize", ("segments",), ("tokens", "sentences"), "Kiwi for Korean, spaCy for English",
-          tokenize.batch,
-          lambda ctx: [package_version(p) for p in TOKENIZERS]),
+          tokenize.batch, lambda ctx: [package_version(p) for p in TOKENIZERS],
+          warm=tokenize.warm, model=True),
     Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",
           strip.batch, lambda ctx: ctx.rules.digest),
     Stage("export", ("documents", "segments", "tokens", "removed"),
@@ -64,11 +88,12 @@ def select(only: str | None, first: str | None, last: str | None) -> tuple[Stage
     """The stages a command line asks for: one, a slice, or all."""
     if only is not None:
         return (stage(only),)
-    lo = NAMES.index(stage(first).name) if first else 0
-    hi = NAMES.index(stage(last).name) if last else len(NAMES) - 1
+    names = [s.name for s in STAGES]
+    lo = names.index(stage(first).name) if first else 0
+    hi = names.index(stage(last).name) if last else len(names) - 1
     if lo > hi:
         raise UsageError(
-            f"--from {NAMES[lo]} comes after --to {NAMES[hi]}; order: {', '.join(NAMES)}"
+            f"--from {names[lo]} comes after --to {names[hi]}; order: {', '.join(names)}"
         )
     return STAGES[lo : hi + 1]
 

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from pipeline.catalog import Catalog
 from pipeline.errors import NewspipeError
 from pipeline.registry import NAMES
 from pipeline.schemas import LANGS, PUBLISHED
@@ -99,7 +100,7 @@ def _read(out: Path, name: str, columns: list[str], **kwargs: Any) -> pd.DataFra
 def _manifests(out: Path, runs: int) -> list[dict[str, Any]]:
     """The newest `runs` manifests, newest first; an unreadable one keeps its run id."""
     found = []
-    for path in sorted((out / "runs").glob("*.json"), reverse=True)[: max(runs, 0)]:
+    for path in Catalog(out).manifests()[::-1][: max(runs, 0)]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -552,8 +553,7 @@ def render(out: Path, sections: list[Section], cards: list[tuple[str, int]]) -> 
     nav = "".join(f'<a href="#{s.key}">{_esc(s.title)}</a>' for s in sections)
     chips = "".join(f'<div class="card"><b>{v:,}</b><span>{_esc(k)}</span></div>' for k, v in cards)
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    current = out / "current"
-    version = os.readlink(current).rsplit("/", 1)[-1] if current.is_symlink() else "unknown"
+    version = Catalog(out).current_version() or "unknown"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

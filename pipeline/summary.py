@@ -13,10 +13,10 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.catalog import Catalog
 from pipeline.context import Context
 from pipeline.runner import RunReport
 from pipeline.schemas import PUBLISHED
-from pipeline.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,9 +59,9 @@ def summary_parts(ctx: Context, report: RunReport) -> list[Any]:
     )
     if not report.published:
         return parts
-    store = ctx.store
-    articles = _read(store.published("articles"), ["doc_id", "broadcaster", "lang", "n_tokens"])
-    quarantine = _read(store.published("quarantine"), ["reason"])
+    catalog = ctx.catalog
+    articles = _read(catalog.published("articles"), ["doc_id", "broadcaster", "lang", "n_tokens"])
+    quarantine = _read(catalog.published("quarantine"), ["reason"])
     reasons = Counter(quarantine["reason"])
     why = f" ({', '.join(f'{k} {v}' for k, v in sorted(reasons.items()))})" if reasons else ""
     parts.append(
@@ -71,7 +71,7 @@ def summary_parts(ctx: Context, report: RunReport) -> list[Any]:
     langs = Counter(articles["lang"])
     parts.append("  languages " + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
     parts.append(f"  tokens    {int(articles['n_tokens'].sum()):,} in article bodies")
-    removed = _read(store.published("removed"), ["doc_id", "seg_id", "rule_id"])
+    removed = _read(catalog.published("removed"), ["doc_id", "seg_id", "rule_id"])
     parts.append(f"  stripped  {len(removed)} spans by {removed['rule_id'].nunique()} rules")
     if len(removed):
         joined = removed.merge(articles[["doc_id", "broadcaster"]], on="doc_id", how="left")
@@ -92,9 +92,9 @@ def print_summary(ctx: Context, report: RunReport) -> None:
 
 def status(out: Path, n_runs: int) -> dict[str, Any]:
     """The last runs (newest first) and each published dataset's rows, for `newspipe status`."""
-    store = Store(out)
+    catalog = Catalog(out)
     runs = []
-    for path in sorted((out / "runs").glob("*.json"), reverse=True)[:n_runs]:
+    for path in catalog.manifests()[::-1][:n_runs]:
         data = json.loads(path.read_text())
         ingest = data["stages"].get("ingest", {}).get("documents", {})
         summary = (
@@ -107,17 +107,16 @@ def status(out: Path, n_runs: int) -> dict[str, Any]:
             {k: data[k] for k in ("run_id", "status", "started", "ended", "seconds")}
             | {"summary": summary}
         )
-    version = store.current_version()
+    version = catalog.current_version()
     published = None
     datasets: dict[str, dict[str, Any]] = {}
     if version:
-        link = out / "current"
-        published = dt.datetime.fromtimestamp(link.lstat().st_mtime, dt.UTC).strftime(
+        published = dt.datetime.fromtimestamp(catalog.current().lstat().st_mtime, dt.UTC).strftime(
             "%Y-%m-%dT%H:%M:%SZ"
         )
         for name in PUBLISHED:
             datasets[name] = {
-                "rows": pq.ParquetDataset(store.published(name)).read(columns=[]).num_rows
+                "rows": pq.ParquetDataset(catalog.published(name)).read(columns=[]).num_rows
             }
     return {
         "out": str(out),

@@ -141,9 +141,9 @@ def _plan(raw: Path, tmp_path: Path, extra: str = "") -> tuple[list[dict], list[
     docs = [
         row
         for b in result.batches
-        for row in ctx.store.read_part("documents", "fp", b["id"]).to_pylist()
+        for row in ctx.catalog.read_part("documents", "fp", b).to_pylist()
     ]
-    quarantine = pd.read_parquet(ctx.store.state / "quarantine.parquet").to_dict("records")
+    quarantine = pd.read_parquet(ctx.catalog.whole("quarantine")).to_dict("records")
     return docs, quarantine, dict(result.counts)
 
 
@@ -280,10 +280,10 @@ def test_an_ingest_state_of_the_single_document_kind_is_read_as_none(tmp_path: P
     ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
     old = {"fingerprint": "fp", "files": {"a.txt": {"stamp": [1, 2], "doc_id": "x"}},
            "batches": [{"id": "b", "docs": [["x", "a.txt"]]}]}  # fmt: skip
-    ctx.store.write_state("ingest.json", old)
+    ctx.catalog.write_ingest_state(old)
     assert last_state(ctx, "fp") == {}
     assert plan(ctx, "fp").counts["new"] == 1
-    assert ctx.store.read_state("ingest.json", {})["version"] == STATE_VERSION
+    assert (ctx.catalog.ingest_state() or {})["version"] == STATE_VERSION
 
 
 def _knc_rows() -> list[list[str]]:

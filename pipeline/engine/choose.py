@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from pipeline.engine import Engine, InProcess, LocalProcesses
+from pipeline.engine.local import InProcess, LocalProcesses
+from pipeline.engine.protocol import Engine
 from pipeline.errors import UsageError
 
 

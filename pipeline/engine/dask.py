@@ -11,16 +11,19 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.engine import BatchJob, BatchResult, PrepareInline, run_batch
+from pipeline.catalog import Batch
+from pipeline.engine.protocol import BatchJob, BatchResult
+from pipeline.engine.worker import run_batch
 from pipeline.errors import UsageError
 
 log = logging.getLogger(__name__)
 
 
-class DaskEngine(PrepareInline):
+class DaskEngine:
     """Batches as tasks on a scheduler at an address, or on a LocalCluster started for the run."""
 
     kiwi_threads = 1  # one task per worker thread, one Kiwi thread per task
+    shares_warm_up = False  # each worker process loads its own, with its first task
 
     def __init__(self, scheduler: str | None, workers: int | None) -> None:
         try:
@@ -46,7 +49,10 @@ class DaskEngine(PrepareInline):
             self.client = Client(self._cluster)
         log.info("dask: %s", self.client)
 
-    def run(self, job: BatchJob, batches: list[str]) -> Iterator[BatchResult]:
+    def warm_up(self, job: BatchJob) -> None:
+        pass
+
+    def run(self, job: BatchJob, batches: list[Batch]) -> Iterator[BatchResult]:
         futures = self.client.map(run_batch, [job] * len(batches), batches, pure=False)
         for future in futures:  # in batch order, as the local engines
             yield future.result()

@@ -20,14 +20,15 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.catalog import Batch, Key
 from pipeline.config import IngestConfig
 from pipeline.context import Context
 from pipeline.errors import RawFolderError
 from pipeline.formats import READERS, format_of
 from pipeline.formats.base import Document, Item, Rejected, Skipped, content_id, decode, read_whole
 from pipeline.progress import Progress, Silent
+from pipeline.registry import stage
 from pipeline.schemas import DOCUMENTS, QUARANTINE
-from pipeline.store import write_table
 from pipeline.text import normalise
 
 log = logging.getLogger(__name__)
@@ -138,9 +139,6 @@ def _tables(docs: list[Document], rejected: list[Rejected]) -> tuple[pa.Table, p
     return documents, quarantine
 
 
-Key = tuple[str, str, int | None]  # a live document: its id, its file, its record in the file
-
-
 def batch_id(keys: Iterable[Key]) -> str:
     """A batch's id: from its documents' ids, files and records (a .txt file's have none)."""
     lines = (f"{d} {p}" if r is None else f"{d} {p} {r}" for d, p, r in keys)
@@ -171,8 +169,8 @@ def _seek(items: Iterator[Item], record: int | None) -> Document | Rejected | No
 class Plan:
     """What ingest found: the live batches, the ones it made now, and what happened to each file."""
 
-    batches: list[dict[str, Any]]
-    new_batches: list[str]
+    batches: list[Batch]
+    new_batches: list[Batch]
     counts: Counter[str] = field(default_factory=Counter)
 
 
@@ -184,7 +182,7 @@ def check_raw(ctx: Context) -> None:
 
 def last_state(ctx: Context, fingerprint: str) -> dict[str, Any]:
     """What the last ingest with these settings left (files, batches); empty if none did."""
-    state: dict[str, Any] = ctx.store.read_state("ingest.json", {})
+    state = ctx.catalog.ingest_state() or {}
     if state.get("fingerprint") != fingerprint or state.get("version") != STATE_VERSION:
         return {}
     return state
@@ -232,11 +230,11 @@ def plan(
     `state` is `last_state(ctx, fingerprint)` when the caller has read it already.
     """
     check_raw(ctx)
-    store, cfg = ctx.store, ctx.config.ingest
+    catalog, cfg = ctx.catalog, ctx.config.ingest
     if state is None:
         state = last_state(ctx, fingerprint)
     cache: dict[str, dict[str, Any]] = state.get("files", {})
-    old_batches: list[dict[str, Any]] = state.get("batches", [])
+    old_batches = [Batch.from_state(b) for b in state.get("batches", ())]
     counts: Counter[str] = Counter()
 
     entries: dict[str, dict[str, Any]] = {}
@@ -294,13 +292,12 @@ def plan(
     kept = [
         b
         for b in old_batches
-        if all(tuple(d) in current for d in b["docs"])
-        and store.part("documents", fingerprint, b["id"]).is_file()
+        if all(d in current for d in b.docs) and catalog.done(stage("ingest"), fingerprint, b)
     ]
-    covered = {tuple(d) for b in kept for d in b["docs"]}
+    covered = {d for b in kept for d in b.docs}
     todo = [key for key in live if key not in covered]
 
-    previous = {(p, r): d for b in old_batches for d, p, r in b["docs"]}
+    previous = {(p, r): d for b in old_batches for d, p, r in b.docs}
     for doc_id, rel, record in todo:
         before = previous.get((rel, record))
         counts["new" if before is None else "changed" if before != doc_id else "rebatched"] += 1
@@ -310,7 +307,7 @@ def plan(
     # The texts past the budget are read again here, a batch at a time, so that a first run over
     # a large corpus never holds more than the budget and one batch of texts. A file's records
     # come in order, so one reading of it serves all of its documents.
-    new_batches: list[dict[str, Any]] = []
+    new_batches: list[Batch] = []
     chunk: list[Document] = []
     again: tuple[str, Iterator[Item]] | None = None
     for n, (doc_id, rel, record) in enumerate(todo, 1):
@@ -326,33 +323,32 @@ def plan(
         else:
             rejected.append(Rejected(rel, "unreadable", "it changed while it was read", record))
         if chunk and (len(chunk) == ctx.config.batch_docs or n == len(todo)):
-            keys = [(d.doc_id, d.source_path, d.record) for d in chunk]
-            bid = batch_id(keys)
-            store.write_part("documents", fingerprint, bid, document_table(chunk))
-            new_batches.append({"id": bid, "docs": [list(k) for k in keys]})
+            keys = tuple((d.doc_id, d.source_path, d.record) for d in chunk)
+            batch = Batch(batch_id(keys), keys)
+            catalog.write_part("documents", fingerprint, batch, document_table(chunk))
+            new_batches.append(batch)
             chunk = []
     again = None
 
     rejected.sort(key=lambda r: _order(r.source_path, r.record))
     _, quarantine = _tables([], rejected)
-    write_table(store.state / "quarantine.parquet", quarantine, QUARANTINE)
+    catalog.write_whole("quarantine", quarantine)
     counts.update(f"quarantined_{r.reason}" for r in rejected)
     counts["files"] = len(files)
     counts["quarantined"] = len(rejected)
     skipped = sum(v for k, v in counts.items() if k.startswith("skipped_"))
     if skipped:
         counts["skipped"] = skipped
-    batches = sorted(kept + new_batches, key=lambda b: _order(*b["docs"][0][1:]))
-    counts["documents"] = sum(len(b["docs"]) for b in batches)
+    batches = sorted(kept + new_batches, key=lambda b: _order(*b.docs[0][1:]))
+    counts["documents"] = sum(len(b) for b in batches)
     # Written last: a run killed before this point leaves the previous state, and its new parts
     # are found again (same documents, same batch ids) by the next run.
-    store.write_state(
-        "ingest.json",
+    catalog.write_ingest_state(
         {
             "version": STATE_VERSION,
             "fingerprint": fingerprint,
             "files": entries,
-            "batches": batches,
-        },
+            "batches": [b.to_state() for b in batches],
+        }
     )
-    return Plan(batches, [b["id"] for b in new_batches], counts)
+    return Plan(batches, new_batches, counts)

@@ -513,3 +513,10 @@ def _sentences(
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     num_threads = threads(ctx.threads or ctx.config.tokenize.threads)
     return tokenize_batch(tables["segments"], num_threads)
+
+
+def warm(ctx: Context) -> None:
+    """Load the Kiwi that `batch` will use in this process, spaCy's tokenizer and the lemmas."""
+    kiwi(threads(ctx.threads or ctx.config.tokenize.threads)).tokenize("준비")
+    english()("ready")
+    english_lemma("ready")

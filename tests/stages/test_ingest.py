@@ -133,9 +133,9 @@ def test_batch_quarantines_duplicates_and_keeps_going(tmp_path: Path) -> None:
         (tmp_path / name).rename(raw / name)
     ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
     plan(ctx, "fp")
-    [batch] = ctx.store.read_state("ingest.json", {})["batches"]
-    docs = ctx.store.read_part("documents", "fp", batch["id"])
-    quarantine = pq.read_table(ctx.store.state / "quarantine.parquet")
+    [batch] = ctx.catalog.batches() or []
+    docs = ctx.catalog.read_part("documents", "fp", batch)
+    quarantine = pq.read_table(ctx.catalog.whole("quarantine"))
     assert docs["source_path"].to_pylist() == ["1.txt"]
     assert quarantine.to_pylist() == [
         {"source_path": "2.txt", "record": None, "reason": "empty", "detail": "0 bytes, no text"},
@@ -168,9 +168,9 @@ def test_a_first_run_reads_each_file_once_within_its_budget(
     monkeypatch.setattr(ingest, "read_document", counted)
     ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
     plan(ctx, "fp")
-    [batch] = ctx.store.read_state("ingest.json", {})["batches"]
-    kept = ctx.store.read_part("documents", "fp", batch["id"])["source_path"].to_pylist()
-    quarantine = pq.read_table(ctx.store.state / "quarantine.parquet").to_pylist()
+    [batch] = ctx.catalog.batches() or []
+    kept = ctx.catalog.read_part("documents", "fp", batch)["source_path"].to_pylist()
+    quarantine = pq.read_table(ctx.catalog.whole("quarantine")).to_pylist()
     if keep_bytes:
         assert reads == ["0.txt", "1.txt", "2.txt"] and kept == ["0.txt", "1.txt", "2.txt"]
         assert quarantine == []
@@ -204,7 +204,7 @@ def test_a_files_state_lists_its_records(tmp_path: Path) -> None:
     (raw / "a.txt").write_text("본문입니다.\n", encoding="utf-8")
     ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
     plan(ctx, "fp")
-    state = ctx.store.read_state("ingest.json", {})
+    state = ctx.catalog.ingest_state() or {}
     feed, txt = state["files"]["feed.jsonl"], state["files"]["a.txt"]
     assert [record for record, _ in feed["docs"]] == [0, 2, 3]
     assert feed["docs"][0][1] == feed["docs"][2][1]  # the same text twice: one id
@@ -212,13 +212,13 @@ def test_a_files_state_lists_its_records(tmp_path: Path) -> None:
     assert [record for record, _ in txt["docs"]] == [None] and "rejected" not in txt
     [batch] = state["batches"]
     assert [d[1:] for d in batch["docs"]] == [["a.txt", None], ["feed.jsonl", 0], ["feed.jsonl", 2]]
-    quarantine = pq.read_table(ctx.store.state / "quarantine.parquet").to_pylist()
+    quarantine = pq.read_table(ctx.catalog.whole("quarantine")).to_pylist()
     assert [(q["source_path"], q["record"], q["reason"]) for q in quarantine] == [
         ("feed.jsonl", 1, "bad_json"),
         ("feed.jsonl", 3, "duplicate"),
     ]
     assert quarantine[1]["detail"] == "same text as feed.jsonl record 0"
-    docs = ctx.store.read_part("documents", "fp", batch["id"]).to_pylist()
+    docs = ctx.catalog.read_part("documents", "fp", batch["id"]).to_pylist()
     assert [(d["record"], d["title"], d["url"]) for d in docs] == [
         (None, None, None),
         (0, "첫째", None),
@@ -254,5 +254,5 @@ def test_past_its_budget_a_file_of_records_is_read_once_more_not_once_a_record(
     ctx = Context(raw, tmp_path / "out", Config(path=tmp_path / "pipeline.toml"))
     plan(ctx, "fp")
     assert opened == ["feed.jsonl", "feed.jsonl"]
-    [batch] = ctx.store.read_state("ingest.json", {})["batches"]
-    assert len(batch["docs"]) == 2
+    [batch] = ctx.catalog.batches() or []
+    assert len(batch) == 2

@@ -94,18 +94,19 @@ def test_a_stage_made_earlier_in_the_run_is_not_made_again_even_with_force(
 ) -> None:
     from pipeline.config import load_config
     from pipeline.context import Context
-    from pipeline.engine import BatchJob, run_batch
+    from pipeline.engine import BatchJob
+    from pipeline.engine.worker import run_batch
     from pipeline.runner import fingerprints
 
     raw, config = corpus
     _run(raw, config, tmp_path / "out", "--workers", "1")
     ctx = Context(raw, tmp_path / "out", load_config(config))
-    batch = ctx.store.read_state("ingest.json", {})["batches"][0]["id"]
+    batch = (ctx.catalog.batches() or [])[0]
     job = BatchJob(
         raw=str(raw), out=str(tmp_path / "out"), config=ctx.config, stages=("detect",),
         fingerprints=tuple(fingerprints(ctx).items()), force=True, kiwi_threads=1,
     )  # fmt: skip
     ran, rows, _ = run_batch(job, batch)["detect"]
     assert ran and rows["segments"] > 0
-    done = dataclasses.replace(job, done=frozenset({("detect", batch)}))
+    done = dataclasses.replace(job, done=frozenset({("detect", batch.id)}))
     assert run_batch(done, batch) == {"detect": (False, {}, 0.0)}
