@@ -228,7 +228,8 @@ def _closed_head(texts: list[str], i: int, at: int, book: RoleBook) -> Block | N
     line = texts[i]
     end = next((k for k in range(at, min(len(line), at + _MAX_HEAD + 1)) if line[k] in _CLOSERS),
                -1)  # fmt: skip
-    if end < 0 or any(c in OPEN_QUOTES for c in line[at:end]):
+    # The head holds no quotation, colon or bracket of its own ("홍길동 / 시민 : 그건 [무슨] 말").
+    if end < 0 or any(c in OPEN_QUOTES or c in ":：" or c in _CLOSE for c in line[at:end]):
         return None
     head = line[at:end]
     named = "/" in head or _PAREN.fullmatch(head.strip())

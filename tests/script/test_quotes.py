@@ -399,6 +399,12 @@ def test_a_bracketed_head_closed_after_an_interview_marker(book: RoleBook) -> No
     assert _who(q) == ("탁서진", "한빛해양경찰서 구조계장", "person", "block")
 
 
+def test_a_bracket_in_a_bare_bite_is_no_end_of_its_head(book: RoleBook) -> None:
+    [q] = _quotes(book, ["[인터뷰]", "봉하율 / 한빛시 주민 : 그건 [지원금] 얘기가 아니에요."])
+    assert _who(q) == ("봉하율", "한빛시 주민", "person", "block")
+    assert q.text == "그건 [지원금] 얘기가 아니에요."
+
+
 def test_a_speaker_line_and_a_quotation_line_are_one_block(book: RoleBook) -> None:
     lines = [
         "[리포트]",
