@@ -26,7 +26,7 @@ _QUOTED = re.compile(r"\"([^\"\n]{2,600})\"|“([^“”\n]{2,600})”")
 _END = re.compile(  # the stop first: the engine skips to the next stop
     r"[.!?。](?=\s|$)(?:(?<=[가-힣].)|(?!\s+[a-z0-9])"
     r"(?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)(?<!\bDr.)(?<!\bGov.)(?<!\bRep.)(?<!\bSen.)(?<!\bGen.)"
-    r"(?<!\bProf.)(?<!\bSt.))"
+    r"(?<!\bProf.)(?<!\bSt.)(?<!\b[A-Z]\.[A-Z].))"
 )
 # A quotation followed at once by a quoting ending ("…"라고, "…"며) is reported speech; a verb
 # of saying after a few words tells where a subject named after the quotation ends.
@@ -69,6 +69,8 @@ _EN_LEAD = (
     r"|later|last|next|previously|recently)\b)[a-z][\w-]{2,20}\s+){1,2}(?=[A-Z])"
 )
 _EN_LEAD_WORDS = re.compile(_EN_LEAD)
+# A full stop that belongs to the last word of a name: an initial, an initialism, Jr.
+_EN_INITIALS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Jr|Sr|Inc|Ltd|Co|Corp)\.$")
 # Words in lower case that describe the speaker without naming them ("an official at the city's
 # housing office", "police"): the row says unknown.
 _EN_DESIGNATION = r"(?:(?:an?|the)\s+)?[a-z][\w'’-]*(?:\s+[\w'’-]+){0,7}?"
@@ -305,16 +307,23 @@ def _english(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> S
 
 def _english_who(who: str, affiliation: str | None, book: RoleBook) -> Speaker:
     who = who.strip()
+    if who.endswith(".") and not _EN_INITIALS.search(who):  # said Tak Mi-rae. "…"
+        who = who[:-1]
     lead = _EN_LEAD_WORDS.match(who)  # protester Woo Da-bin
     if lead is not None:
         who, affiliation = who[lead.end() :], affiliation or lead.group(0).strip()
     # The words up to the last title before a name are the affiliation: Mayor Jeon Sang-woo,
-    # Vice Education Minister Na Seong-jin, Foreign Ministry spokesperson Lim Soo-ah.
+    # Vice Education Minister Na Seong-jin, Foreign Ministry spokesperson Lim Soo-ah, U.N.
+    # Secretary-General Ban Ki-moon (a title in a hyphenated word).
     words = who.split()
+    titles = book.lower_titles
     for n in range(len(words) - 1, 0, -1):
         head = " ".join(words[:n]).lower()
         rest = " ".join(words[n:])
-        if any(head == t or head.endswith(" " + t) for t in book.lower_titles):
+        hyphenated = "-" in words[n - 1] and any(
+            w in titles for w in words[n - 1].lower().split("-")
+        )
+        if hyphenated or any(head == t or head.endswith(" " + t) for t in titles):
             if not book.is_organisation(rest):
                 who, affiliation = rest, affiliation or " ".join(words[:n])
             break

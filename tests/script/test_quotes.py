@@ -484,6 +484,10 @@ def test_a_quoted_title_that_nobody_says_is_no_quote(book: RoleBook) -> None:
         ('"The lifts break every week," said commuter Pyo Seo-ah, who uses a cane.', "Pyo Seo-ah",
          "commuter", "person"),
         ('"The lifts break every week," Pyo Seo-ah said.', "Pyo Seo-ah", None, "person"),
+        ('"We welcome it. It is a start," U.N. Secretary-General Cho Yi-an said.', "Cho Yi-an",
+         "U.N. Secretary-General", "person"),
+        ('"It is late," U.S. Ambassador Tak Mi-rae said on Friday.', "Tak Mi-rae",
+         "U.S. Ambassador", "person"),
         ('"Nobody asked us," the Hanbit Nurses\' Union said in a statement.',
          "Hanbit Nurses' Union", None, "organisation"),
     ],
@@ -500,3 +504,12 @@ def test_english_said_and_a_day_is_no_speaker(book: RoleBook) -> None:
     assert all(q.speaker is None for q in found)
     [q] = _quotes(book, ['"Prices will fall," officials said on Monday.'], "en")
     assert (q.speaker, q.kind) == (None, "unknown")
+
+
+def test_a_quoted_sentence_after_an_attributed_one_is_unknown(book: RoleBook) -> None:
+    line = '"It is late," said U.S. Ambassador Tak Mi-rae. "But it is welcome."'
+    first, second = _quotes(book, [line], "en")
+    assert (first.speaker, first.affiliation) == ("Tak Mi-rae", "U.S. Ambassador")
+    assert (second.speaker, second.kind, second.text) == (None, "unknown", "But it is welcome.")
+    # Without a speaker before it, a quoted sentence alone is no row at all.
+    assert _quotes(book, ['Drivers were angry. "We lose money."'], "en") == []
