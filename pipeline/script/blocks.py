@@ -80,7 +80,7 @@ def speaker(head: str, book: RoleBook, slashed_only: bool = False) -> Speaker | 
         who = parts[0]
     if not who or book.is_headline(who):
         return None
-    if book.unnamed.search(who) or book.anonymous.search(head):  # 해경 대원 (음성변조)
+    if book.designates(who) or book.anonymous.search(head):  # 해경 대원 (음성변조)
         return Speaker(None, head, "unknown")
     if book.is_organisation(who):
         return Speaker(who, rest or None, "organisation")

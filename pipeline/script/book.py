@@ -169,6 +169,14 @@ class RoleBook:
     def _headline(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.words["headline"])
 
+    def designates(self, who: str) -> bool:
+        """A designation of an unnamed person (관계자, 주민, official), not an organisation whose
+        Korean name holds one (전국농민회총연맹, 시민단체)."""
+        if not self.unnamed.search(who):
+            return False
+        last = who.split()[-1]
+        return not (_HANGUL.fullmatch(last) and self.is_organisation(last))
+
     @functools.cached_property
     def anonymous(self) -> re.Pattern[str]:
         return _word_pattern(self.words["anonymous"])

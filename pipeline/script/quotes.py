@@ -244,7 +244,7 @@ def _korean_head(head: str, book: RoleBook) -> Speaker:
     cut = [n for n, w in enumerate(words[:-1]) if w in book.not_name or _NOT_IN_PHRASE.search(w)]
     words = words[cut[-1] + 1 :] if cut else words  # 이에 대해 한결전력 측, 특히 한국기자협회
     head, last = " ".join(words), words[-1]
-    if book.unnamed.search(last):
+    if book.designates(last):
         return Speaker(None, head, "unknown")
     if last in book.pronouns:
         return Speaker(None, None, "unknown")

@@ -440,6 +440,13 @@ def test_an_honorific_is_no_part_of_the_name(book: RoleBook) -> None:
     assert (r.speaker, r.kind) == ("채다온", "person")
 
 
+def test_an_organisation_whose_name_holds_a_designation_is_named(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[한빛농민회총연맹 : "쌀값을 보장하라."]'])
+    assert (q.speaker, q.kind) == ("한빛농민회총연맹", "organisation")
+    [r] = _quotes(book, ['[한빛시 농민 : "쌀값을 보장하라."]'])
+    assert (r.speaker, r.kind) == (None, "unknown")
+
+
 def test_a_voice_altered_speaker_is_not_named(book: RoleBook) -> None:
     [q] = _quotes(book, ['[녹취] 공장 경비 직원 (음성변조)] "아무도 못 들어갑니다."'])
     assert (q.speaker, q.kind) == (None, "unknown")
@@ -455,10 +462,12 @@ def test_a_voice_altered_speaker_is_not_named(book: RoleBook) -> None:
          "organisation"),
         ('한빛경찰청 사이버수사국은 "링크를 누르지 말라"고 당부했다.', "한빛경찰청 사이버수사국",
          "organisation"),
+        ('한빛농민회총연맹은 "쌀값을 보장하라"고 촉구했다.', "한빛농민회총연맹", "organisation"),
+        ('한빛시 주민은 "버스가 없다"고 말했다.', None, "unknown"),
     ],
 )  # fmt: skip
 def test_korean_titles_units_and_federations(
-    book: RoleBook, line: str, who: str, kind: str
+    book: RoleBook, line: str, who: str | None, kind: str
 ) -> None:
     [q] = _quotes(book, [line])
     assert (q.speaker, q.kind) == (who, kind)
