@@ -187,6 +187,12 @@ def inline(text: str, book: RoleBook) -> list[tuple[int, int, Speaker]]:
     return found
 
 
+def _closes_speech(text: str, qb: int) -> bool:
+    """Speech reported before its verb ends with a comma, ? or ! inside or after the closing
+    quotation mark ("…," police said)."""
+    return text[qb - 2 : qb - 1] in (",", "?", "!") or text[qb : qb + 1] == ","
+
+
 def _whole_sentence(text: str, s0: int, m: re.Match[str], s1: int) -> bool:
     return not text[s0 : m.start()].strip() and text[m.end() : s1].strip() in ("", ".")
 
@@ -287,6 +293,8 @@ def _organisation(words: list[str], book: RoleBook) -> Speaker:
 
 def _english(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> Speaker | None:
     after = _EN_AFTER.match(text, qb, s1)
+    if after is not None and after.group("who3") is not None and not _closes_speech(text, qb):
+        after = None  # the "Fair Roads" plan said: a title before a noun, no speech
     if after is not None and after.group("who3") is not None:
         described = re.sub(r"^(?:an?|the)\s+", "", after.group("who3"))
         return Speaker(None, described if book.unnamed.search(described) else None, "unknown")

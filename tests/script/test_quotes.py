@@ -481,6 +481,9 @@ def test_a_person_after_an_organisation_is_not_its_unit(book: RoleBook) -> None:
 def test_a_quoted_title_that_nobody_says_is_no_quote(book: RoleBook) -> None:
     assert _quotes(book, ['"한빛시 안전조례"가 오늘부터 시행됩니다.']) == []
     assert _quotes(book, ['The "Safe Harbor Act" takes effect on Monday.'], "en") == []
+    assert _quotes(book, ['The "Fair Roads" plan said nothing about fares.'], "en") == []
+    [q] = _quotes(book, ['"Is it fair?" residents asked.'], "en")
+    assert (q.speaker, q.kind) == (None, "unknown")
 
 
 @pytest.mark.parametrize(
