@@ -194,9 +194,9 @@ class RoleBook:
         return tuple(sorted(self.words["title"], key=len, reverse=True))
 
     @functools.cached_property
-    def lower_titles(self) -> tuple[str, ...]:
+    def lower_titles(self) -> frozenset[str]:
         """The titles in lower case ("spokesperson" as "Spokesperson")."""
-        return tuple(dict.fromkeys(t.lower() for t in self.titles))
+        return frozenset(t.lower() for t in self.titles)
 
     @functools.cached_property
     def not_name(self) -> frozenset[str]:

@@ -256,7 +256,11 @@ def _korean_head(head: str, book: RoleBook) -> Speaker:
         return Speaker(None, None, "unknown")
     if book.is_unit(words):  # 한국농어촌공사 물빛지사: a unit, though 지사 is a title too
         return _organisation(words, book)
-    title = next((t for t in book.titles if last.endswith(t)), None)
+    title = (
+        next((t for t in book.titles if last.endswith(t)), None)
+        if last.endswith(book.titles)
+        else None
+    )  # one C-level test first: most words end with no title
     if title is not None or last in book.honorifics:
         stem = last[: -len(title)] if title is not None else ""
         # The name is the word before the title (정태성 물빛군수: 물빛 is the county of
@@ -326,12 +330,10 @@ def _english_who(who: str, affiliation: str | None, book: RoleBook) -> Speaker:
     words = who.split()
     titles = book.lower_titles
     for n in range(len(words) - 1, 0, -1):
-        head = " ".join(words[:n]).lower()
+        lower = [w.lower() for w in words[max(0, n - 3) : n]]  # a title has up to three words
         rest = " ".join(words[n:])
-        hyphenated = "-" in words[n - 1] and any(
-            w in titles for w in words[n - 1].lower().split("-")
-        )
-        if hyphenated or any(head == t or head.endswith(" " + t) for t in titles):
+        hyphenated = "-" in lower[-1] and any(w in titles for w in lower[-1].split("-"))
+        if hyphenated or any(" ".join(lower[k:]) in titles for k in range(len(lower))):
             if not book.is_organisation(rest):
                 who, affiliation = rest, affiliation or " ".join(words[:n])
             break
