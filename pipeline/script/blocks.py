@@ -25,7 +25,9 @@ from pipeline.script.book import RoleBook
 
 OPEN_QUOTES = "\"“'‘"
 CLOSE_QUOTES = "\"”'’"
-_CLOSE = {"[": "]", "<": ">", "＜": "＞", "{": "}"}
+# The bracket families of quote heads: [ ], < >, ＜ ＞, { }, MBN's 【 】, 〔 〕, ‹ › and ◀ ▶.
+_CLOSE = {"[": "]", "<": ">", "＜": "＞", "{": "}", "【": "】", "〔": "〕", "‹": "›", "◀": "▶"}
+_CLOSERS = frozenset(_CLOSE.values())
 _MAX_LINES = 8  # a block longer than this is not a block
 _MAX_HEAD = 80
 _KO_NAME = re.compile(r"[가-힣]{2,5}|[가-힣]{1,6}(?: [가-힣]{1,6}){1,3}")
@@ -73,9 +75,12 @@ def speaker(head: str, book: RoleBook, slashed_only: bool = False) -> Speaker | 
     else:
         who, slash, rest = head.partition("/")
     who, rest = who.strip(), rest.strip()
+    parts = who.split()
+    if len(parts) == 2 and parts[1] in book.honorifics:  # 용순덕 씨 / 서울 은평구: 용순덕
+        who = parts[0]
     if not who or book.is_headline(who):
         return None
-    if book.unnamed.search(who):
+    if book.designates(who) or book.anonymous.search(head):  # 해경 대원 (음성변조)
         return Speaker(None, head, "unknown")
     if book.is_organisation(who):
         return Speaker(who, rest or None, "organisation")
@@ -193,6 +198,9 @@ def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
     """홍길동 / 시민 : words (or 홍길동/시민 on its line and the words on the next); 시 관계자 :
     words."""
     line = texts[i]
+    closed = _closed_head(texts, i, at, book)
+    if closed is not None:
+        return closed
     colon = _HEAD_COLON.search(line, at)
     if colon is not None and colon.start() - at <= _MAX_HEAD:
         head = line[at : colon.start()]
@@ -212,3 +220,36 @@ def _bare(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
     if not pieces:
         return None
     return Block(i, pieces[-1][0] - i + 1, who, tuple(p for p in pieces if p[1] < p[2]), bare=True)
+
+
+def _closed_head(texts: list[str], i: int, at: int, book: RoleBook) -> Block | None:
+    """A head after a bite marker that its bracket closes: "【 인터뷰 : 오경숙 / 운전자 】 "…"",
+    "[인터뷰] 석지훈 / 해경 과장] "…"", the words after it on the line or on the next."""
+    line = texts[i]
+    end = next((k for k in range(at, min(len(line), at + _MAX_HEAD + 1)) if line[k] in _CLOSERS),
+               -1)  # fmt: skip
+    # The head holds no quotation, colon or bracket of its own ("홍길동 / 시민 : 그건 [무슨] 말").
+    if end < 0 or any(c in OPEN_QUOTES or c in ":：" or c in _CLOSE for c in line[at:end]):
+        return None
+    head = line[at:end]
+    named = "/" in head or _PAREN.fullmatch(head.strip())
+    who = speaker(head, book, slashed_only=not named)
+    if who is None:
+        return None
+    after = end + 1
+    while after < len(line) and line[after].isspace():
+        after += 1
+    if after < len(line):
+        if line[after] in OPEN_QUOTES:
+            pieces = _run_on(texts, i, after)
+        else:  # the words without quotation marks
+            pieces = [(i, *_words(line, after, len(line)))]
+    elif i + 1 < len(texts) and texts[i + 1].lstrip()[:1] in OPEN_QUOTES:
+        nxt = texts[i + 1]
+        pieces = _run_on(texts, i + 1, len(nxt) - len(nxt.lstrip()))
+    else:
+        return None
+    pieces = [p for p in pieces or [] if p[1] < p[2]]
+    if not pieces:
+        return None
+    return Block(i, pieces[-1][0] - i + 1, who, tuple(pieces), bare=True)

@@ -9,8 +9,9 @@ keep-example it must not (`newspipe rules check`). `[words]` lists the evidence 
 kind: organisation words and the one-syllable ends of organisations' names (국토교통부, 산림청),
 the words for a kind of organisation written before its name (시민단체), Korean surnames (a
 personal name is a surname and one to three syllables), the titles and honorifics that follow a
-Korean name, the designations of unnamed people, pronouns, headline tags, and words that stand
-where a name would but are none.
+Korean name, the ends of an organisation's units (경찰청 사이버수사국), the designations of
+unnamed people, the marks of a speaker kept anonymous (음성변조), pronouns, headline tags, and
+words that stand where a name would but are none.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ BITES = ("interview", "quote")
 LANGS = ("ko", "en", "any")
 WORD_LISTS = (
     "organisation", "organisation_end", "category", "surname", "title", "honorific", "unnamed",
-    "pronoun", "headline", "not_name",
+    "pronoun", "headline", "not_name", "unit", "anonymous",
 )  # fmt: skip
 _ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")
 _HANGUL = re.compile(r"[가-힣]+")
@@ -100,7 +101,23 @@ class RoleBook:
             return True
         if len(last) >= 3 and last[-1] in self._organisation_end and _HANGUL.fullmatch(last):
             return True
+        if self.is_unit(words):
+            return True
         return bool(self._latin_organisation.search(who))
+
+    def is_unit(self, words: list[str]) -> bool:
+        """A unit of an organisation: its last word ends with a unit's word and the word before
+        names an organisation ("경찰청 사이버수사국", "한국농어촌공사 물빛지사")."""
+        return (
+            len(words) >= 2
+            and words[-1].endswith(self._units)
+            and len(words[-1]) > 1
+            and self.is_organisation(" ".join(words[:-1]))
+        )
+
+    @functools.cached_property
+    def _units(self) -> tuple[str, ...]:
+        return tuple(self.words["unit"])
 
     @functools.cached_property
     def _organisation_end(self) -> frozenset[str]:
@@ -152,6 +169,18 @@ class RoleBook:
     def _headline(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.words["headline"])
 
+    def designates(self, who: str) -> bool:
+        """A designation of an unnamed person (관계자, 주민, official), not an organisation whose
+        Korean name holds one (전국농민회총연맹, 시민단체)."""
+        if not self.unnamed.search(who):
+            return False
+        last = who.split()[-1]
+        return not (_HANGUL.fullmatch(last) and self.is_organisation(last))
+
+    @functools.cached_property
+    def anonymous(self) -> re.Pattern[str]:
+        return _word_pattern(self.words["anonymous"])
+
     @functools.cached_property
     def unnamed(self) -> re.Pattern[str]:
         return _word_pattern(self.words["unnamed"])
@@ -163,6 +192,11 @@ class RoleBook:
     @functools.cached_property
     def titles(self) -> tuple[str, ...]:
         return tuple(sorted(self.words["title"], key=len, reverse=True))
+
+    @functools.cached_property
+    def lower_titles(self) -> frozenset[str]:
+        """The titles in lower case ("spokesperson" as "Spokesperson")."""
+        return frozenset(t.lower() for t in self.titles)
 
     @functools.cached_property
     def not_name(self) -> frozenset[str]:

@@ -17,6 +17,9 @@ _NOT_NAME = re.compile(
     r"\(?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\s*\)?|\s?(?:기자|PD|특파원)(?![가-힣])"
 )
 _SPLIT = re.compile(r"\s*[,·/、]\s*")
+# Where a name's camera operator filed from, after the name: "안태경(목포)" (the line's closing
+# parenthesis may have been trimmed with the line's own).
+_PLACE = re.compile(r"(?<=[가-힣])\s*\([가-힣]{1,10}\)?$")
 _KO_NAMES = re.compile(r"[가-힣]{2,4}(?:\s+[가-힣]{2,4})+")
 
 
@@ -72,7 +75,7 @@ def credit_pairs(text: str, split_spaces: bool = True) -> list[tuple[str, list[s
         value = _NOT_NAME.sub(" ", line[m.end() : end]).strip().rstrip("/").strip(_TRIM)
         names: list[str] = []
         for piece in _SPLIT.split(value):
-            piece = piece.strip(_TRIM)
+            piece = _PLACE.sub("", piece).strip(_TRIM)
             if not piece:
                 continue
             several = split_spaces and _KO_NAMES.fullmatch(piece)

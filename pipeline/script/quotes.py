@@ -26,7 +26,7 @@ _QUOTED = re.compile(r"\"([^\"\n]{2,600})\"|“([^“”\n]{2,600})”")
 _END = re.compile(  # the stop first: the engine skips to the next stop
     r"[.!?。](?=\s|$)(?:(?<=[가-힣].)|(?!\s+[a-z0-9])"
     r"(?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)(?<!\bDr.)(?<!\bGov.)(?<!\bRep.)(?<!\bSen.)(?<!\bGen.)"
-    r"(?<!\bProf.)(?<!\bSt.))"
+    r"(?<!\bProf.)(?<!\bSt.)(?<!\b[A-Z]\.[A-Z].))"
 )
 # A quotation followed at once by a quoting ending ("…"라고, "…"며) is reported speech; a verb
 # of saying after a few words tells where a subject named after the quotation ends.
@@ -51,15 +51,34 @@ _KO_TOPICS = tuple(
 )
 _PARENTHESES = re.compile(r"\s*\([^()]{0,20}\)")
 # A word that is no part of a subject's noun phrase: a date, an adverbial, the end of a clause.
-_NOT_IN_PHRASE = re.compile(r"\d|[,.)]$|(?:에서|에게|에|로|와|과|고|며|서|다|해|면)$")
+_NOT_IN_PHRASE = re.compile(r"\d|[,.)]$|(?:에서|에게|에|로|와|과|고|며|서|다|해|면|을|를)$")
 _EN_VERBS = (
     r"said|says|added|stated|noted|explained|wrote|asked|announced|insisted|warned|told\s+\w+"
 )
-_EN_WHO = r"(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|for|the|and)){0,6}"
+# A name, an organisation, or a title and a name ("Vice Education Minister Na Seong-jin", "Foreign
+# Ministry spokesperson Lim Soo-ah"): capitalised words, a few small words and titles between.
+_EN_WHO = (
+    r"(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|for|the|and"
+    r"|spokes(?:person|man|woman)|minister|official|director|chief|chair(?:man|woman)?)){0,6}"
+)
+# One or two lower-case words before a name that say who they are ("said protester Woo Da-bin"),
+# not a preposition or an adverb ("said on Monday").
+_EN_LEAD = (
+    r"(?:(?!(?:on|in|at|by|for|from|to|of|after|before|during|with|without|that|this|it|he|she"
+    r"|they|we|the|a|an|and|but|so|then|also|not|only|again|yesterday|today|tomorrow|earlier"
+    r"|later|last|next|previously|recently)\b)[a-z][\w-]{2,20}\s+){1,2}(?=[A-Z])"
+)
+_EN_LEAD_WORDS = re.compile(_EN_LEAD)
+# A full stop that belongs to the last word of a name: an initial, an initialism, Jr.
+_EN_INITIALS = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Jr|Sr|Inc|Ltd|Co|Corp)\.$")
+# Words in lower case that describe the speaker without naming them ("an official at the city's
+# housing office", "police"): the row says unknown.
+_EN_DESIGNATION = r"(?:(?:an?|the)\s+)?[a-z][\w'’-]*(?:\s+[\w'’-]+){0,7}?"
 _PRONOUN = r"(?:he|she|they|it|we|I)"
 _EN_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?P<verb1>{_EN_VERBS})\s+(?P<who1>{_EN_WHO}|{_PRONOUN})"
-    rf"|(?P<who2>{_EN_WHO}|{_PRONOUN})\s+(?P<verb2>{_EN_VERBS}))(?=[\s,.;]|$)"
+    rf"\s*,?\s*(?:(?P<verb1>{_EN_VERBS})\s+(?P<who1>(?:{_EN_LEAD})?{_EN_WHO}|{_PRONOUN})"
+    rf"|(?P<who2>(?:{_EN_LEAD})?{_EN_WHO}|{_PRONOUN})\s+(?P<verb2>{_EN_VERBS})"
+    rf"|(?P<who3>{_EN_DESIGNATION})\s+(?P<verb3>{_EN_VERBS}))(?=[\s,.;]|$)"
     r"(?:,\s+(?P<aff>(?:a|an|the)\s[^,.\"“”]{2,100}))?"
 )
 # "Kim told reporters …, saying: "…"": the speaker is the subject the sentence opens with.
@@ -154,6 +173,10 @@ def inline(text: str, book: RoleBook) -> list[tuple[int, int, Speaker]]:
             who = _korean(text, s_start, m.start(), m.end(), s_end, book, chain)
         else:
             who = _english(text, s_start, m.start(), m.end(), s_end, book)
+            if who is None and before[2] is not None and _whole_sentence(text, s_start, m, s_end):
+                # "…," said Kim. "…": a quoted sentence of its own after a quotation that has its
+                # speaker goes on the same speech, but it does not name them.
+                who = Speaker(None, None, "unknown")
         before = (sentence_start, m.end(), who)
         if who is None:
             continue
@@ -162,6 +185,16 @@ def inline(text: str, book: RoleBook) -> list[tuple[int, int, Speaker]]:
         if words.strip():
             found.append((a, b, who))
     return found
+
+
+def _closes_speech(text: str, qb: int) -> bool:
+    """Speech reported before its verb ends with a comma, ? or ! inside or after the closing
+    quotation mark ("…," police said)."""
+    return text[qb - 2 : qb - 1] in (",", "?", "!") or text[qb : qb + 1] == ","
+
+
+def _whole_sentence(text: str, s0: int, m: re.Match[str], s1: int) -> bool:
+    return not text[s0 : m.start()].strip() and text[m.end() : s1].strip() in ("", ".")
 
 
 def _korean(
@@ -217,11 +250,17 @@ def _korean_head(head: str, book: RoleBook) -> Speaker:
     cut = [n for n, w in enumerate(words[:-1]) if w in book.not_name or _NOT_IN_PHRASE.search(w)]
     words = words[cut[-1] + 1 :] if cut else words  # 이에 대해 한결전력 측, 특히 한국기자협회
     head, last = " ".join(words), words[-1]
-    if book.unnamed.search(last):
+    if book.designates(last):
         return Speaker(None, head, "unknown")
     if last in book.pronouns:
         return Speaker(None, None, "unknown")
-    title = next((t for t in book.titles if last.endswith(t)), None)
+    if book.is_unit(words):  # 한국농어촌공사 물빛지사: a unit, though 지사 is a title too
+        return _organisation(words, book)
+    title = (
+        next((t for t in book.titles if last.endswith(t)), None)
+        if last.endswith(book.titles)
+        else None
+    )  # one C-level test first: most words end with no title
     if title is not None or last in book.honorifics:
         stem = last[: -len(title)] if title is not None else ""
         # The name is the word before the title (정태성 물빛군수: 물빛 is the county of
@@ -242,17 +281,27 @@ def _korean_head(head: str, book: RoleBook) -> Speaker:
             return Speaker(stem, " ".join(rest) or None, "person")
         return Speaker(None, head, "unknown")  # a title and no name: "한 연구원은"
     if book.is_organisation(last):
-        n = 0
-        while n < len(words) - 1 and words[n] in book.categories:
-            n += 1
-        return Speaker(" ".join(words[n:]), " ".join(words[:n]) or None, "organisation")
+        return _organisation(words, book)
     if book.is_organisation(head):
         return Speaker(head, None, "organisation")
     return Speaker(None, None, "unknown")
 
 
+def _organisation(words: list[str], book: RoleBook) -> Speaker:
+    """An organisation's name, after the words for its kind (시민단체 한빛교통연대)."""
+    n = 0
+    while n < len(words) - 1 and words[n] in book.categories:
+        n += 1
+    return Speaker(" ".join(words[n:]), " ".join(words[:n]) or None, "organisation")
+
+
 def _english(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> Speaker | None:
     after = _EN_AFTER.match(text, qb, s1)
+    if after is not None and after.group("who3") is not None and not _closes_speech(text, qb):
+        after = None  # the "Fair Roads" plan said: a title before a noun, no speech
+    if after is not None and after.group("who3") is not None:
+        described = re.sub(r"^(?:an?|the)\s+", "", after.group("who3"))
+        return Speaker(None, described if book.unnamed.search(described) else None, "unknown")
     if after is not None:
         who = after.group("who1") or after.group("who2")
         return _english_who(who, after.group("aff"), book)
@@ -270,12 +319,27 @@ def _english(text: str, s0: int, qa: int, qb: int, s1: int, book: RoleBook) -> S
 
 def _english_who(who: str, affiliation: str | None, book: RoleBook) -> Speaker:
     who = who.strip()
-    title = next((t for t in book.titles if who.startswith(t + " ")), None)
-    if title is not None and not book.is_organisation(who):  # Mayor Jeon Sang-woo
-        who, affiliation = who[len(title) :].strip(), affiliation or title
-    if who.lower() in book.pronouns or (
-        who.lower().startswith("the ") and not book.is_organisation(who)
-    ):
+    if who.endswith(".") and not _EN_INITIALS.search(who):  # said Tak Mi-rae. "…"
+        who = who[:-1]
+    lead = _EN_LEAD_WORDS.match(who)  # protester Woo Da-bin
+    if lead is not None:
+        who, affiliation = who[lead.end() :], affiliation or lead.group(0).strip()
+    # The words up to the last title before a name are the affiliation: Mayor Jeon Sang-woo,
+    # Vice Education Minister Na Seong-jin, Foreign Ministry spokesperson Lim Soo-ah, U.N.
+    # Secretary-General Ban Ki-moon (a title in a hyphenated word).
+    words = who.split()
+    titles = book.lower_titles
+    for n in range(len(words) - 1, 0, -1):
+        lower = [w.lower() for w in words[max(0, n - 3) : n]]  # a title has up to three words
+        rest = " ".join(words[n:])
+        hyphenated = "-" in lower[-1] and any(w in titles for w in lower[-1].split("-"))
+        if hyphenated or any(" ".join(lower[k:]) in titles for k in range(len(lower))):
+            if not book.is_organisation(rest):
+                who, affiliation = rest, affiliation or " ".join(words[:n])
+            break
+    if who.lower().startswith("the ") and book.is_organisation(who):  # the Teachers' Union
+        who = who[4:].strip()
+    if who.lower() in book.pronouns or who.lower().startswith("the "):
         return Speaker(None, None, "unknown")
     if book.unnamed.search(who):
         return Speaker(None, who, "unknown")

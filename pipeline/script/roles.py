@@ -35,7 +35,7 @@ _FURNITURE_ROLE = {
     "marker": "marker",
 }
 _FURNITURE_MAX = 200  # longer lines are sentences, whatever the detector would say
-_MAY_OPEN = re.compile(r"\s*[\[<＜{]")
+_MAY_OPEN = re.compile(r"\s*[\[<＜{【〔‹◀]")
 
 
 @dataclass(frozen=True)

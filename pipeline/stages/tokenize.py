@@ -282,7 +282,8 @@ def english_chunk(texts: list[str]) -> Chunk:
     end = attrs[:, 0] + attrs[:, 1]
     counts = np.bincount(np.repeat(np.arange(len(texts)), sizes)[keep], minlength=len(texts))
     shift = np.repeat(np.concatenate(([0], np.cumsum([len(t) + 1 for t in texts])[:-1])), counts)
-    form = _substrings("\n".join(texts), start + shift, end + shift)
+    joined = "\n".join(texts)
+    form = _substrings(joined, start + shift, end + shift)
     encoded = form.dictionary_encode()
     words = encoded.dictionary.to_pylist()
     tags, lemmas = [], []
@@ -292,8 +293,30 @@ def english_chunk(texts: list[str]) -> Chunk:
         lemmas.append(english_lemma(word) if tag == "SL" else None)
     tag_array = pa.array(tags, pa.string()).take(encoded.indices)
     lemma_array = pa.array(lemmas, pa.string()).take(encoded.indices)
-    _keep_abbreviations(words, encoded.indices.to_numpy(), counts, (start, end, sent_start))
+    indices = encoded.indices.to_numpy()
+    _keep_abbreviations(words, indices, counts, (start, end, sent_start))
+    _open_quotations(joined, words, indices, shift, (start, end, sent_start))
     return Chunk(form, tag_array, lemma_array, start, end, counts, sent_start)
+
+
+def _open_quotations(
+    text: str, words: list[str], word: np.ndarray, shift: np.ndarray, chunk: tuple[np.ndarray, ...]
+) -> None:
+    """A sentence that opens with a straight quotation mark starts at it (in place).
+
+    The sentencizer leaves a quotation mark after a full stop at the end of the sentence before
+    (`… on Tuesday. "` | `This is the first step."`); a mark after a blank and touching the word
+    after it opens that word's sentence. Only the few straight quotation marks are looked at."""
+    start, end, sent_start = chunk
+    marks = [n for n, w in enumerate(words) if w in ('"', "'")]
+    if not marks or len(word) < 2:
+        return
+    at = np.flatnonzero(np.isin(word[:-1], marks))
+    at = at[sent_start[at + 1] & ~sent_start[at] & (end[at] == start[at + 1])]
+    at = at[shift[at] == shift[at + 1]]  # the word after it is in the same text
+    for i in at.tolist():
+        if text[start[i] + shift[i] - 1].isspace():
+            sent_start[i], sent_start[i + 1] = True, False
 
 
 def _keep_abbreviations(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.script import RoleBook, credits, reporters, roles
 from pipeline.script.people import credit_pairs
 
@@ -88,3 +90,22 @@ def test_names_after_one_label_separated_by_commas_stay_together(book: RoleBook)
 def test_reporter_of_a_sign_off_with_a_lead_in(book: RoleBook) -> None:
     lines = ["[기자]", "비는 그쳤습니다.", "지금까지 물빛에서 YTN 염서진입니다."]
     assert _people(book, lines)[0] == ["염서진"]
+
+
+@pytest.mark.parametrize("outlet", ["Arirang News", "Yonhap News", "KBS News"])
+def test_an_english_sign_off_with_the_name_first(book: RoleBook, outlet: str) -> None:
+    lines = ["[Report]", "Exports rose for a fifth month.", f"Seo Ha-yoon, {outlet}."]
+    assert _people(book, lines, "en")[0] == ["Seo Ha-yoon"]
+    assert roles(lines, ["en"] * 3, book)[2] == "signoff"
+    kbs = ["[Report]", "Exports rose.", "KBS News, Seo Ha-yoon."]
+    assert _people(book, kbs, "en")[0] == ["Seo Ha-yoon"]
+
+
+def test_a_name_and_a_clause_before_an_outlet_is_no_sign_off(book: RoleBook) -> None:
+    lines = ["[Report]", "Moon Ji-ah, Yonhap News reported, had already resigned."]
+    assert _people(book, lines, "en")[0] == []
+
+
+def test_a_credit_with_the_place_filed_from(book: RoleBook) -> None:
+    lines = ["영상취재 : 경하람(한빛) / 영상편집 : 용다인", "영상취재 : 라윤서 (물빛)"]
+    assert _people(book, lines)[1] == {"영상취재": ["경하람", "라윤서"], "영상편집": ["용다인"]}

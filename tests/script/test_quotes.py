@@ -7,6 +7,10 @@ import pytest
 from pipeline.script import Quote, RoleBook, quotes, roles
 
 
+def _roles(book: RoleBook, lines: list[str], lang: str = "ko") -> list[str]:
+    return roles(lines, [lang] * len(lines), book)
+
+
 def _quotes(book: RoleBook, lines: list[str], lang: str = "ko", outlet: str | None = None):
     text = "\n".join(lines)
     starts, pos = [], 0
@@ -140,7 +144,7 @@ def test_english_reported_speech(book: RoleBook) -> None:
     [h] = _quotes(book, ['"The plan is fair," he said.'], "en")
     assert _who(h) == (None, None, "unknown", "inline")
     [m] = _quotes(book, ['The Mulbit Ministry of Finance said, "Growth will slow."'], "en")
-    assert (m.speaker, m.kind) == ("The Mulbit Ministry of Finance", "organisation")
+    assert (m.speaker, m.kind) == ("Mulbit Ministry of Finance", "organisation")
 
 
 def test_quotation_marks_without_a_verb_of_saying_are_no_quote(book: RoleBook) -> None:
@@ -367,3 +371,157 @@ def test_what_stands_around_a_subject_is_no_part_of_it(
 ) -> None:
     [q] = _quotes(book, [line])
     assert (q.speaker, q.affiliation, q.kind) == who
+
+
+def test_an_mbn_bite_names_its_speaker_inside_the_marker(book: RoleBook) -> None:
+    lines = [
+        "【 기자 】",
+        "교량 위는 먼저 얼어붙습니다.",
+        '【 인터뷰 : 변지호 / 한빛교통연구소 책임연구원 】 "다리 위에서는 속도를 줄여야 합니다."',
+        "【 인터뷰 : 도로공사 관계자 】 제설차를 더 보내겠습니다.",
+    ]
+    first, second = _quotes(book, lines)
+    assert _who(first) == ("변지호", "한빛교통연구소 책임연구원", "person", "block")
+    assert first.text == "다리 위에서는 속도를 줄여야 합니다."
+    assert (second.speaker, second.kind, second.text) == (
+        None,
+        "unknown",
+        "제설차를 더 보내겠습니다.",
+    )
+
+
+def test_a_bracketed_head_closed_after_an_interview_marker(book: RoleBook) -> None:
+    lines = [
+        "[리포트]",
+        '[인터뷰] 탁서진 / 한빛해양경찰서 구조계장] "구명조끼를 꼭 입어야 합니다."',
+    ]
+    [q] = _quotes(book, lines)
+    assert _who(q) == ("탁서진", "한빛해양경찰서 구조계장", "person", "block")
+
+
+def test_a_bracket_in_a_bare_bite_is_no_end_of_its_head(book: RoleBook) -> None:
+    [q] = _quotes(book, ["[인터뷰]", "봉하율 / 한빛시 주민 : 그건 [지원금] 얘기가 아니에요."])
+    assert _who(q) == ("봉하율", "한빛시 주민", "person", "block")
+    assert q.text == "그건 [지원금] 얘기가 아니에요."
+
+
+def test_a_speaker_line_and_a_quotation_line_are_one_block(book: RoleBook) -> None:
+    lines = [
+        "[리포트]",
+        "택배 문자를 가장한 사기가 늘었습니다.",
+        "[한빛경찰청 금융범죄수사대]",
+        '"모르는 주소는 누르지 마십시오."',
+        "[마은채 / 자영업자]",
+        '"저도 하마터면 누를 뻔했어요."',
+    ]
+    assert _roles(book, lines) == ["marker", "report", "quote", "quote", "quote", "quote"]
+    org, person = _quotes(book, lines)
+    assert _who(org) == ("한빛경찰청 금융범죄수사대", None, "organisation", "block")
+    assert org.text == "모르는 주소는 누르지 마십시오."
+    assert _who(person) == ("마은채", "자영업자", "person", "block")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["[단독]", '"한빛시 예산 어디로 갔나"'],
+        ["【 속보 】", '"물빛댐 수문 개방"'],
+        ["[사진 출처 : 한빛일보]", '"이번 주말이 고비"'],
+    ],
+)
+def test_a_tag_over_a_quoted_headline_is_no_quote(book: RoleBook, lines: list[str]) -> None:
+    assert _quotes(book, lines) == []
+
+
+def test_an_honorific_is_no_part_of_the_name(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[녹취] 채다온 씨 / 한빛시 주민 : "장바구니가 가벼워졌어요."'])
+    assert (q.speaker, q.kind) == ("채다온", "person")
+    [r] = _quotes(book, ['한빛시장에서 만난 채다온 씨는 "장바구니가 가벼워졌다"고 말했다.'])
+    assert (r.speaker, r.kind) == ("채다온", "person")
+
+
+def test_an_organisation_whose_name_holds_a_designation_is_named(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[한빛농민회총연맹 : "쌀값을 보장하라."]'])
+    assert (q.speaker, q.kind) == ("한빛농민회총연맹", "organisation")
+    [r] = _quotes(book, ['[한빛시 농민 : "쌀값을 보장하라."]'])
+    assert (r.speaker, r.kind) == (None, "unknown")
+
+
+def test_a_voice_altered_speaker_is_not_named(book: RoleBook) -> None:
+    [q] = _quotes(book, ['[녹취] 공장 경비 직원 (음성변조)] "아무도 못 들어갑니다."'])
+    assert (q.speaker, q.kind) == (None, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "kind"),
+    [
+        ('문을 닫은 변태오 약사는 "인건비가 너무 올랐다"고 말했다.', "변태오", "person"),
+        ('한국수자원공사 한빛지사는 "격일로 물을 공급한다"고 밝혔다.', "한국수자원공사 한빛지사",
+         "organisation"),
+        ('한빛시배드민턴연맹은 "대회를 미룰 수밖에 없다"고 지적했다.', "한빛시배드민턴연맹",
+         "organisation"),
+        ('한빛경찰청 사이버수사국은 "링크를 누르지 말라"고 당부했다.', "한빛경찰청 사이버수사국",
+         "organisation"),
+        ('한빛농민회총연맹은 "쌀값을 보장하라"고 촉구했다.', "한빛농민회총연맹", "organisation"),
+        ('한빛시 주민은 "버스가 없다"고 말했다.', None, "unknown"),
+    ],
+)  # fmt: skip
+def test_korean_titles_units_and_federations(
+    book: RoleBook, line: str, who: str | None, kind: str
+) -> None:
+    [q] = _quotes(book, [line])
+    assert (q.speaker, q.kind) == (who, kind)
+
+
+def test_a_person_after_an_organisation_is_not_its_unit(book: RoleBook) -> None:
+    [q] = _quotes(book, ['한빛전자 구지사 대표는 "감산은 없다"고 말했다.'])
+    assert (q.speaker, q.kind) == ("구지사", "person")
+
+
+def test_a_quoted_title_that_nobody_says_is_no_quote(book: RoleBook) -> None:
+    assert _quotes(book, ['"한빛시 안전조례"가 오늘부터 시행됩니다.']) == []
+    assert _quotes(book, ['The "Safe Harbor Act" takes effect on Monday.'], "en") == []
+    assert _quotes(book, ['The "Fair Roads" plan said nothing about fares.'], "en") == []
+    [q] = _quotes(book, ['"Is it fair?" residents asked.'], "en")
+    assert (q.speaker, q.kind) == (None, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("line", "who", "aff", "kind"),
+    [
+        ('"We need more time," Deputy Trade Minister Ro Ha-eun told reporters.', "Ro Ha-eun",
+         "Deputy Trade Minister", "person"),
+        ('"It is too early," Foreign Ministry spokesperson Yeo Min-gyu said.', "Yeo Min-gyu",
+         "Foreign Ministry spokesperson", "person"),
+        ('"The lifts break every week," said commuter Pyo Seo-ah, who uses a cane.', "Pyo Seo-ah",
+         "commuter", "person"),
+        ('"The lifts break every week," Pyo Seo-ah said.', "Pyo Seo-ah", None, "person"),
+        ('"We welcome it. It is a start," U.N. Secretary-General Cho Yi-an said.', "Cho Yi-an",
+         "U.N. Secretary-General", "person"),
+        ('"It is late," U.S. Ambassador Tak Mi-rae said on Friday.', "Tak Mi-rae",
+         "U.S. Ambassador", "person"),
+        ('"Nobody asked us," the Hanbit Nurses\' Union said in a statement.',
+         "Hanbit Nurses' Union", None, "organisation"),
+    ],
+)  # fmt: skip
+def test_english_titles_before_names_and_organisations_without_the(
+    book: RoleBook, line: str, who: str, aff: str | None, kind: str
+) -> None:
+    [q] = _quotes(book, [line], "en")
+    assert (q.speaker, q.affiliation, q.kind) == (who, aff, kind)
+
+
+def test_english_said_and_a_day_is_no_speaker(book: RoleBook) -> None:
+    found = _quotes(book, ['"Prices will fall," said on Monday the head of the board.'], "en")
+    assert all(q.speaker is None for q in found)
+    [q] = _quotes(book, ['"Prices will fall," officials said on Monday.'], "en")
+    assert (q.speaker, q.kind) == (None, "unknown")
+
+
+def test_a_quoted_sentence_after_an_attributed_one_is_unknown(book: RoleBook) -> None:
+    line = '"It is late," said U.S. Ambassador Tak Mi-rae. "But it is welcome."'
+    first, second = _quotes(book, [line], "en")
+    assert (first.speaker, first.affiliation) == ("Tak Mi-rae", "U.S. Ambassador")
+    assert (second.speaker, second.kind, second.text) == (None, "unknown", "But it is welcome.")
+    # Without a speaker before it, a quoted sentence alone is no row at all.
+    assert _quotes(book, ['Drivers were angry. "We lose money."'], "en") == []

@@ -146,14 +146,44 @@ def test_an_interview_marker_before_a_speaker_governs_that_line_only(book: RoleB
     assert _roles(book, lines) == ["marker", "report", "interview", "report", "quote", "report"]
 
 
-def test_mbc_and_sbs_markers_are_their_outlets(book: RoleBook) -> None:
+def test_markers_in_every_bracket_family(book: RoleBook) -> None:
     mbc = ["◀ 앵커 ▶", "물빛시가 요금을 동결합니다.", "◀ 리포트 ▶", "정류장은 붐볐습니다."]
     assert _roles(book, mbc, outlet="MBC") == ["marker", "anchor", "marker", "report"]
     assert _roles(book, mbc, outlet=None) == ["marker", "anchor", "marker", "report"]
     sbs = ["<앵커>", "물빛시가 요금을 동결합니다.", "<기자>", "정류장은 붐볐습니다."]
     assert _roles(book, sbs, outlet="SBS") == ["marker", "anchor", "marker", "report"]
-    # Another outlet's angle brackets are the title of a programme, not a marker.
-    assert _roles(book, sbs, outlet="KBS") == ["text", "text", "text", "text"]
+    assert _roles(book, sbs, outlet="KBS") == ["marker", "anchor", "marker", "report"]
+    mbn = [
+        "【 앵커멘트 】",
+        "새벽 국도에서 차량 9대가 부딪혔습니다.",
+        "【 기자 】",
+        "도로가 얼었습니다.",
+    ]
+    assert _roles(book, mbn) == ["marker", "anchor", "marker", "report"]
+    other = ["〔앵커〕", "한빛군이 축제를 엽니다.", "‹리포트›", "행사장은 붐볐습니다."]
+    assert _roles(book, other) == ["marker", "anchor", "marker", "report"]
+    english = ["【 Anchor 】", "Fares will rise.", "〔Report〕", "Commuters sighed."]
+    assert _roles(book, english, "en") == ["marker", "anchor", "marker", "report"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["<앵커의 시선> 코너에서 다룹니다.", "<기자의 눈> 이번 주제는 물가입니다.", "【 속보 】",
+     "【 단독 】 한빛시 예산 유용 의혹", "〔사진 출처 : 한빛일보〕"],
+)  # fmt: skip
+def test_bracketed_titles_and_tags_are_no_markers(book: RoleBook, line: str) -> None:
+    assert _roles(book, [line]) != ["marker"]
+    assert _roles(book, ["[리포트]", line])[1] in ("report", "caption")
+
+
+def test_an_mbn_interview_marker_with_its_speaker(book: RoleBook) -> None:
+    lines = [
+        "【 기자 】",
+        "다리 위가 먼저 얼었습니다.",
+        '【 인터뷰 : 변지호 / 화물차 운전기사 】 "핸들이 말을 안 들었어요."',
+        "경찰은 속도를 줄이라고 당부했습니다.",
+    ]
+    assert _roles(book, lines) == ["marker", "report", "interview", "report"]
 
 
 def test_a_marker_glued_to_its_words(book: RoleBook) -> None:

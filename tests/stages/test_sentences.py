@@ -105,6 +105,18 @@ ENGLISH_LINES = [
         ["Lee Da-eun is reporting from Tokyo.", "◀ Report ▶Shares fell."],
     ),
     ("1. Harbour festival", ["1. Harbour festival"]),
+    (  # a quotation that opens a sentence starts it; a closing one ends the sentence before
+        '"Fares will stay," said Ro Ha-eun on Friday. "It is a start." Others doubt it.',
+        ['"Fares will stay," said Ro Ha-eun on Friday.', '"It is a start."', "Others doubt it."],
+    ),
+    (
+        'Drivers were angry. "We lose money," one said. He quoted the "Fair Roads" plan.',
+        ["Drivers were angry.", '"We lose money," one said.', 'He quoted the "Fair Roads" plan.'],
+    ),
+    (
+        "Asked why, he said: 'Later.' Then he left.",
+        ["Asked why, he said: 'Later.'", "Then he left."],
+    ),
 ]
 
 
