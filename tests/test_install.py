@@ -37,8 +37,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("git") is None:
         pytest.skip("git is needed to build from a clean copy")
     work = tmp_path_factory.mktemp("wheel")
+    # Build from a copy of the project's own files (committed or not, never ignored ones), so a
+    # stale build/ or a venv in the checkout cannot slip into the wheel.
+    listed = _call("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    source = work / "source"
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     dist = work / "dist"
-    _call(sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT, cwd=work)
+    _call(sys.executable, "-m", "build", "--wheel", "--outdir", dist, source, cwd=work)
     [wheel] = dist.glob("newspipe-*.whl")
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
