@@ -255,8 +255,9 @@ def test_overlap_is_a_share_of_the_shorter_text() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The fixtures: tests/fixtures/script/ (the gold the rules are worked against) and
-# tests/fixtures/script_blind/ (a held-out gold nobody tunes to), each raw/ and gold.jsonl.
+# The fixtures: tests/fixtures/script/ (the gold the rules are worked against),
+# tests/fixtures/script_blind/ and tests/fixtures/script_holdout/ (held-out golds nobody tunes
+# to), each raw/ and gold.jsonl.
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,7 @@ class GoldSet:
 GOLD_SETS = [
     GoldSet(SCRIPT, frozenset({"txt", "jsonl", "csv", "html", "warc"}), range(20, 31), 40, 40, 60),
     GoldSet(FIXTURES / "script_blind", frozenset({"txt", "jsonl", "csv", "html"}), range(12, 17), 30, 40, 60),
+    GoldSet(FIXTURES / "script_holdout", frozenset({"txt", "jsonl", "csv", "html"}), range(10, 13), 25, 30, 50),
 ]  # fmt: skip
 each_gold = pytest.mark.parametrize("gs", GOLD_SETS, ids=str)
 
