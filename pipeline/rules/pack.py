@@ -144,7 +144,31 @@ class RuleSet:
         return self._packs_by_rule.get(rule_id)
 
 
-def _compile(path: Path, where: str, source: Any, flags: int) -> re.Pattern[str]:
+def rule_table(path: Path, raw: Any, index: int, keys: set[str], id_like: str) -> tuple[str, str]:
+    """(id, label for messages) of a `[[rule]]` table of a TOML file: a table, with an id shaped
+    like `id_like` and no key outside `keys` (rule packs and role files alike)."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: rule #{index + 1} must be a table")
+    rid = raw.get("id")
+    label = f"rule {rid!r}" if isinstance(rid, str) else f"rule #{index + 1}"
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise ConfigError(f"{path}: {label}: id must look like {id_like}")
+    unknown = set(raw) - keys
+    if unknown:
+        raise ConfigError(f"{path}: {label}: unknown key(s) {', '.join(sorted(unknown))}")
+    return rid, label
+
+
+def examples(path: Path, label: str, raw: dict[str, Any]) -> tuple[str, str]:
+    """A rule's `example` and `keep`, both required and non-empty."""
+    for key in ("example", "keep"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ConfigError(f"{path}: {label}: needs a non-empty {key}")
+    return raw["example"], raw["keep"]
+
+
+def compile_pattern(path: Path, where: str, source: Any, flags: int = 0) -> re.Pattern[str]:
+    """A rule file's regular expression, or a one-line ConfigError naming where it stands."""
     if not isinstance(source, str) or not source:
         raise ConfigError(f"{path}: {where} must be a non-empty string")
     try:
@@ -154,15 +178,7 @@ def _compile(path: Path, where: str, source: Any, flags: int) -> re.Pattern[str]
 
 
 def _rule(path: Path, pack_id: str, raw: Any, index: int) -> Rule:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: rule #{index + 1} must be a table")
-    rid = raw.get("id")
-    label = f"rule {rid!r}" if isinstance(rid, str) else f"rule #{index + 1}"
-    if not isinstance(rid, str) or not _ID.match(rid):
-        raise ConfigError(f"{path}: {label}: id must look like kbs_tipline_v1")
-    unknown = set(raw) - _RULE_KEYS
-    if unknown:
-        raise ConfigError(f"{path}: {label}: unknown key(s) {', '.join(sorted(unknown))}")
+    rid, label = rule_table(path, raw, index, _RULE_KEYS, "kbs_tipline_v1")
     kind, where = raw.get("kind"), raw.get("where", "chain")
     if kind not in KINDS:
         raise ConfigError(f"{path}: {label}: kind must be one of {', '.join(KINDS)}")
@@ -171,23 +187,19 @@ def _rule(path: Path, pack_id: str, raw: Any, index: int) -> Rule:
     flags = re.IGNORECASE if raw.get("ignore_case", False) else 0
     pattern = tokens = None
     if "pattern" in raw:
-        pattern = _compile(path, f"{label}: pattern", raw["pattern"], flags)
+        pattern = compile_pattern(path, f"{label}: pattern", raw["pattern"], flags)
     if "tokens" in raw:
-        tokens = _compile(path, f"{label}: tokens", raw["tokens"], 0)
+        tokens = compile_pattern(path, f"{label}: tokens", raw["tokens"], 0)
     if (pattern is None) == (tokens is None):
         raise ConfigError(f"{path}: {label}: give exactly one of pattern or tokens")
     trigger = raw.get("trigger")
     if tokens is not None and not isinstance(trigger, str):
         raise ConfigError(f"{path}: {label}: a tokens rule needs a trigger string")
-    for key in ("example", "keep"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise ConfigError(f"{path}: {label}: needs a non-empty {key}")
+    example, keep = examples(path, label, raw)
     alone = raw.get("alone", False)
     if not isinstance(alone, bool):
         raise ConfigError(f"{path}: {label}: alone must be true or false")
-    return Rule(
-        rid, pack_id, kind, where, pattern, tokens, trigger, alone, raw["example"], raw["keep"]
-    )
+    return Rule(rid, pack_id, kind, where, pattern, tokens, trigger, alone, example, keep)
 
 
 def load_pack(path: Path) -> Pack:
@@ -203,7 +215,7 @@ def load_pack(path: Path) -> Pack:
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ConfigError(f"{path}: channel.aliases must be a list of strings")
     signoffs = tuple(
-        _compile(path, f"channel.signoffs[{i}]", s, 0)
+        compile_pattern(path, f"channel.signoffs[{i}]", s, 0)
         for i, s in enumerate(head.get("signoffs", []))
     )
     raw_rules = data.get("rule", [])

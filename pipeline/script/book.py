@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.rules.pack import compile_pattern, examples, rule_table
 
 ROLES = (
     "anchor", "report", "quote", "interview", "signoff", "byline", "credit", "caption", "marker",
@@ -43,7 +44,6 @@ WORD_LISTS = (
     "organisation", "organisation_end", "category", "surname", "title", "honorific", "unnamed",
     "pronoun", "headline", "not_name", "unit", "anonymous",
 )  # fmt: skip
-_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_v\d+$")
 _HANGUL = re.compile(r"[가-힣]+")
 _KEYS = {"id", "role", "governs", "pattern", "lang", "example", "keep", "note"}
 
@@ -220,15 +220,7 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _rule(path: Path, outlet: str | None, lang: Any, raw: Any, index: int) -> RoleRule:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: rule #{index + 1} must be a table")
-    rid = raw.get("id")
-    label = f"rule {rid!r}" if isinstance(rid, str) else f"rule #{index + 1}"
-    if not isinstance(rid, str) or not _ID.match(rid):
-        raise ConfigError(f"{path}: {label}: id must look like ko_marker_anchor_v1")
-    unknown = set(raw) - _KEYS
-    if unknown:
-        raise ConfigError(f"{path}: {label}: unknown key(s) {', '.join(sorted(unknown))}")
+    rid, label = rule_table(path, raw, index, _KEYS, "ko_marker_anchor_v1")
     role = raw.get("role")
     if role not in RULE_ROLES:
         raise ConfigError(f"{path}: {label}: role must be one of {', '.join(RULE_ROLES)}")
@@ -240,17 +232,9 @@ def _rule(path: Path, outlet: str | None, lang: Any, raw: Any, index: int) -> Ro
     lang = raw.get("lang", lang)
     if lang not in LANGS:
         raise ConfigError(f"{path}: {label}: lang must be one of {', '.join(LANGS)}")
-    source = raw.get("pattern")
-    if not isinstance(source, str) or not source:
-        raise ConfigError(f"{path}: {label}: pattern must be a non-empty string")
-    try:
-        pattern = re.compile(source)
-    except re.error as exc:
-        raise ConfigError(f"{path}: {label}: pattern does not compile: {exc}") from None
-    for key in ("example", "keep"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise ConfigError(f"{path}: {label}: needs a non-empty {key}")
-    return RoleRule(rid, role, governs, pattern, lang, outlet, path, raw["example"], raw["keep"])
+    pattern = compile_pattern(path, f"{label}: pattern", raw.get("pattern"))
+    example, keep = examples(path, label, raw)
+    return RoleRule(rid, role, governs, pattern, lang, outlet, path, example, keep)
 
 
 def load_role_file(path: Path) -> tuple[list[RoleRule], dict[str, list[str]]]:
