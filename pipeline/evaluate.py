@@ -15,6 +15,8 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,19 +138,27 @@ def score_document(
 Gold = tuple[str, str, dict[str, Any]]
 
 
-def _articles(docs: list[Gold], config: Config) -> dict[str, dict[str, Any]]:
-    """The pipeline's articles for some gold documents, by file name (a run in a scratch folder)."""
+@contextmanager
+def scratch_run(config: Config, raw: Path | None = None) -> Iterator[Context]:
+    """The context of a run that writes into a scratch folder, removed afterwards. It reads
+    `raw`, or, without one, a `raw/` in the scratch folder for the caller to fill."""
     work = Path(tempfile.mkdtemp(prefix="newspipe-eval-"))
     try:
-        raw = work / "raw"
-        raw.mkdir()
-        for name, text, _ in docs:
-            (raw / name).write_text(text, encoding="utf-8")
-        ctx = Context(raw=raw, out=work / "out", config=config)
-        run_stages(STAGES, ctx, force=True)
-        rows = pq.read_table(ctx.catalog.published("articles")).to_pylist()
+        if raw is None:
+            raw = work / "raw"
+            raw.mkdir()
+        yield Context(raw=raw, out=work / "out", config=config)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _articles(docs: list[Gold], config: Config) -> dict[str, dict[str, Any]]:
+    """The pipeline's articles for some gold documents, by file name (a run in a scratch folder)."""
+    with scratch_run(config) as ctx:
+        for name, text, _ in docs:
+            (ctx.raw / name).write_text(text, encoding="utf-8")
+        run_stages(STAGES, ctx, force=True)
+        rows = pq.read_table(ctx.catalog.published("articles")).to_pylist()
     return {Path(r["source_path"]).name: r for r in rows}
 
 

@@ -14,8 +14,6 @@ figures, when their speakers are equal (NFC, whitespace collapsed, case folded).
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -26,7 +24,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.config import Config
-from pipeline.context import Context
 from pipeline.errors import UsageError
 from pipeline.registry import STAGES
 from pipeline.runner import run_stages
@@ -384,10 +381,8 @@ def is_script_gold(folder: Path) -> bool:
 
 def evaluate(folder: Path, config: Config) -> ScriptScores:
     """Run the whole pipeline on folder/raw in a scratch folder and score what it publishes."""
-    work = Path(tempfile.mkdtemp(prefix="newspipe-eval-script-"))
-    try:
-        ctx = Context(raw=folder / "raw", out=work / "out", config=config)
+    from pipeline.evaluate import scratch_run
+
+    with scratch_run(config, folder / "raw") as ctx:
         run_stages(STAGES, ctx, force=True)
         return score(folder / "gold.jsonl", ctx.out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
