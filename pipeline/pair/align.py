@@ -61,10 +61,10 @@ def _kinds(en: Line, ko: Line) -> float:
     return 0.0
 
 
-def _length(en_size: int, ko_size: int) -> float:
+def _length(en_size: int, ko_size: int, ratio: float = RATIO) -> float:
     if en_size < _TOO_SHORT or ko_size < _TOO_SHORT:
         return 0.0
-    z = math.log(en_size / (RATIO * ko_size)) / _SPREAD
+    z = math.log(en_size / (ratio * ko_size)) / _SPREAD
     return max(-3.0, 1.0 - 0.5 * z * z)
 
 
@@ -89,15 +89,22 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
                 kind = sum(kinds[r][j - 1] for r in rows)
                 if kind == neg:
                     continue
-                if k_en > 1 and any(en[r].kind != "text" for r in rows):
+                if k_en > 1 and any(en[r].kind != "text" or en[r].lang for r in rows):
                     continue
                 size = sum(en[r].size for r in rows)
-                gain = kind + sum(share[r][j - 1] for r in rows) + _length(size, ko[j - 1].size)
+                ratio = 1.0 if en[i - 1].lang == "ko" else RATIO  # Korean left untranslated
+                length = _length(size, ko[j - 1].size, ratio)
+                gain = kind + sum(share[r][j - 1] for r in rows) + length
                 gain -= 0.3 * (k_en - 1)
                 score = gain + max(0.0, reach[i - k_en][j - 1])
                 if score > top:
                     top, back[(i, j)] = score, (k_en, 1, i - k_en, j - 1)
-            if j >= 2 and en[i - 1].kind == "text" and ko[j - 2].kind == ko[j - 1].kind == "text":
+            if (
+                j >= 2
+                and en[i - 1].kind == "text"
+                and not en[i - 1].lang
+                and ko[j - 2].kind == ko[j - 1].kind == "text"
+            ):
                 # one English line for two Korean lines
                 size = ko[j - 2].size + ko[j - 1].size
                 gain = max(share[i - 1][j - 2], share[i - 1][j - 1]) + _length(en[i - 1].size, size)

@@ -24,6 +24,7 @@ from pipeline.pair.link import Pair, Params, link_all
 from pipeline.pair.signals import Doc, read_doc
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
+from pipeline.text import script_counts
 
 
 @dataclass
@@ -84,8 +85,16 @@ def load_docs(folder: Path) -> dict[str, Doc]:
             raise UsageError(f"{folder}/docs.jsonl names {row['id']}, not in docs/")
         text = path.read_text("utf-8")
         date, _, _ = parse_header(text)
-        docs[row["id"]] = read_doc(row["id"], body_lines(text), row["lang"], date, book)
+        lines = body_lines(text)
+        lang = row.get("lang") or _lang(lines)
+        docs[row["id"]] = read_doc(row["id"], lines, lang, date, book)
     return docs
+
+
+def _lang(lines: list[str]) -> str:
+    """ko or en, by the letters of the text (where docs.jsonl gives no language)."""
+    hangul, latin, _ = script_counts("\n".join(lines))
+    return "ko" if hangul > latin else "en"
 
 
 def part_of(doc_id: str) -> int:
@@ -98,6 +107,10 @@ def evaluate(folder: Path, part: int | None = None, params: Params | None = None
     folder = Path(folder)
     docs = load_docs(folder)
     gold = {p["en"]: p for p in _jsonl(folder / "pairs.jsonl")}
+    named = {d for p in gold.values() for d in (p["en"], p["ko"], *p.get("ko_also", ()))}
+    unknown = sorted(named - set(docs) - {None})
+    if unknown:
+        raise UsageError(f"{folder}/pairs.jsonl names documents not in docs.jsonl: {unknown[0]}")
     lines = {(g["en"], g["ko"]): g["links"] for g in _jsonl(folder / "lines.jsonl")}
     english = [d for d in docs.values() if d.lang == "en" and d.doc_id in gold]
     if part is not None:

@@ -29,6 +29,10 @@ class Params:
     # A link needs evidence enough by one of three roads:
     min_evidence: float = 3.5  # (a) what the aligned lines share, with
     min_cover: float = 0.4  # the share of the numbers in the aligned Korean span matched;
+    # a Korean text cut short has less to share: below this many letters in the aligned span
+    # the evidence asked for shrinks in proportion, down to `min_evidence_short`
+    full_span: int = 300
+    min_evidence_short: float = 2.0
     few_numbers: float = 2.0  # (b) a span with fewer numbers (by weight) than this,
     min_evidence_few: float = 5.5  # where the names and speakers must share this much;
     full_cover: float = 0.9  # (c) a copy that kept its figures but not its names (a repost
@@ -41,6 +45,7 @@ class Scored:
     score: float
     cover: float
     offered: float  # the weight of the numbers in the Korean span that `cover` is a share of
+    span_size: int  # letters of the Korean lines from the first linked to the last
     alignment: Alignment
     evidence: tuple[str, ...]  # which signals matched: "numbers 5", "names 2", "reporter" …
 
@@ -117,7 +122,10 @@ def score(en: Doc, ko: Doc) -> Scored:
     evidence = tuple(f"{k} {v}" for k, v in sorted(kinds.items()))
     evidence += ("reporter",) if reporter else ()
     evidence += (f"lines {len(al.links)}",)
-    return Scored(ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), al, evidence)
+    size = sum(line.size for line in span)
+    return Scored(
+        ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), size, al, evidence
+    )
 
 
 def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:
@@ -138,7 +146,8 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
 
 def accepted(s: Scored, params: Params) -> bool:
     """Whether a candidate's evidence is enough for a link."""
-    if s.score >= params.min_evidence and s.cover >= params.min_cover:
+    short = params.min_evidence * min(1.0, s.span_size / params.full_span)
+    if s.score >= max(params.min_evidence_short, short) and s.cover >= params.min_cover:
         return True
     if s.offered < params.few_numbers and s.score >= params.min_evidence_few:
         return True

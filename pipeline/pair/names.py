@@ -56,6 +56,7 @@ _CONSONANTS = str.maketrans({"k": "g", "t": "d", "p": "b", "l": "r", "f": "b", "
 _VOWELS = re.compile(r"[aeiouwy]+")
 _DIGRAPHS = re.compile(r"tch|ch|sh|ph|th|ck")
 _DIGRAPH = {"tch": "j", "ch": "j", "sh": "s", "ph": "b", "th": "d", "ck": "g"}
+_SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiouwy])")
 _REPEATS = re.compile(r"([^V])\1+")
 _HANGUL = re.compile(r"[가-힣]+")
 _EN_WORD = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Za-z]+)*")
@@ -67,8 +68,9 @@ _PARTICLE = re.compile(
 
 def skeleton(latin: str) -> str:
     """The loose form of a romanised word that its usual spellings share: "Kyung-jin" and
-    "gyeongjin" -> "gVngjVn"."""
-    word = re.sub(r"[^a-z]", "", latin.lower())
+    "gyeongjin" -> "gVngjVn", "Suh-yun" and "Seo-yeon" -> "sVn"."""
+    # an h that only lengthens a vowel (Suh, Ahn, Oh), at the end of a word or part of it
+    word = "".join(_SILENT_H.sub("", part) for part in re.split(r"[^a-z]+", latin.lower()))
     word = _DIGRAPHS.sub(lambda m: _DIGRAPH[m.group(0)], word)
     word = _VOWELS.sub("V", word.translate(_CONSONANTS))
     return _REPEATS.sub(r"\1", word)

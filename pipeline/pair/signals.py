@@ -37,6 +37,8 @@ class Line:
     speakers: frozenset[str]  # the person keys of a quote block's speaker
     size: int  # letters: what the length of a translation is compared with
     line: int  # the body line it is (a run-on Korean line gives several units the same line)
+    lang: str = ""  # the line's own script where it differs from its document's (a Korean
+    # footer or an untranslated quote in an English page), else ""
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,9 @@ def read_doc(
             kind = after if after in ("anchor", "report") else "marker"
         else:
             kind = "quote" if i in quoted or _BLOCK_HEAD.match(text) else "text"
-        who = speakers.get(i) or set(_head_keys(text, lang, book))
-        lines.append(Line(kind, line_signals(text, lang), frozenset(who), h + la + other, i))
+        own = langs[i] if langs[i] != lang and h + la > 0 else ""
+        who = speakers.get(i) or set(_head_keys(text, own or lang, book))
+        signals = line_signals(text, own or lang)
+        lines.append(Line(kind, signals, frozenset(who), h + la + other, i, own))
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return Doc(doc_id, lang, date, tuple(lines), frozenset(filed))
