@@ -11,8 +11,11 @@ model for the lines between the anchors).
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from pipeline.pair.signals import Line, weight
 
@@ -21,7 +24,7 @@ _SPREAD = 0.35  # the spread of log(ratio) over translated lines
 _SKIP_EN, _SKIP_KO = 0.4, 0.4  # the cost of a line left out inside the alignment
 _MARKER = 1.5  # two part markers of the same part
 _QUOTE = 0.8  # two quote blocks
-_SPEAKER = 1.0  # ... of the same speaker (whose name the line shares as well)
+SPEAKER = 1.0  # ... of the same speaker (whose name the line shares as well)
 _UNLIKE = -2.5  # a marker against a sentence, a quote against narration
 _TOO_SHORT = 4  # letters: a line this short has no length to compare
 
@@ -46,33 +49,106 @@ def shared(en: Line, ko: Line) -> float:
     """The weight of the signals two lines share, and of a shared quote speaker."""
     total = sum(weight(s) for s in en.signals & ko.signals)
     if en.speakers & ko.speakers:
-        total += _SPEAKER
+        total += SPEAKER
     return total
 
 
-def _kinds(en: Line, ko: Line) -> float:
-    markers = ("anchor", "report", "marker")
-    if en.kind in markers or ko.kind in markers:
-        return _MARKER if en.kind == ko.kind else -math.inf
-    if en.kind == "quote" and ko.kind == "quote":
-        return _QUOTE
-    if (en.kind == "quote") != (ko.kind == "quote"):
-        return _UNLIKE
-    return 0.0
+_KINDS = ("text", "quote", "anchor", "report", "marker")
 
 
-def _length(en_size: int, ko_size: int, ratio: float = RATIO) -> float:
-    if en_size < _TOO_SHORT or ko_size < _TOO_SHORT:
-        return 0.0
-    z = math.log(en_size / (ratio * ko_size)) / _SPREAD
-    return max(-3.0, 1.0 - 0.5 * z * z)
+def _kind_table() -> np.ndarray:
+    """What two lines' kinds say: part markers meet their own part only, quotes meet quotes."""
+    table = np.zeros((len(_KINDS), len(_KINDS)))
+    for a, en in enumerate(_KINDS):
+        for b, ko in enumerate(_KINDS):
+            if en in _KINDS[2:] or ko in _KINDS[2:]:
+                table[a, b] = _MARKER if en == ko else -math.inf
+            elif en == ko == "quote":
+                table[a, b] = _QUOTE
+            elif en != ko:
+                table[a, b] = _UNLIKE
+    return table
+
+
+_KIND_TABLE = _kind_table()
+
+
+def _lengths(en_size: np.ndarray, ko_size: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+    """How well each English size (rows) fits each Korean size (columns) as its translation."""
+    with np.errstate(divide="ignore"):
+        z = np.log(np.maximum(en_size, 1) / ratio)[:, None] - np.log(np.maximum(ko_size, 1))
+    fit = np.maximum(-3.0, 1.0 - 0.5 * (z / _SPREAD) ** 2)
+    fit[en_size < _TOO_SHORT, :] = 0.0
+    fit[:, ko_size < _TOO_SHORT] = 0.0
+    return fit
+
+
+def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
+    """shared() of every pair of lines, through the Korean lines' signals rather than all pairs."""
+    share = np.zeros((len(en), len(ko)))
+    where: dict[str, list[int]] = defaultdict(list)
+    said: dict[str, set[int]] = defaultdict(set)
+    for j, line in enumerate(ko):
+        for s in line.signals:
+            where[s].append(j)
+        for key in line.speakers:
+            said[key].add(j)
+    for i, line in enumerate(en):
+        for s in line.signals:
+            if s in where:
+                share[i, where[s]] += weight(s)
+        cols = set().union(*(said.get(key, ()) for key in line.speakers))
+        if cols:
+            share[i, sorted(cols)] += SPEAKER
+    return share
+
+
+def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[list[list[float]], ...]:
+    """For each way to link (k English lines to one Korean line, k = 1, 2, 3; one English line
+    to two Korean lines), what the link gains, indexed by the last lines it takes."""
+    n, m = len(en), len(ko)
+    share = _share(en, ko)
+    kinds = _KIND_TABLE[np.ix_([_KINDS.index(e.kind) for e in en],
+                               [_KINDS.index(k.kind) for k in ko])]  # fmt: skip
+    en_size = np.array([e.size for e in en], dtype=float)
+    ko_size = np.array([k.size for k in ko], dtype=float)
+    ratio = np.array([1.0 if e.lang == "ko" else RATIO for e in en])  # Korean left as it was
+    plain = np.array([e.kind == "text" and not e.lang for e in en])
+    by_k = []
+    for k in (1, 2, 3):
+        gain = np.full((n, m), -math.inf)
+        if n >= k:
+            rows = slice(k - 1, n)  # the last of the k lines
+            total_kind = np.sum([kinds[r : n - k + 1 + r] for r in range(k)], axis=0)
+            total_share = np.sum([share[r : n - k + 1 + r] for r in range(k)], axis=0)
+            size = np.sum([en_size[r : n - k + 1 + r] for r in range(k)], axis=0)
+            g = total_kind + total_share + _lengths(size, ko_size, ratio[rows]) - 0.3 * (k - 1)
+            if k > 1:
+                ok = np.ones(n - k + 1, dtype=bool)
+                for r in range(k):
+                    ok &= plain[r : n - k + 1 + r]
+                g[~ok, :] = -math.inf
+            gain[rows] = g
+        by_k.append(gain)
+    two = np.full((n, m), -math.inf)  # one English line for Korean lines j-1 and j
+    if m >= 2:
+        ko_plain = np.array([k.kind == "text" for k in ko])
+        pair_size = ko_size[:-1] + ko_size[1:]
+        g = np.maximum(share[:, :-1], share[:, 1:])
+        g = g + _lengths(en_size, pair_size, np.full(n, RATIO)) - 0.3
+        g[~plain, :] = -math.inf
+        g[:, ~(ko_plain[:-1] & ko_plain[1:])] = -math.inf
+        two[:, 1:] = g
+    return by_k[0].tolist(), by_k[1].tolist(), by_k[2].tolist(), two.tolist(), share.tolist()
 
 
 def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
     """The best local monotone alignment of English lines `en` to Korean lines `ko`."""
     n, m = len(en), len(ko)
-    share = [[shared(e, k) for k in ko] for e in en]
-    kinds = [[_kinds(e, k) for k in ko] for e in en]
+    if not n or not m:
+        return Alignment((), (), 0.0, 0.0, (-1, -1))
+    g1, g2, g3, two, share = _gains(en, ko)
+    gains = (g1, g2, g3)
     neg = -math.inf
     # best[i][j]: the best alignment whose last link involves English line i-1 and Korean j-1;
     # reach[i][j]: the best one within the first i and j lines, gaps after it paid for.
@@ -80,39 +156,25 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
     reach = [[0.0] * (m + 1) for _ in range(n + 1)]
     back: dict[tuple[int, int], tuple[int, int, int, int]] = {}  # (i, j) -> (k_en, k_ko, i0, j0)
     for i in range(1, n + 1):
+        row_best, row_reach, up = best[i], reach[i], reach[i - 1]
         for j in range(1, m + 1):
             top = neg
-            for k_en in (1, 2, 3):  # k_en English lines to Korean line j-1
-                if k_en > i:
-                    break
-                rows = range(i - k_en, i)
-                kind = sum(kinds[r][j - 1] for r in rows)
-                if kind == neg:
+            for k_en in range(1, min(3, i) + 1):  # k_en English lines to Korean line j-1
+                gain = gains[k_en - 1][i - 1][j - 1]
+                if gain == neg:
                     continue
-                if k_en > 1 and any(en[r].kind != "text" or en[r].lang for r in rows):
-                    continue
-                size = sum(en[r].size for r in rows)
-                ratio = 1.0 if en[i - 1].lang == "ko" else RATIO  # Korean left untranslated
-                length = _length(size, ko[j - 1].size, ratio)
-                gain = kind + sum(share[r][j - 1] for r in rows) + length
-                gain -= 0.3 * (k_en - 1)
-                score = gain + max(0.0, reach[i - k_en][j - 1])
+                before = reach[i - k_en][j - 1]
+                score = gain + (before if before > 0.0 else 0.0)
                 if score > top:
                     top, back[(i, j)] = score, (k_en, 1, i - k_en, j - 1)
-            if (
-                j >= 2
-                and en[i - 1].kind == "text"
-                and not en[i - 1].lang
-                and ko[j - 2].kind == ko[j - 1].kind == "text"
-            ):
-                # one English line for two Korean lines
-                size = ko[j - 2].size + ko[j - 1].size
-                gain = max(share[i - 1][j - 2], share[i - 1][j - 1]) + _length(en[i - 1].size, size)
-                score = gain - 0.3 + max(0.0, reach[i - 1][j - 2])
+            gain = two[i - 1][j - 1]
+            if gain != neg:
+                before = up[j - 2]
+                score = gain + (before if before > 0.0 else 0.0)
                 if score > top:
                     top, back[(i, j)] = score, (1, 2, i - 1, j - 2)
-            best[i][j] = top
-            reach[i][j] = max(top, reach[i - 1][j] - _SKIP_EN, reach[i][j - 1] - _SKIP_KO)
+            row_best[j] = top
+            row_reach[j] = max(top, up[j] - _SKIP_EN, row_reach[j - 1] - _SKIP_KO)
     end, top = (0, 0), 0.0
     for i in range(1, n + 1):
         for j in range(1, m + 1):

@@ -75,6 +75,7 @@ def body_lines(text: str) -> list[str]:
 
 def load_docs(folder: Path) -> dict[str, Doc]:
     """Every document of a gold folder, read for pairing."""
+    folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"gold folder {folder} not found")
     book = load_roles()

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.pair.align import Alignment, align
+from pipeline.pair.align import SPEAKER, Alignment, align
 from pipeline.pair.signals import Doc, weight
 
 _REPORTER = 2.0  # the sign-off names the same reporter
@@ -55,7 +55,7 @@ class Pair:
     en_doc_id: str
     ko_doc_id: str | None  # None: no original found
     best: Scored | None  # the winning candidate (also when it falls short of the thresholds)
-    runner_up: Scored | None
+    runner_up: Scored | None  # the next of those aligned (one that could not win is not)
 
 
 def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
@@ -133,10 +133,27 @@ def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:
     return (-s.score, days, s.ko_doc_id)
 
 
+def ceiling(en: Doc, ko: Doc) -> float:
+    """What score(en, ko) can reach at most, without aligning: each shared signal as often as
+    both sides hold it (a Korean line serves up to three English lines), every quote whose
+    speaker the Korean names, and the reporter."""
+    top = sum(weight(s) * min(n, 3 * ko.counts[s]) for s, n in en.counts.items() if s in ko.counts)
+    speakers = frozenset().union(*(line.speakers for line in ko.lines))
+    top += SPEAKER * sum(1 for line in en.lines if line.speakers & speakers)
+    return top + (_REPORTER if en.reporters & ko.reporters else 0.0)
+
+
 def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     """The Korean original of one English document, or none."""
     params = params or Params()
-    scored = [score(en, index.docs[d]) for d in index.candidates(en, params)]
+    scored: list[Scored] = []
+    top = 0.0
+    for doc_id in index.candidates(en, params):
+        ko = index.docs[doc_id]
+        if scored and ceiling(en, ko) < top:
+            continue  # it cannot win: not worth aligning
+        scored.append(score(en, ko))
+        top = max(top, scored[-1].score)
     scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
     best = scored[0] if scored else None
     runner_up = scored[1] if len(scored) > 1 else None

@@ -134,12 +134,14 @@ def korean_names(text: str) -> list[str]:
     one or two syllables (a word's first two or three syllables; particles need no stripping)."""
     keys: list[str] = []
     for m in _HANGUL.finditer(text):
-        word = m.group(0)
-        if word[0] in _SURNAMES:
-            for n in (2, 3):
-                if len(word) >= n:
-                    keys += korean_name_keys(word[:n])
+        if m.group(0)[0] in _SURNAMES:
+            keys += _word_name_keys(m.group(0)[:3])
     return keys
+
+
+@lru_cache(maxsize=200_000)
+def _word_name_keys(head: str) -> tuple[str, ...]:
+    return tuple(k for n in (2, 3) if len(head) >= n for k in korean_name_keys(head[:n]))
 
 
 def english_words(text: str) -> list[str]:
@@ -156,12 +158,18 @@ def english_words(text: str) -> list[str]:
 def korean_words(text: str) -> list[str]:
     """The skeletons of the words of a Korean text as place names are romanised (비안도에 ->
     Biando), three consonants or more."""
-    out = []
+    out: list[str] = []
     for m in _HANGUL.finditer(text):
-        word = m.group(0)
-        bare = _PARTICLE.sub("", word) if len(word) > 2 else word
-        for w in {word, bare}:
-            key = skeleton(romanised(w, sounds=True)) if len(w) >= 2 else ""
-            if sum(c != "V" for c in key) >= 3:
-                out.append(key)
+        out += _word_keys(m.group(0))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str) -> tuple[str, ...]:
+    bare = _PARTICLE.sub("", word) if len(word) > 2 else word
+    keys = []
+    for w in sorted({word, bare}):
+        key = skeleton(romanised(w, sounds=True)) if len(w) >= 2 else ""
+        if sum(c != "V" for c in key) >= 3:
+            keys.append(key)
+    return tuple(keys)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from pipeline.pair import names as nm
 from pipeline.pair.numbers import numbers
@@ -49,9 +51,14 @@ class Doc:
     lines: tuple[Line, ...]
     reporters: frozenset[str]  # person keys of the sign-off and bylines
 
-    @property
+    @cached_property
     def signals(self) -> frozenset[str]:
         return frozenset().union(*(line.signals for line in self.lines))
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """How many lines carry each signal."""
+        return Counter(s for line in self.lines for s in line.signals)
 
 
 def weight(signal: str) -> float:
