@@ -53,7 +53,7 @@ def shared(en: Line, ko: Line) -> float:
     return total
 
 
-_KINDS = ("text", "quote", "anchor", "report", "marker")
+_KINDS = ("text", "quote", "anchor", "report", "marker", "foreign")
 
 
 def _kind_table() -> np.ndarray:
@@ -61,7 +61,9 @@ def _kind_table() -> np.ndarray:
     table = np.zeros((len(_KINDS), len(_KINDS)))
     for a, en in enumerate(_KINDS):
         for b, ko in enumerate(_KINDS):
-            if en in _KINDS[2:] or ko in _KINDS[2:]:
+            if "foreign" in (en, ko):
+                table[a, b] = -math.inf
+            elif en in _KINDS[2:] or ko in _KINDS[2:]:
                 table[a, b] = _MARKER if en == ko else -math.inf
             elif en == ko == "quote":
                 table[a, b] = _QUOTE
@@ -73,10 +75,9 @@ def _kind_table() -> np.ndarray:
 _KIND_TABLE = _kind_table()
 
 
-def _lengths(en_size: np.ndarray, ko_size: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+def _lengths(en_size: np.ndarray, ko_size: np.ndarray) -> np.ndarray:
     """How well each English size (rows) fits each Korean size (columns) as its translation."""
-    with np.errstate(divide="ignore"):
-        z = np.log(np.maximum(en_size, 1) / ratio)[:, None] - np.log(np.maximum(ko_size, 1))
+    z = np.log(np.maximum(en_size, 1) / RATIO)[:, None] - np.log(np.maximum(ko_size, 1))
     fit = np.maximum(-3.0, 1.0 - 0.5 * (z / _SPREAD) ** 2)
     fit[en_size < _TOO_SHORT, :] = 0.0
     fit[:, ko_size < _TOO_SHORT] = 0.0
@@ -112,8 +113,7 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[list[list[float]], .
                                [_KINDS.index(k.kind) for k in ko])]  # fmt: skip
     en_size = np.array([e.size for e in en], dtype=float)
     ko_size = np.array([k.size for k in ko], dtype=float)
-    ratio = np.array([1.0 if e.lang == "ko" else RATIO for e in en])  # Korean left as it was
-    plain = np.array([e.kind == "text" and not e.lang for e in en])
+    plain = np.array([e.kind == "text" for e in en])
     by_k = []
     for k in (1, 2, 3):
         gain = np.full((n, m), -math.inf)
@@ -122,7 +122,7 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[list[list[float]], .
             total_kind = np.sum([kinds[r : n - k + 1 + r] for r in range(k)], axis=0)
             total_share = np.sum([share[r : n - k + 1 + r] for r in range(k)], axis=0)
             size = np.sum([en_size[r : n - k + 1 + r] for r in range(k)], axis=0)
-            g = total_kind + total_share + _lengths(size, ko_size, ratio[rows]) - 0.3 * (k - 1)
+            g = total_kind + total_share + _lengths(size, ko_size) - 0.3 * (k - 1)
             if k > 1:
                 ok = np.ones(n - k + 1, dtype=bool)
                 for r in range(k):
@@ -135,7 +135,7 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[list[list[float]], .
         ko_plain = np.array([k.kind == "text" for k in ko])
         pair_size = ko_size[:-1] + ko_size[1:]
         g = np.maximum(share[:, :-1], share[:, 1:])
-        g = g + _lengths(en_size, pair_size, np.full(n, RATIO)) - 0.3
+        g = g + _lengths(en_size, pair_size) - 0.3
         g[~plain, :] = -math.inf
         g[:, ~(ko_plain[:-1] & ko_plain[1:])] = -math.inf
         two[:, 1:] = g

@@ -150,7 +150,7 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     top = 0.0
     for doc_id in index.candidates(en, params):
         ko = index.docs[doc_id]
-        if scored and ceiling(en, ko) < top:
+        if scored and ceiling(en, ko) < top - 0.001:  # scores are rounded to 4 places
             continue  # it cannot win: not worth aligning
         scored.append(score(en, ko))
         top = max(top, scored[-1].score)

@@ -34,13 +34,12 @@ _SMALL, _YEAR, _FIGURE, _PERSON, _WORD = 0.4, 0.4, 1.0, 1.5, 0.6
 
 @dataclass(frozen=True)
 class Line:
-    kind: str  # anchor, report (a part marker), quote (a quote block's first line), text
+    kind: str  # anchor, report (a part marker), quote (a quote block's first line), text,
+    # foreign (in the other language's script)
     signals: frozenset[str]  # "n:12000", "p:김|gVngjVn" (a person), "w:bVndV" (a word)
     speakers: frozenset[str]  # the person keys of a quote block's speaker
     size: int  # letters: what the length of a translation is compared with
     line: int  # the body line it is (a run-on Korean line gives several units the same line)
-    lang: str = ""  # the line's own script where it differs from its document's (a Korean
-    # footer or an untranslated quote in an English page), else ""
 
 
 @dataclass(frozen=True)
@@ -155,9 +154,12 @@ def read_doc(
             kind = after if after in ("anchor", "report") else "marker"
         else:
             kind = "quote" if i in quoted or _BLOCK_HEAD.match(text) else "text"
-        own = langs[i] if langs[i] != lang and h + la > 0 else ""
-        who = speakers.get(i) or set(_head_keys(text, own or lang, book))
-        signals = line_signals(text, own or lang)
-        lines.append(Line(kind, signals, frozenset(who), h + la + other, i, own))
+        if langs[i] != lang and h + la > 0:
+            # a line in the other script (KBS's Korean tip-line footer under an English page)
+            # translates nothing: it neither links nor counts as evidence
+            lines.append(Line("foreign", frozenset(), frozenset(), h + la + other, i))
+            continue
+        who = speakers.get(i) or set(_head_keys(text, lang, book))
+        lines.append(Line(kind, line_signals(text, lang), frozenset(who), h + la + other, i))
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return Doc(doc_id, lang, date, tuple(lines), frozenset(filed))

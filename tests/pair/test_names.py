@@ -68,6 +68,14 @@ def test_any_name_meets_its_revised_romanization(sur: str, a: str, b: str) -> No
 
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ- ", max_size=30))
-def test_a_skeleton_ignores_case_hyphens_and_blanks(word: str) -> None:
-    assert skeleton(word) == skeleton(word.upper()) == skeleton(word.replace("-", ""))
-    assert skeleton(word) == skeleton(word.replace(" ", ""))
+def test_a_skeleton_ignores_case_and_which_separator(word: str) -> None:
+    key = skeleton(word)
+    assert key == skeleton(word.upper()) == skeleton(word.replace("-", " "))
+    assert set(key) <= set("Vbdgjmnrhs") and "VV" not in key  # one vowel for a run of vowels
+    assert all(a != b for a, b in zip(key, key[1:], strict=False))
+
+
+def test_an_h_that_lengthens_a_vowel_is_silent() -> None:
+    assert skeleton("Suh-yun") == skeleton("Seo-yeon") == "sVn"
+    assert skeleton("Ahn") == skeleton("An") and skeleton("Oh") == skeleton("O")
+    assert skeleton("Se-hoon") == skeleton("Sehun") != skeleton("Seun")
