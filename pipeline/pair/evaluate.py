@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.errors import UsageError
 from pipeline.pair.align import align
-from pipeline.pair.link import Pair, Params, link_all
+from pipeline.pair.link import Pair, PairIndex, Params, Scored, link, link_all
 from pipeline.pair.signals import Doc, read_doc
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
@@ -41,6 +41,7 @@ class PairScores:
     line_right: int
     gold_pairs_predicted: int  # line links predicted on the gold pairs themselves
     gold_pairs_right: int
+    orphans_linked: int = 0  # English documents linked anyway once their original is removed
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -118,6 +119,7 @@ def evaluate(folder: Path, part: int | None = None, params: Params | None = None
         english = [d for d in english if part_of(d.doc_id) == part]
     korean = [d for d in docs.values() if d.lang == "ko"]
     pairs = link_all(english, korean, params)
+    index = PairIndex(korean)
     s = PairScores(len(pairs), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     for p in pairs:
         g = gold[p.en_doc_id]
@@ -127,6 +129,12 @@ def evaluate(folder: Path, part: int | None = None, params: Params | None = None
             s.with_original += 1
             s.found += p.ko_doc_id in ok
             s.right_links += p.ko_doc_id in ok
+            orphan = link(docs[p.en_doc_id], index.without(ok), params)
+            if orphan.ko_doc_id is not None:
+                s.orphans_linked += 1
+                s.misses.append(
+                    f"orphan  {p.en_doc_id}: with {g['ko']} left out, linked {_show(orphan.best)}"
+                )
         else:
             s.without_original += 1
             s.left_unlinked += p.ko_doc_id is None
@@ -155,15 +163,16 @@ def evaluate(folder: Path, part: int | None = None, params: Params | None = None
     return s
 
 
-def _miss(p: Pair, g: dict[str, Any]) -> str:
-    def show(x: Any) -> str:
-        if x is None:
-            return "none"
-        return f"{x.ko_doc_id} (score {x.score}, cover {x.cover}; {', '.join(x.evidence)})"
+def _show(x: Scored | None) -> str:
+    if x is None:
+        return "none"
+    return f"{x.ko_doc_id} (score {x.score}, cover {x.cover}; {', '.join(x.evidence)})"
 
+
+def _miss(p: Pair, g: dict[str, Any]) -> str:
     return (
         f"pair    {p.en_doc_id}: gold {g['ko']}, linked {p.ko_doc_id}; "
-        f"best {show(p.best)}; runner-up {show(p.runner_up)}"
+        f"best {_show(p.best)}; runner-up {_show(p.runner_up)}"
     )
 
 
@@ -188,5 +197,6 @@ def format_scores(s: PairScores) -> str:
             f"({s.line_right} of {s.line_predicted} predicted, {s.line_gold} gold)",
             f"line links, gold pairs P {p2:.3f}  R {r2:.3f}  F1 {f2:.3f}  "
             f"({s.gold_pairs_right} of {s.gold_pairs_predicted} predicted)",
+            f"linked with the original removed  {s.orphans_linked} of {s.with_original}",
         ]
     )

@@ -26,17 +26,21 @@ class Params:
     days_before: int = 4  # a Korean original dated up to this many days before the English
     days_after: int = 1  # ... or after it (a portal's copy dated when it was reposted)
     candidates: int = 12  # aligned per English document, the most promising first
-    # A link needs evidence enough by one of three roads:
+    # A link needs evidence enough by one of three roads. (a) and (b) need a shared name, quote
+    # speaker or reporter: the same figures alone are what another outlet's report of the same
+    # event has too.
     min_evidence: float = 3.5  # (a) what the aligned lines share, with
     min_cover: float = 0.4  # the share of the numbers in the aligned Korean span matched;
-    # a Korean text cut short has less to share: below this many letters in the aligned span
-    # the evidence asked for shrinks in proportion, down to `min_evidence_short`
+    # a Korean text cut short (the alignment runs to its end) has less to share: below this
+    # many letters in the aligned span the evidence asked for shrinks in proportion, down to
+    # `min_evidence_short`
     full_span: int = 300
     min_evidence_short: float = 2.0
     few_numbers: float = 2.0  # (b) a span with fewer numbers (by weight) than this,
     min_evidence_few: float = 5.5  # where the names and speakers must share this much;
     full_cover: float = 0.9  # (c) a copy that kept its figures but not its names (a repost
-    min_figures: float = 2.0  # in written style): nearly all of them, and this much weight
+    min_figures: float = 2.0  # in written style): nearly all of them, this much weight,
+    min_lines: int = 8  # over this many aligned lines (a brief with the same figures is not)
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Scored:
     cover: float
     offered: float  # the weight of the numbers in the Korean span that `cover` is a share of
     span_size: int  # letters of the Korean lines from the first linked to the last
+    cut_short: bool  # the alignment runs to the end of the Korean text (or one line before)
+    named: bool  # a name, a quote's speaker or the reporter is among the evidence
     alignment: Alignment
     evidence: tuple[str, ...]  # which signals matched: "numbers 5", "names 2", "reporter" …
 
@@ -80,6 +86,11 @@ class PairIndex:
         for signal in doc.signals | {f"p:{k}" for k in doc.reporters}:
             if weight(signal) >= _INDEXED:
                 self.postings[signal].append(doc.doc_id)
+
+    def without(self, doc_ids: Iterable[str]) -> PairIndex:
+        """The same index less some documents."""
+        gone = set(doc_ids)
+        return PairIndex(d for d in self.docs.values() if d.doc_id not in gone)
 
     def candidates(self, en: Doc, params: Params) -> list[str]:
         """The Korean documents in the date window that share most weight with `en`, best first."""
@@ -123,9 +134,11 @@ def score(en: Doc, ko: Doc) -> Scored:
     evidence += ("reporter",) if reporter else ()
     evidence += (f"lines {len(al.links)}",)
     size = sum(line.size for line in span)
+    named = reporter or "names" in kinds or "speakers" in kinds
     return Scored(
-        ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), size, al, evidence
-    )
+        ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), size,
+        last >= len(ko.lines) - 2, named, al, evidence,
+    )  # fmt: skip
 
 
 def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:
@@ -163,12 +176,18 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
 
 def accepted(s: Scored, params: Params) -> bool:
     """Whether a candidate's evidence is enough for a link."""
-    short = params.min_evidence * min(1.0, s.span_size / params.full_span)
-    if s.score >= max(params.min_evidence_short, short) and s.cover >= params.min_cover:
+    need = params.min_evidence
+    if s.cut_short:
+        need = max(params.min_evidence_short, need * min(1.0, s.span_size / params.full_span))
+    if s.named and s.score >= need and s.cover >= params.min_cover:
         return True
-    if s.offered < params.few_numbers and s.score >= params.min_evidence_few:
+    if s.named and s.offered < params.few_numbers and s.score >= params.min_evidence_few:
         return True
-    return s.cover >= params.full_cover and s.cover * s.offered >= params.min_figures
+    return (
+        s.cover >= params.full_cover
+        and s.cover * s.offered >= params.min_figures
+        and len(s.alignment.links) >= params.min_lines
+    )
 
 
 def link_all(

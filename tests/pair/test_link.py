@@ -90,6 +90,11 @@ def test_the_scores_of_the_fixture_folder() -> None:
     text = format_scores(s)
     assert "recall@1               1.000  (3 of 3)" in text
     assert "no link, no original   1.000  (1 of 1)" in text
+    # with its original left out, kbs_en_2001 goes to the follow-up (same reporter, same quote
+    # block, a day later): the follow-up loses to the original, but it is not refused alone
+    assert s.orphans_linked == 1
+    assert any(m.startswith("orphan  kbs_en_2001: with kbs_ko_1001 left out, linked kbs_ko_1002")
+               for m in s.misses)  # fmt: skip
 
 
 def test_body_lines_are_the_non_empty_lines_after_the_header() -> None:

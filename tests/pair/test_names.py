@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -72,7 +74,7 @@ def test_a_skeleton_ignores_case_and_which_separator(word: str) -> None:
     key = skeleton(word)
     assert key == skeleton(word.upper()) == skeleton(word.replace("-", " "))
     assert set(key) <= set("Vbdgjmnrhs") and "VV" not in key  # one vowel for a run of vowels
-    assert all(a != b for a, b in zip(key, key[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(key))
 
 
 def test_an_h_that_lengthens_a_vowel_is_silent() -> None:
