@@ -18,7 +18,7 @@ from pipeline.pair.align import SPEAKER, Alignment, align
 from pipeline.pair.signals import Doc, weight
 
 _REPORTER = 2.0  # the sign-off names the same reporter
-_INDEXED = 0.4  # signals weaker than this find no candidates (days, counts, years)
+_INDEXED = 1.0  # only figures and names find candidates (not days, counts, years or words)
 
 
 @dataclass(frozen=True)
