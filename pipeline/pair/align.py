@@ -47,7 +47,7 @@ class Alignment:
 
 def shared(en: Line, ko: Line) -> float:
     """The weight of the signals two lines share, and of a shared quote speaker."""
-    total = sum(weight(s) for s in en.signals & ko.signals)
+    total = sum(weight(s) for s in sorted(en.signals & ko.signals))  # one order: one sum
     if en.speakers & ko.speakers:
         total += SPEAKER
     return total
@@ -95,7 +95,7 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
         for key in line.speakers:
             said[key].add(j)
     for i, line in enumerate(en):
-        for s in line.signals:
+        for s in sorted(line.signals):  # one order of additions whatever the hash seed
             if s in where:
                 share[i, where[s]] += weight(s)
         cols = set().union(*(said.get(key, ()) for key in line.speakers))

@@ -82,10 +82,20 @@ class PairIndex:
             self.add(doc)
 
     def add(self, doc: Doc) -> None:
+        """Index a Korean document (one of the same id is replaced)."""
+        if doc.doc_id in self.docs:
+            self.remove(doc.doc_id)
         self.docs[doc.doc_id] = doc
         for signal in doc.signals | {f"p:{k}" for k in doc.reporters}:
             if weight(signal) >= _INDEXED:
                 self.postings[signal].append(doc.doc_id)
+
+    def remove(self, doc_id: str) -> None:
+        """Forget a Korean document."""
+        doc = self.docs.pop(doc_id)
+        for signal in doc.signals | {f"p:{k}" for k in doc.reporters}:
+            if signal in self.postings and doc_id in self.postings[signal]:
+                self.postings[signal].remove(doc_id)
 
     def without(self, doc_ids: Iterable[str]) -> PairIndex:
         """The same index less some documents."""
@@ -95,7 +105,7 @@ class PairIndex:
     def candidates(self, en: Doc, params: Params) -> list[str]:
         """The Korean documents in the date window that share most weight with `en`, best first."""
         mass: dict[str, float] = defaultdict(float)
-        for signal in en.signals | {f"p:{k}" for k in en.reporters}:
+        for signal in sorted(en.signals | {f"p:{k}" for k in en.reporters}):
             w = weight(signal)
             if w < _INDEXED:
                 continue
@@ -116,11 +126,11 @@ def score(en: Doc, ko: Doc) -> Scored:
     total = al.evidence + (_REPORTER if reporter else 0.0)
     first, last = al.ko_span
     span = ko.lines[first : last + 1] if first >= 0 else ()
-    offered = sum(weight(s) for line in span for s in line.signals if s[0] == "n")
+    offered = sum(weight(s) for line in span for s in sorted(line.signals) if s[0] == "n")
     matched = sum(
         weight(s)
         for lk in al.links
-        for s in en.lines[lk.en].signals & ko.lines[lk.ko].signals
+        for s in sorted(en.lines[lk.en].signals & ko.lines[lk.ko].signals)
         if s[0] == "n"
     )
     cover = matched / offered if offered else 0.0
@@ -150,7 +160,9 @@ def ceiling(en: Doc, ko: Doc) -> float:
     """What score(en, ko) can reach at most, without aligning: each shared signal as often as
     both sides hold it (a Korean line serves up to three English lines), every quote whose
     speaker the Korean names, and the reporter."""
-    top = sum(weight(s) * min(n, 3 * ko.counts[s]) for s, n in en.counts.items() if s in ko.counts)
+    top = sum(
+        weight(s) * min(n, 3 * ko.counts[s]) for s, n in sorted(en.counts.items()) if s in ko.counts
+    )
     speakers = frozenset().union(*(line.speakers for line in ko.lines))
     top += SPEAKER * sum(1 for line in en.lines if line.speakers & speakers)
     return top + (_REPORTER if en.reporters & ko.reporters else 0.0)

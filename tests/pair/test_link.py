@@ -3,8 +3,11 @@ and (where ../shared is present) on the real gold set."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +84,42 @@ def test_the_links_do_not_depend_on_the_order_of_the_input(docs: dict[str, Doc])
         assert [(p.en_doc_id, p.ko_doc_id, p.best) for p in again] == [
             (p.en_doc_id, p.ko_doc_id, p.best) for p in first
         ]
+
+
+def test_an_index_built_in_pieces_links_as_one_built_at_once(docs: dict[str, Doc]) -> None:
+    en, ko = _split(docs)
+    whole = PairIndex(ko)
+    pieces = PairIndex([])
+    for doc in sorted(ko, key=lambda d: d.doc_id, reverse=True):
+        pieces.add(doc)
+    pieces.add(docs["kbs_ko_1001"])  # again: replaced, not counted twice
+    pieces.remove("kbs_ko_1002")
+    pieces.add(docs["kbs_ko_1002"])
+    for e in en:
+        assert link(e, pieces) == link(e, whole)
+    assert all(len(v) == len(set(v)) for v in pieces.postings.values())
+
+
+_RUN = """
+import json
+from pipeline.pair.evaluate import load_docs
+from pipeline.pair import link_all
+d = load_docs("{gold}")
+pairs = link_all([x for x in d.values() if x.lang == "en"], [x for x in d.values() if x.lang == "ko"])
+print(json.dumps([[p.en_doc_id, p.ko_doc_id, p.best and p.best.score,
+                   p.best and [(lk.en, lk.ko, lk.score) for lk in p.best.alignment.line_links]]
+                  for p in pairs]))
+"""
+
+
+def test_the_links_do_not_depend_on_the_hash_seed() -> None:
+    # sets iterate in an order that changes with PYTHONHASHSEED: every worker must agree
+    runs = [
+        subprocess.run([sys.executable, "-c", _RUN.format(gold=GOLD)], capture_output=True,
+                       text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    ]  # fmt: skip
+    assert runs[0] == runs[1] and "kbs_ko_1001" in runs[0]
 
 
 def test_the_scores_of_the_fixture_folder() -> None:
