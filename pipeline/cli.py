@@ -175,6 +175,19 @@ def _parser() -> argparse.ArgumentParser:
     dd.add_argument(
         "--untuned", action="store_true", help="score the rule set before any tuning, to compare"
     )
+    ep = sub.add_parser("eval-pairs", help="score the pairing of English reports with their "
+                        "Korean originals against a labelled folder")  # fmt: skip
+    ep.add_argument(
+        "gold", type=Path, metavar="DIR", help="docs/<id>.txt, docs.jsonl, pairs.jsonl, lines.jsonl"
+    )
+    ep.add_argument("--details", action="store_true", help="list every miss")
+    ep.add_argument(
+        "--part",
+        type=int,
+        choices=(1, 2),
+        help="score only the English documents of one half (fixed by their ids), for a "
+        "held-out check",
+    )
     ini = sub.add_parser("init", help="write a starter project: settings, a pack, data folders")
     ini.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
                      help="where (default: here)")  # fmt: skip
@@ -385,6 +398,16 @@ def _eval_dedup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_pairs(args: argparse.Namespace) -> int:
+    from pipeline.pair.evaluate import evaluate, format_scores
+
+    scores = evaluate(args.gold, args.part)
+    if args.details and scores.misses:
+        print("\n".join(scores.misses))
+    print(format_scores(scores))
+    return 0
+
+
 def _explain(args: argparse.Namespace) -> int:
     from pipeline.explain import explain, render
 
@@ -419,6 +442,7 @@ COMMANDS = {
     "rules": _rules,
     "eval": _eval,
     "eval-dedup": _eval_dedup,
+    "eval-pairs": _eval_pairs,
     "explain": _explain,
 }  # fmt: skip
 

@@ -1,0 +1,210 @@
+"""Link each English document to its Korean original, or to none.
+
+Candidates come from an inverted index of the Korean documents' signals (numbers, names), kept
+to those dated within the window a translation follows its original; the few that share most
+with the English text are aligned line by line (align.py), and the one whose lines align best
+wins if its evidence clears the thresholds. No pass over all pairs of documents; the result
+does not depend on the order of the input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.pair.align import SPEAKER, Alignment, align
+from pipeline.pair.signals import Doc, weight
+
+_REPORTER = 2.0  # the sign-off names the same reporter
+_INDEXED = 1.0  # only figures and names find candidates (not days, counts, years or words)
+
+
+@dataclass(frozen=True)
+class Params:
+    days_before: int = 4  # a Korean original dated up to this many days before the English
+    days_after: int = 1  # ... or after it (a portal's copy dated when it was reposted)
+    candidates: int = 12  # aligned per English document, the most promising first
+    # A link needs evidence enough by one of three roads. (a) and (b) need a shared name, quote
+    # speaker or reporter: the same figures alone are what another outlet's report of the same
+    # event has too.
+    min_evidence: float = 3.5  # (a) what the aligned lines share, with
+    min_cover: float = 0.4  # the share of the numbers in the aligned Korean span matched;
+    # a Korean text cut short (the alignment runs to its end) has less to share: below this
+    # many letters in the aligned span the evidence asked for shrinks in proportion, down to
+    # `min_evidence_short`
+    full_span: int = 300
+    min_evidence_short: float = 2.0
+    few_numbers: float = 2.0  # (b) a span with fewer numbers (by weight) than this,
+    min_evidence_few: float = 5.5  # where the names and speakers must share this much;
+    full_cover: float = 0.9  # (c) a copy that kept its figures but not its names (a repost
+    min_figures: float = 2.0  # in written style): nearly all of them, this much weight,
+    min_lines: int = 8  # over this many aligned lines (a brief with the same figures is not)
+
+
+@dataclass(frozen=True)
+class Scored:
+    ko_doc_id: str
+    score: float
+    cover: float
+    offered: float  # the weight of the numbers in the Korean span that `cover` is a share of
+    span_size: int  # letters of the Korean lines from the first linked to the last
+    cut_short: bool  # the alignment runs to the end of the Korean text (or one line before)
+    named: bool  # a name, a quote's speaker or the reporter is among the evidence
+    alignment: Alignment
+    evidence: tuple[str, ...]  # which signals matched: "numbers 5", "names 2", "reporter" …
+
+
+@dataclass(frozen=True)
+class Pair:
+    en_doc_id: str
+    ko_doc_id: str | None  # None: no original found
+    best: Scored | None  # the winning candidate (also when it falls short of the thresholds)
+    runner_up: Scored | None  # the next of those aligned (one that could not win is not)
+
+
+def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
+    """Whether a Korean document dated `ko` may be the original of one dated `en` (an unknown
+    date rules nothing out)."""
+    if en is None or ko is None:
+        return True
+    return -params.days_after <= (en - ko).days <= params.days_before
+
+
+class PairIndex:
+    """The Korean documents by their signals."""
+
+    def __init__(self, ko_docs: Iterable[Doc]) -> None:
+        self.docs: dict[str, Doc] = {}
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        for doc in sorted(ko_docs, key=lambda d: d.doc_id):
+            self.add(doc)
+
+    def add(self, doc: Doc) -> None:
+        """Index a Korean document (one of the same id is replaced)."""
+        if doc.doc_id in self.docs:
+            self.remove(doc.doc_id)
+        self.docs[doc.doc_id] = doc
+        for signal in doc.signals | {f"p:{k}" for k in doc.reporters}:
+            if weight(signal) >= _INDEXED:
+                self.postings[signal].append(doc.doc_id)
+
+    def remove(self, doc_id: str) -> None:
+        """Forget a Korean document."""
+        doc = self.docs.pop(doc_id)
+        for signal in doc.signals | {f"p:{k}" for k in doc.reporters}:
+            if signal in self.postings and doc_id in self.postings[signal]:
+                self.postings[signal].remove(doc_id)
+
+    def without(self, doc_ids: Iterable[str]) -> PairIndex:
+        """The same index less some documents."""
+        gone = set(doc_ids)
+        return PairIndex(d for d in self.docs.values() if d.doc_id not in gone)
+
+    def candidates(self, en: Doc, params: Params) -> list[str]:
+        """The Korean documents in the date window that share most weight with `en`, best first."""
+        mass: dict[str, float] = defaultdict(float)
+        for signal in sorted(en.signals | {f"p:{k}" for k in en.reporters}):
+            w = weight(signal)
+            if w < _INDEXED:
+                continue
+            for doc_id in self.postings.get(signal, ()):
+                mass[doc_id] += w
+        ranked = sorted(
+            (d for d in mass if in_window(en.date, self.docs[d].date, params)),
+            key=lambda d: (-mass[d], d),
+        )
+        return ranked[: params.candidates]
+
+
+def score(en: Doc, ko: Doc) -> Scored:
+    """How well `ko` explains `en` as its original: the evidence its aligned lines share,
+    and what share of the Korean signals inside the aligned span found their English."""
+    al = align(en.lines, ko.lines)
+    reporter = bool(en.reporters & ko.reporters)
+    total = al.evidence + (_REPORTER if reporter else 0.0)
+    first, last = al.ko_span
+    span = ko.lines[first : last + 1] if first >= 0 else ()
+    offered = sum(weight(s) for line in span for s in sorted(line.signals) if s[0] == "n")
+    matched = sum(
+        weight(s)
+        for lk in al.links
+        for s in sorted(en.lines[lk.en].signals & ko.lines[lk.ko].signals)
+        if s[0] == "n"
+    )
+    cover = matched / offered if offered else 0.0
+    kinds: dict[str, int] = defaultdict(int)
+    for lk in al.links:
+        for s in en.lines[lk.en].signals & ko.lines[lk.ko].signals:
+            kinds[{"n": "numbers", "p": "names", "w": "words"}[s[0]]] += 1
+        if en.lines[lk.en].speakers & ko.lines[lk.ko].speakers:
+            kinds["speakers"] += 1
+    evidence = tuple(f"{k} {v}" for k, v in sorted(kinds.items()))
+    evidence += ("reporter",) if reporter else ()
+    evidence += (f"lines {len(al.links)}",)
+    size = sum(line.size for line in span)
+    named = reporter or "names" in kinds or "speakers" in kinds
+    return Scored(
+        ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), size,
+        last >= len(ko.lines) - 2, named, al, evidence,
+    )  # fmt: skip
+
+
+def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:
+    days = abs((en.date - ko.date).days) if en.date and ko.date else 9
+    return (-s.score, days, s.ko_doc_id)
+
+
+def ceiling(en: Doc, ko: Doc) -> float:
+    """What score(en, ko) can reach at most, without aligning: each shared signal as often as
+    both sides hold it (a Korean line serves up to three English lines), every quote whose
+    speaker the Korean names, and the reporter."""
+    top = sum(
+        weight(s) * min(n, 3 * ko.counts[s]) for s, n in sorted(en.counts.items()) if s in ko.counts
+    )
+    speakers = frozenset().union(*(line.speakers for line in ko.lines))
+    top += SPEAKER * sum(1 for line in en.lines if line.speakers & speakers)
+    return top + (_REPORTER if en.reporters & ko.reporters else 0.0)
+
+
+def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
+    """The Korean original of one English document, or none."""
+    params = params or Params()
+    scored: list[Scored] = []
+    top = 0.0
+    for doc_id in index.candidates(en, params):
+        ko = index.docs[doc_id]
+        if scored and ceiling(en, ko) < top - 0.001:  # scores are rounded to 4 places
+            continue  # it cannot win: not worth aligning
+        scored.append(score(en, ko))
+        top = max(top, scored[-1].score)
+    scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
+    best = scored[0] if scored else None
+    runner_up = scored[1] if len(scored) > 1 else None
+    ok = best is not None and accepted(best, params)
+    return Pair(en.doc_id, best.ko_doc_id if ok and best else None, best, runner_up)
+
+
+def accepted(s: Scored, params: Params) -> bool:
+    """Whether a candidate's evidence is enough for a link."""
+    need = params.min_evidence
+    if s.cut_short:
+        need = max(params.min_evidence_short, need * min(1.0, s.span_size / params.full_span))
+    if s.named and s.score >= need and s.cover >= params.min_cover:
+        return True
+    if s.named and s.offered < params.few_numbers and s.score >= params.min_evidence_few:
+        return True
+    return (
+        s.cover >= params.full_cover
+        and s.cover * s.offered >= params.min_figures
+        and len(s.alignment.links) >= params.min_lines
+    )
+
+
+def link_all(
+    en_docs: Sequence[Doc], ko_docs: Sequence[Doc], params: Params | None = None
+) -> list[Pair]:
+    """Every English document's pair, in the order of their ids."""
+    index = PairIndex(ko_docs)
+    return [link(en, index, params) for en in sorted(en_docs, key=lambda d: d.doc_id)]

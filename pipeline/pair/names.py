@@ -1,0 +1,175 @@
+"""Names of people and places as keys both languages share: 김경진 = Kim Kyung-jin = KIM KYUNGJIN.
+
+Hangul is romanised by koroman (Revised Romanization); both sides are then reduced to a loose
+skeleton that the usual spellings share: g/k, d/t, b/p, j/ch and r/l are one consonant each, a
+run of vowels (and the glides w, y) is one vowel, so Kyung = Gyeong, Byoung = Byeong, Chul = Cheol,
+Soo = Su, Hee = Hui. Surnames have spellings no rule gives (이 = Lee, Yi, Rhee; 박 = Park, Pak;
+최 = Choi, Choe; 정 = Jung, Jeong, Chung): a person's key names the surname in Hangul, through
+the table below, and the given name by its skeleton.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from koroman import romanize
+
+# The common surnames and the spellings used for them in English-language news.
+_SURNAMES: dict[str, tuple[str, ...]] = {
+    "김": ("kim", "gim"), "이": ("lee", "yi", "rhee", "rhie", "ri", "i", "yee"),
+    "박": ("park", "pak", "bak", "bahk"), "최": ("choi", "choe", "chey"),
+    "정": ("jung", "jeong", "chung", "cheong", "jeung"), "강": ("kang", "gang"),
+    "조": ("cho", "jo", "joe"), "윤": ("yoon", "yun"), "장": ("jang", "chang"),
+    "임": ("lim", "im", "yim", "rim"), "한": ("han",), "오": ("oh", "o"),
+    "서": ("seo", "suh", "sur"), "신": ("shin", "sin"), "권": ("kwon", "gwon"),
+    "황": ("hwang",), "안": ("ahn", "an"), "송": ("song",),
+    "류": ("ryu", "yoo", "yu", "ryoo", "lyu", "rhyu"), "유": ("yoo", "yu", "ryu", "you"),
+    "전": ("jeon", "jun", "chun", "chon"), "홍": ("hong",), "고": ("ko", "go", "koh"),
+    "문": ("moon", "mun"), "양": ("yang",), "손": ("son", "sohn"), "배": ("bae", "pae"),
+    "백": ("baek", "paik", "back", "paek", "baik"), "허": ("heo", "huh", "hur"),
+    "남": ("nam",), "심": ("shim", "sim"), "노": ("noh", "roh", "no", "ro"), "하": ("ha",),
+    "곽": ("kwak", "gwak"), "성": ("sung", "seong"), "차": ("cha",),
+    "주": ("joo", "ju", "chu"), "우": ("woo", "u"), "구": ("koo", "ku", "gu"),
+    "나": ("na", "ra"), "민": ("min",), "진": ("jin", "chin"), "지": ("ji", "chi"),
+    "엄": ("eom", "um", "uhm"), "채": ("chae",), "원": ("won",),
+    "천": ("cheon", "chun", "chon"), "방": ("bang", "pang"), "공": ("kong", "gong"),
+    "현": ("hyun", "hyeon"), "함": ("ham",), "변": ("byun", "byeon", "pyun"),
+    "염": ("yeom", "yum"), "여": ("yeo", "yuh"), "추": ("choo", "chu"),
+    "도": ("do", "doh"), "소": ("so",), "석": ("seok", "suk"), "선": ("sun", "seon"),
+    "설": ("seol", "sul"), "마": ("ma",), "길": ("gil", "kil"), "연": ("yeon", "yun"),
+    "위": ("wi", "wee"), "표": ("pyo",), "명": ("myung", "myeong"), "기": ("ki", "gi"),
+    "반": ("ban",), "왕": ("wang",), "금": ("keum", "geum"), "옥": ("ok",),
+    "육": ("yook", "yuk"), "인": ("in",), "맹": ("maeng",), "제": ("je",), "모": ("mo",),
+    "탁": ("tak",), "국": ("kook", "guk"), "어": ("eo",), "은": ("eun",),
+    "편": ("pyeon", "pyun"), "용": ("yong",), "예": ("ye",), "봉": ("bong",),
+    "경": ("kyung", "gyeong"), "부": ("boo", "bu"), "황보": ("hwangbo",),
+    "남궁": ("namgung", "namkoong"), "선우": ("sunwoo", "seonwoo"), "제갈": ("jegal",),
+}  # fmt: skip
+_BY_SPELLING: dict[str, tuple[str, ...]] = {}
+for _hangul, _spellings in _SURNAMES.items():
+    for _spelling in _spellings:
+        _BY_SPELLING[_spelling] = (*_BY_SPELLING.get(_spelling, ()), _hangul)
+
+_CONSONANTS = str.maketrans({"k": "g", "t": "d", "p": "b", "l": "r", "f": "b", "v": "b", "q": "g",
+                             "c": "g", "x": "s", "z": "j"})  # fmt: skip
+_VOWELS = re.compile(r"[aeiouwy]+")
+_DIGRAPHS = re.compile(r"tch|ch|sh|ph|th|ck")
+_DIGRAPH = {"tch": "j", "ch": "j", "sh": "s", "ph": "b", "th": "d", "ck": "g"}
+_SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiouwy])")
+_REPEATS = re.compile(r"([^V])\1+")
+_HANGUL = re.compile(r"[가-힣]+")
+_EN_WORD = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Za-z]+)*")
+# Particles glued to a Korean word (비안도에서, 김경진 기자가): left off before a word is romanised.
+_PARTICLE = re.compile(
+    r"(?:에서는|에서|에게|으로|로는|까지|부터|에는|와|과|의|은|는|이|가|을|를|에|도|로)$"
+)
+
+
+def skeleton(latin: str) -> str:
+    """The loose form of a romanised word that its usual spellings share: "Kyung-jin" and
+    "gyeongjin" -> "gVngjVn", "Suh-yun" and "Seo-yeon" -> "sVn"."""
+    # an h that only lengthens a vowel (Suh, Ahn, Oh), at the end of a word or part of it
+    word = "".join(_SILENT_H.sub("", part) for part in re.split(r"[^a-z]+", latin.lower()))
+    word = _DIGRAPHS.sub(lambda m: _DIGRAPH[m.group(0)], word)
+    word = _VOWELS.sub("V", word.translate(_CONSONANTS))
+    return _REPEATS.sub(r"\1", word)
+
+
+@lru_cache(maxsize=200_000)
+def romanised(hangul: str, sounds: bool = False) -> str:
+    """Hangul by Revised Romanization, syllable by syllable as names are written, or with the
+    sound changes (`sounds`: 신라 -> silla) as place names are."""
+    if sounds:
+        return str(romanize(hangul))
+    return "".join(str(romanize(ch, use_pronunciation_rules=False)) for ch in hangul)
+
+
+def _surname_keys(surname: str) -> tuple[str, ...]:
+    """A surname as keys: its Hangul where the table knows the spelling, and its skeleton."""
+    return (*_BY_SPELLING.get(surname.lower(), ()), skeleton(surname))
+
+
+def korean_name_keys(name: str) -> list[str]:
+    """The keys of a Korean personal name in Hangul (김경진, 남궁민수); none if it is not
+    name-shaped."""
+    name = name.replace(" ", "")
+    if not _HANGUL.fullmatch(name) or not 2 <= len(name) <= 5:
+        return []
+    sur = name[:2] if name[:2] in _SURNAMES and len(name) >= 4 else name[0]
+    given = name[len(sur) :]
+    if not given:
+        return []
+    head = sur if sur in _SURNAMES else skeleton(romanised(sur))
+    return [f"{head}|{skeleton(romanised(given))}"]
+
+
+def english_name_keys(surname: str, given: str) -> list[str]:
+    """The keys of a romanised Korean name: ("Kim", "Kyung-jin"), ("LEE", "WONHEE")."""
+    tail = skeleton(given)
+    return [f"{head}|{tail}" for head in _surname_keys(surname)] if tail else []
+
+
+def english_names(text: str) -> list[str]:
+    """The keys of the Korean personal names in an English text, surname first or last
+    ("Kim Kyung-jin", "KIM JIN-TAE", "Kyung-jin Kim")."""
+    words = [m.group(0) for m in _EN_WORD.finditer(text)]
+    keys: list[str] = []
+    i = 0
+    while i < len(words) - 1:
+        a, b = words[i], words[i + 1]
+        if a.lower() in _BY_SPELLING and ("-" in b or b.lower() not in _BY_SPELLING):
+            keys += english_name_keys(a, b)
+        elif "-" in a and b.lower() in _BY_SPELLING:
+            keys += english_name_keys(b, a)
+        else:
+            i += 1
+            continue
+        i += 2
+    return keys
+
+
+def korean_names(text: str) -> list[str]:
+    """The keys of the words of a Korean text that may be personal names: a known surname and
+    one or two syllables (a word's first two or three syllables; particles need no stripping)."""
+    keys: list[str] = []
+    for m in _HANGUL.finditer(text):
+        if m.group(0)[0] in _SURNAMES:
+            keys += _word_name_keys(m.group(0)[:3])
+    return keys
+
+
+@lru_cache(maxsize=200_000)
+def _word_name_keys(head: str) -> tuple[str, ...]:
+    return tuple(k for n in (2, 3) if len(head) >= n for k in korean_name_keys(head[:n]))
+
+
+def english_words(text: str) -> list[str]:
+    """The skeletons of the capitalised words of an English text that may be Korean place or
+    organisation names (Biando, Jeollabuk-do), three consonants or more."""
+    out = []
+    for m in _EN_WORD.finditer(text):
+        key = skeleton(m.group(0))
+        if sum(c != "V" for c in key) >= 3:
+            out.append(key)
+    return out
+
+
+def korean_words(text: str) -> list[str]:
+    """The skeletons of the words of a Korean text as place names are romanised (비안도에 ->
+    Biando), three consonants or more."""
+    out: list[str] = []
+    for m in _HANGUL.finditer(text):
+        out += _word_keys(m.group(0))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str) -> tuple[str, ...]:
+    bare = _PARTICLE.sub("", word) if len(word) > 2 else word
+    keys = []
+    for w in sorted({word, bare}):
+        key = skeleton(romanised(w, sounds=True)) if len(w) >= 2 else ""
+        if sum(c != "V" for c in key) >= 3:
+            keys.append(key)
+    return tuple(keys)

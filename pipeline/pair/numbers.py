@@ -1,0 +1,105 @@
+"""Numbers and quantities as values both languages share: 12,000 = 1만 2천 = 12 thousand.
+
+A value is written as a canonical string (`"12000"`, `"4.28"`, `"2630000"`), so that a set of
+them can be indexed and compared. The unit words themselves (명, tons, %) are not compared: a
+translation keeps the figure but may drop or change its unit.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_KO_BIG = {"조": 10**12, "억": 10**8, "만": 10**4}
+_KO_SMALL = {"천": 1000, "백": 100}
+# A Korean quantity: figures with unit words, several groups in a row ("1만 2천", "2조 5천억",
+# "263만"), each figure directly before its unit (or a blank between).
+_KO_PART = r"\d+(?:,\d{3})*(?:\.\d+)?\s?(?:천|백)?(?:조|억|만)?"
+_KO_NUMBER = re.compile(rf"(?<![\d.,]){_KO_PART}(?:\s?{_KO_PART})*")
+_KO_GROUP = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s?(천|백)?(조|억|만)?")
+_EN_SCALE = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+_EN_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "fifty": 50, "hundred": 100,
+}  # fmt: skip
+_EN_NUMBER = re.compile(
+    r"(?<![\w.,])(?:(\d+(?:,\d{3})*(?:\.\d+)?)|("
+    + "|".join(_EN_WORDS)
+    + r"))(?:[\s-]+(hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+# An hour and minutes: 10:30 (each a number of its own, as 10시 30분 gives two).
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
+
+
+def canonical(value: Decimal) -> str:
+    """`Decimal` -> "12000", "4.28" (no exponent, no trailing zeros)."""
+    text = f"{value.normalize():f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _decimal(figure: str) -> Decimal | None:
+    try:
+        return Decimal(figure.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def korean_value(words: str) -> Decimal | None:
+    """The value of a Korean quantity: "1만 2천" -> 12000, "263만" -> 2630000, "4.28" -> 4.28."""
+    total = Decimal(0)
+    group = Decimal(0)  # the figures below the last 만/억/조
+    for figure, small, big in _KO_GROUP.findall(words):
+        value = _decimal(figure)
+        if value is None:
+            return None
+        group += value * _KO_SMALL.get(small, 1)
+        if big:
+            total += group * _KO_BIG[big]
+            group = Decimal(0)
+    return total + group
+
+
+def korean_numbers(text: str) -> list[str]:
+    """The values written in a Korean text, in order."""
+    found = []
+    for m in _CLOCK.finditer(text):
+        found += [str(int(m.group(1))), str(int(m.group(2)))]
+    text = _CLOCK.sub(" ", text)
+    for m in _KO_NUMBER.finditer(text):
+        value = korean_value(m.group(0))
+        if value is not None:
+            found.append(canonical(value))
+        if m.group(0).endswith("조") and value is not None and value < 10**15:
+            found.append(m.group(0)[:-1].strip())  # 51조: Article 51 as often as 51 trillion
+    return found
+
+
+def english_numbers(text: str) -> list[str]:
+    """The values written in an English text, in order: "12,000", "12 thousand", "2.63 million",
+    "4.28%", "six months" (the number words two to twelve and a few round ones)."""
+    found = []
+    for m in _CLOCK.finditer(text):
+        found += [str(int(m.group(1))), str(int(m.group(2)))]
+    text = _CLOCK.sub(" ", text)
+    for m in _EN_NUMBER.finditer(text):
+        figure, word, scale = m.group(1), m.group(2), m.group(3)
+        value = _decimal(figure) if figure else Decimal(_EN_WORDS[word.lower()])
+        if value is None:
+            continue
+        if scale:
+            value *= _EN_SCALE[scale.lower()]
+        found.append(canonical(value))
+    return found
+
+
+def numbers(text: str, lang: str) -> list[str]:
+    """The values of a text in `lang` ("ko" or anything else for English)."""
+    return korean_numbers(text) if lang == "ko" else english_numbers(text)

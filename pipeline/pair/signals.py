@@ -1,0 +1,165 @@
+"""What one document offers to pairing: per line, its kind (a part marker, a quote block, text),
+the numbers and names it carries, and its size; per document, its date and reporters.
+
+Quote blocks, their speakers and the reporters come from the script code (pipeline/script):
+the same roles, quotes and sign-offs the `script` datasets hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from pipeline.pair import names as nm
+from pipeline.pair.numbers import numbers
+from pipeline.script import RoleBook, quotes, reporters, roles
+from pipeline.script.blocks import speaker
+from pipeline.text import script_counts_many
+
+# A quote block the script code does not take for one because the text stops inside it.
+_BLOCK_HEAD = re.compile(r"\s*\[(?P<head>[^\]\[:：\"“]{2,80})[:：]\s*[\"“]")
+_RUN_ON = 260  # letters: a Korean line longer than this holds several of the script's lines
+# Where a run-on line splits: after a sentence, around a quote block or a part marker.
+_PIECES = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=\])\s+|\s+(?=\[)")
+_KO_MARKER = re.compile(r"\[(앵커|리포트|기자)\]")
+
+# What a signal of each kind is worth when both sides carry it. A small number (a day, a count
+# under 32) or a year is common to unrelated reports; a name seldom is.
+_SMALL, _YEAR, _FIGURE, _PERSON, _WORD = 0.4, 0.4, 1.0, 1.5, 0.6
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # anchor, report (a part marker), quote (a quote block's first line), text,
+    # foreign (in the other language's script)
+    signals: frozenset[str]  # "n:12000", "p:김|gVngjVn" (a person), "w:bVndV" (a word)
+    speakers: frozenset[str]  # the person keys of a quote block's speaker
+    size: int  # letters: what the length of a translation is compared with
+    line: int  # the body line it is (a run-on Korean line gives several units the same line)
+
+
+@dataclass(frozen=True)
+class Doc:
+    doc_id: str
+    lang: str  # "ko" or "en"
+    date: dt.date | None
+    lines: tuple[Line, ...]
+    reporters: frozenset[str]  # person keys of the sign-off and bylines
+
+    @cached_property
+    def signals(self) -> frozenset[str]:
+        return frozenset().union(*(line.signals for line in self.lines))
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """How many lines carry each signal."""
+        return Counter(s for line in self.lines for s in line.signals)
+
+
+def weight(signal: str) -> float:
+    """What one shared signal is worth."""
+    kind, value = signal[0], signal[2:]
+    if kind == "p":
+        return _PERSON
+    if kind == "w":
+        return _WORD
+    if value.isdigit() and 1900 <= int(value) <= 2100:
+        return _YEAR
+    if value.isdigit() and int(value) < 32:
+        return _SMALL
+    return _FIGURE
+
+
+def _person_keys(name: str | None, lang: str) -> list[str]:
+    if not name:
+        return []
+    if lang == "ko":
+        return nm.korean_name_keys(name)
+    parts = name.replace("-", "- ").split()
+    if len(parts) >= 2:
+        return nm.english_names(name) or nm.english_name_keys(parts[0], "".join(parts[1:]))
+    return []
+
+
+def line_signals(text: str, lang: str) -> frozenset[str]:
+    """The numbers, person names and name-like words of one line."""
+    found = [f"n:{v}" for v in numbers(text, lang)]
+    if lang == "ko":
+        found += [f"p:{k}" for k in nm.korean_names(text)]
+        found += [f"w:{k}" for k in nm.korean_words(text)]
+    else:
+        found += [f"p:{k}" for k in nm.english_names(text)]
+        found += [f"w:{k}" for k in nm.english_words(text)]
+    return frozenset(found)
+
+
+def _head_keys(text: str, lang: str, book: RoleBook) -> list[str]:
+    """The person keys of the speaker a block's head names ([구병삼/통일부 대변인 : "…),
+    where the script code found no block (the text stops inside it, or runs on)."""
+    m = _BLOCK_HEAD.match(text)
+    if m is None:
+        return []
+    who = speaker(m.group("head"), book)
+    return _person_keys(who.name, lang) if who is not None and who.kind == "person" else []
+
+
+def _units(i: int, text: str, book: RoleBook) -> list[Line]:
+    """A Korean line that runs a whole report together (a video description) as its sentences,
+    part markers and quote blocks, so that they align one by one; each keeps line `i`."""
+    units = []
+    for piece in _PIECES.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        marker = _KO_MARKER.fullmatch(piece)
+        if marker is not None:
+            kind = "anchor" if marker.group(1) == "앵커" else "report"
+        else:
+            kind = "quote" if _BLOCK_HEAD.match(piece) else "text"
+        size = sum(c.isalnum() for c in piece)
+        who = frozenset(_head_keys(piece, "ko", book))
+        units.append(Line(kind, line_signals(piece, "ko"), who, size, i))
+    return units
+
+
+def read_doc(
+    doc_id: str, texts: Sequence[str], lang: str, date: dt.date | None, book: RoleBook
+) -> Doc:
+    """A document's pairing features from its body lines (`texts`, non-empty lines in order)."""
+    counts = script_counts_many(list(texts))
+    langs = ["ko" if h > la else "en" for h, la, _ in counts.tolist()]
+    line_roles = roles(texts, langs, book)
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    speakers: dict[int, set[str]] = {}
+    quoted: set[int] = set()
+    for q in quotes(texts, starts, langs, line_roles, book):
+        if q.form == "block":
+            quoted.add(q.line)
+            speakers.setdefault(q.line, set()).update(_person_keys(q.speaker, q.lang))
+    lines: list[Line] = []
+    for i, (text, role) in enumerate(zip(texts, line_roles, strict=True)):
+        h, la, other = counts[i].tolist()
+        if h + la + other > _RUN_ON and lang == "ko":
+            lines += _units(i, text, book)
+            continue
+        if role == "marker":
+            after = next((r for r in line_roles[i + 1 :] if r != "marker"), "text")
+            kind = after if after in ("anchor", "report") else "marker"
+        else:
+            kind = "quote" if i in quoted or _BLOCK_HEAD.match(text) else "text"
+        if langs[i] != lang and h + la > 0:
+            # a line in the other script (KBS's Korean tip-line footer under an English page)
+            # translates nothing: it neither links nor counts as evidence
+            lines.append(Line("foreign", frozenset(), frozenset(), h + la + other, i))
+            continue
+        who = speakers.get(i) or set(_head_keys(text, lang, book))
+        lines.append(Line(kind, line_signals(text, lang), frozenset(who), h + la + other, i))
+    filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
+    return Doc(doc_id, lang, date, tuple(lines), frozenset(filed))

@@ -1,0 +1,70 @@
+"""Numbers as values both languages share."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.pair.numbers import english_numbers, korean_numbers, numbers
+
+
+def test_twelve_thousand_written_three_ways_is_one_value() -> None:
+    assert korean_numbers("1만 2천 명 규모의 파병") == ["12000"]
+    assert english_numbers("a deployment of 12,000 troops") == ["12000"]
+    assert english_numbers("about 12 thousand troops") == ["12000"]
+
+
+def test_millions_percentages_and_units_of_ten_thousand() -> None:
+    assert english_numbers("2.63 million tons, up 4.28%") == ["2630000", "4.28"]
+    assert korean_numbers("263만 톤으로 4.28% 늘었습니다") == ["2630000", "4.28"]
+    assert korean_numbers("3만 부, 15만 부") == ["30000", "150000"]
+    assert korean_numbers("2조 5천억 원") == ["2500000000000"]
+    assert english_numbers("2.5 trillion won") == ["2500000000000"]
+
+
+def test_an_article_number_is_also_its_figure() -> None:
+    # 51조 is Article 51 as often as 51 trillion: both values, so either translation meets it
+    assert korean_numbers("유엔헌장 51조") == ["51000000000000", "51"]
+    assert "51" in english_numbers("Article 51 of the UN Charter")
+
+
+def test_clock_times_give_the_hour_and_the_minutes() -> None:
+    assert english_numbers("at 10:30 PM") == ["10", "30"]
+    assert korean_numbers("밤 10시 30분") == ["10", "30"]
+
+
+def test_number_words_and_plain_text() -> None:
+    assert english_numbers("six months after") == ["6"]
+    assert english_numbers("no figures here") == []
+    assert korean_numbers("숫자가 없습니다") == []
+
+
+def _korean(n: int) -> str:
+    """n written as a Korean newsroom writes it: 1억 2천3백만 → "1억 2300만" style groups."""
+    parts = []
+    for unit, size in (("조", 10**12), ("억", 10**8), ("만", 10**4)):
+        if n >= size:
+            parts.append(f"{n // size}{unit}")
+            n %= size
+    if n:
+        parts.append(f"{n // 1000}천" if n % 1000 == 0 else str(n))
+    return " ".join(parts)
+
+
+@given(st.integers(min_value=1, max_value=10**15))
+def test_korean_units_read_back_as_the_value(n: int) -> None:
+    assert korean_numbers(f"모두 {_korean(n)} 명") == [str(n)]
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_english_figures_with_commas_read_back_as_the_value(n: int) -> None:
+    assert english_numbers(f"a total of {n:,} people") == [str(n)]
+    assert english_numbers(f"about {n} thousand") == [str(n * 1000)]
+
+
+@given(st.text(max_size=200), st.sampled_from(["ko", "en"]))
+def test_any_text_gives_canonical_values(text: str, lang: str) -> None:
+    for value in numbers(text, lang):
+        assert value == value.strip() and not value.endswith(".")
+        float(value)  # a number, never an exponent or a stray comma
+        assert "," not in value and "e" not in value.lower()
