@@ -21,8 +21,11 @@ from pipeline import registry
 from pipeline.config import Config, PairConfig, load_config
 from pipeline.context import Context
 from pipeline.errors import ConfigError
-from pipeline.pair import Params
+from pipeline.pair import PairIndex, Params, link, read_doc
+from pipeline.pair.evaluate import body_lines as gold_lines
 from pipeline.runner import RunReport, run_stages
+from pipeline.script import load_roles
+from pipeline.stages.ingest import parse_header
 from pipeline.stages.pair import body_lines
 from tests.conftest import FIXTURES, ROOT, SHARED, published
 
@@ -323,6 +326,26 @@ def test_body_lines_are_the_clean_body_with_the_first_kept_segment_of_each() -> 
     # a segment strip took all of is no line; one it cut keeps the rest
     texts, ids = body_lines(segs, {1: [(10, 25)], 2: [(40, 46)]})
     assert texts == ["[Anchor]", "KakaoTalk:"] and ids == [0, 2]
+
+
+def test_the_benchmark_stories_link_each_translation_to_its_original() -> None:
+    """benchmarks/pair_corpus.py: each English story links to its Korean report, not to the next
+    day's follow-up by the same reporter (so the benchmark times real links)."""
+    from benchmarks.pair_corpus import bilingual
+
+    book = load_roles()
+
+    def doc(doc_id: str, text: str, lang: str) -> Any:
+        return read_doc(doc_id, gold_lines(text), lang, parse_header(text)[0], book)
+
+    stories = bilingual(8, seed=3)
+    assert stories == bilingual(8, seed=3) and stories[:4] == bilingual(4, seed=3)
+    korean = [doc(f"ko{i}", s.ko, "ko") for i, s in enumerate(stories)]
+    korean += [doc(f"next{i}", s.follow_up, "ko") for i, s in enumerate(stories) if s.follow_up]
+    assert len(korean) > len(stories)  # some follow-ups
+    index = PairIndex(korean)
+    for i, s in enumerate(stories):
+        assert link(doc(f"en{i}", s.en, "en"), index).ko_doc_id == f"ko{i}"
 
 
 def test_the_pair_section_of_the_config(tmp_path: Path) -> None:
