@@ -17,9 +17,11 @@ Its folder, <out>/.state/pair:
                   came from (with the name of the export part read) and each English link
     state.json    {"fingerprint": ..., "complete": true}; false while state.pickle is written
 
-A run reads only the batches it has not read (new, or made again upstream: a dedup cluster
-changed), forgets the documents of batches that are gone, and links again only the English
-articles whose result can have changed: the new ones, and those that share an indexed signal
+A run looks only at the batches it has not read (new, or made again upstream: a dedup cluster
+changed), and of those reads only the documents it has not read before (a document's id is a hash
+of its text: its lines are the same wherever it goes); it forgets the documents of batches that
+are gone, and links again only the English articles whose result can have changed: the new ones,
+and those that share an indexed signal
 (pipeline.pair.link.indexed) with a Korean original that came, went or changed, within the date
 window. A link depends on nothing else, so the rows are those of one run over the corpus,
 whatever the order the documents came in. With no batch new or gone and every part there, it
@@ -34,7 +36,7 @@ import logging
 import pickle
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,9 +109,10 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     old = state.items
     items = {d: i for d, i in old.items() if state.batches.get(i.batch) == live.get(i.batch)}
     read = 0
-    for item in read_items(corpus, fresh, ctx.rules.book):
+    for item in read_items(corpus, fresh, ctx.rules.book, old):
+        seen = old.get(item.doc.doc_id)
+        read += seen is None or seen.doc is not item.doc
         items[item.doc.doc_id] = item
-        read += 1
     originals = {d: i.doc for d, i in items.items() if i.original}
     before = {d: i.doc for d, i in old.items() if i.original}
     # the Korean originals that came, went or changed: as they are now and as they were
@@ -122,7 +125,11 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     ]
     params = ctx.config.pair.params()
     english = {d: i for d, i in items.items() if i.doc.lang == "en"}
-    todo = {d for d, i in english.items() if d not in state.results or old.get(d) != i}
+    todo = {
+        d
+        for d, i in english.items()
+        if d not in state.results or d not in old or old[d].doc != i.doc
+    }
     todo |= _touched(english, changed, params)
     index = PairIndex(originals.values())
     results = {d: r for d, r in state.results.items() if d in english and d not in todo}
@@ -191,38 +198,50 @@ def body_lines(
     return [" ".join(p) for p in texts.values()], list(first.values())
 
 
-def read_items(corpus: Corpus, batches: list[Batch], book: RoleBook) -> Iterable[Item]:
-    """The English and Korean articles of these batches, read for pairing."""
-    for (batch, articles), (_, segments), (_, removed) in zip(
-        corpus.read("articles", ["doc_id", "lang", "published_date", "cluster_id"], batches),
-        corpus.read("final_segments", _SEGMENTS, batches),
-        corpus.read("removed", ["doc_id", "seg_id", "start", "end"], batches),
-        strict=True,
+def read_items(
+    corpus: Corpus, batches: list[Batch], book: RoleBook, known: dict[str, Item]
+) -> Iterator[Item]:
+    """The English and Korean articles of these batches, read for pairing.
+
+    A document read before under the same fingerprint is not read again: its id is a hash of
+    its text, so its body lines are the same; only its batch and cluster_id are new (a batch
+    that export made again because dedup's rows changed). Its language and date are checked."""
+    columns = ["doc_id", "lang", "published_date", "cluster_id"]
+    for batch, articles in corpus.read("articles", columns, batches):
+        articles = articles.filter(pc.is_in(articles["lang"], value_set=pa.array(["en", "ko"])))
+        rows = list(zip(*(articles[c].to_pylist() for c in columns), strict=True))
+        unread = []
+        for doc_id, lang, date, cluster_id in rows:
+            old = known.get(doc_id)
+            if old is not None and (old.doc.lang, old.doc.date) == (lang, _date(date)):
+                yield Item(batch.id, old.doc, old.seg_ids, cluster_id)
+            else:
+                unread.append((doc_id, lang, date, cluster_id))
+        if unread:
+            yield from _read_docs(corpus, batch, unread, book)
+
+
+def _read_docs(
+    corpus: Corpus, batch: Batch, rows: list[tuple[str, str, Any, str | None]], book: RoleBook
+) -> Iterator[Item]:
+    """These articles of a batch, read from its body segments and strip's spans."""
+    wanted = pa.array([doc_id for doc_id, _, _, _ in rows])
+    [(_, segments)] = corpus.read("final_segments", _SEGMENTS, [batch])
+    [(_, removed)] = corpus.read("removed", ["doc_id", "seg_id", "start", "end"], [batch])
+    body = segments.filter(
+        pc.and_(pc.equal(segments["part"], "body"), pc.is_in(segments["doc_id"], value_set=wanted))
+    )
+    segs = _grouped(body, ["seg_id", "start", "line", "text"])
+    cuts: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for doc_id, seg_id, start, end in zip(
+        *(removed[c].to_pylist() for c in ("doc_id", "seg_id", "start", "end")), strict=True
     ):
-        wanted = pc.is_in(articles["lang"], value_set=pa.array(["en", "ko"]))
-        articles = articles.filter(wanted)
-        if not articles.num_rows:
-            continue
-        body = segments.filter(
-            pc.and_(
-                pc.equal(segments["part"], "body"),
-                pc.is_in(segments["doc_id"], value_set=articles["doc_id"].combine_chunks()),
-            )
-        )
-        segs = _grouped(body, ["seg_id", "start", "line", "text"])
-        cuts: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-        for doc_id, seg_id, start, end in zip(
-            *(removed[c].to_pylist() for c in ("doc_id", "seg_id", "start", "end")), strict=True
-        ):
-            cuts[doc_id][seg_id].append((start, end))
-        empty: dict[str, list[Any]] = {"seg_id": [], "start": [], "line": [], "text": []}
-        for doc_id, lang, date, cluster_id in zip(
-            *(articles[c].to_pylist() for c in ("doc_id", "lang", "published_date", "cluster_id")),
-            strict=True,
-        ):
-            texts, seg_ids = body_lines(segs.get(doc_id, empty), cuts.get(doc_id, {}))
-            doc = read_doc(doc_id, texts, lang, _date(date), book)
-            yield Item(batch.id, doc, tuple(seg_ids), cluster_id)
+        cuts[doc_id][seg_id].append((start, end))
+    empty: dict[str, list[Any]] = {"seg_id": [], "start": [], "line": [], "text": []}
+    for doc_id, lang, date, cluster_id in rows:
+        texts, seg_ids = body_lines(segs.get(doc_id, empty), cuts.get(doc_id, {}))
+        doc = read_doc(doc_id, texts, lang, _date(date), book)
+        yield Item(batch.id, doc, tuple(seg_ids), cluster_id)
 
 
 def _date(value: object) -> dt.date | None:

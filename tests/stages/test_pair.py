@@ -246,6 +246,29 @@ def test_a_rerun_with_nothing_new_does_nothing(files, tmp_path: Path, kiwi: Any)
     assert pair.batches_run == 0 and pair.counts == {"read": 0, "linked": 0}
 
 
+def test_an_earlier_copy_becomes_the_original_and_only_it_is_read(
+    files: dict[str, str], tmp_path: Path, kiwi: Any
+) -> None:
+    """A copy of kbs_ko_1001 dated a day earlier becomes its cluster's representative: the
+    English report is linked to it, and of the batches export made again only the new document
+    is read (the others' lines are known by their ids)."""
+    header, body = files["kbs_ko_1001.txt"].split("\n", 1)
+    more = {**files, "early.txt": f"{header.replace('2025-05-12', '2025-05-11')}\n{body}"}
+    _write(tmp_path / "once" / "raw", more, sorted(more))
+    _run(tmp_path / "once" / "raw", tmp_path / "once" / "out")
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, more, sorted(files))
+    _run(raw, out)
+    _write(raw, more, ["early.txt"])
+    report = _run(raw, out)
+    assert _stage(report, "pair").counts["read"] == 1
+    assert _stage(report, "export").batches_run > 1  # the cluster's batches made again
+    assert _by_file(out)["kbs_en_2001.txt"] == "early.txt"
+    expected = _rows(tmp_path / "once" / "out")
+    pd.testing.assert_frame_equal(_rows(out)[0], expected[0])
+    pd.testing.assert_frame_equal(_rows(out)[1], expected[1])
+
+
 def test_a_new_distractor_relinks_only_the_articles_it_may_change(
     files, tmp_path: Path, kiwi: Any
 ) -> None:
