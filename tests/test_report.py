@@ -339,7 +339,7 @@ def test_self_contained_and_escaped(out: Path, page: str) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(\w+:)?//""", outside)
     assert "<link" not in outside and "@import" not in outside
     assert page.count("* plotly.js v") == 1  # the library inlined once
-    assert page.count('class="plotly-graph-div"') == 6
+    assert page.count('class="plotly-graph-div"') == 7
     assert "<b>empty" not in outside and "&lt;b&gt;empty &amp; &quot;x&quot;.txt" in page
     assert not list(out.glob(".*.tmp"))
 
@@ -363,7 +363,7 @@ def test_renders_in_chromium(out: Path, page: str, chromium: str, tmp_path: Path
     assert problems == []
     parser = Charts()
     parser.feed(dom)
-    assert len(parser.charts) == page.count('class="plotly-graph-div"') == 6
+    assert len(parser.charts) == page.count('class="plotly-graph-div"') == 7
     for chart, found in parser.charts.items():
         assert found["svg.main-svg"] >= 1, chart  # plotly drew it
         assert found["g.point"] >= 1, chart  # with its bars
@@ -371,6 +371,7 @@ def test_renders_in_chromium(out: Path, page: str, chromium: str, tmp_path: Path
     text = {chart: " ".join(words) for chart, words in parser.text.items()}
     assert any(ko in t for c, t in text.items() if c.startswith("chart-tokens")), ko
     assert any("KBS" in t for c, t in text.items() if c.startswith("chart-promo"))
+    assert any("no original found" in t for c, t in text.items() if c.startswith("chart-parallel"))
 
 
 def test_console_check_catches_errors(chromium: str, tmp_path: Path) -> None:

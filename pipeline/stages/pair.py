@@ -21,12 +21,13 @@ A run looks only at the batches it has not read (new, or made again upstream: a 
 changed), and of those reads only the documents it has not read before (a document's id is a hash
 of its text: its lines are the same wherever it goes); it forgets the documents of batches that
 are gone, and links again only the English articles whose result can have changed: the new ones,
-and those that share an indexed signal
-(pipeline.pair.link.indexed) with a Korean original that came, went or changed, within the date
-window. A link depends on nothing else, so the rows are those of one run over the corpus,
-whatever the order the documents came in. With no batch new or gone and every part there, it
-reads nothing. Another fingerprint, a cut-short write or unreadable state: everything is read
-and linked again, with one line in the log.
+and those whose candidates (PairIndex.candidates, kept with each link) a Korean original that
+came, went or changed enters, leaves or is among; only articles that share an indexed signal
+(pipeline.pair.link.indexed) with it, within the date window, are looked at. A link depends on
+nothing else, so the rows are those of one run over the corpus, whatever the order the documents
+came in. With no batch new or gone and every part there, it reads nothing. Another fingerprint,
+a cut-short write or unreadable state: everything is read and linked again, with one line in the
+log.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 
 STATE = "state.json"
 PICKLE = "state.pickle"
-VERSION = 1  # of the pickled state's layout
+VERSION = 2  # of the pickled state's layout
 _SEGMENTS = ["doc_id", "seg_id", "start", "line", "text", "part"]
 
 
@@ -84,6 +85,7 @@ class Result:
     evidence: tuple[str, ...]
     cluster_id: str | None
     links: tuple[tuple[int, int, float], ...]  # (en_seg_id, ko_seg_id, score)
+    candidates: tuple[str, ...]  # the Korean documents it was linked among (PairIndex.candidates)
 
 
 @dataclass
@@ -130,8 +132,14 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         for d, i in english.items()
         if d not in state.results or d not in old or old[d].doc != i.doc
     }
-    todo |= _touched(english, changed, params)
     index = PairIndex(originals.values())
+    # an article near an original that came, went or changed is linked again only where that
+    # changed its candidates (link depends on nothing else) or one of them changed
+    moved = {doc.doc_id for doc in changed}
+    for doc_id in sorted(_touched(english, changed, params) - todo):
+        was = state.results[doc_id].candidates
+        if moved.intersection(was) or tuple(index.candidates(english[doc_id].doc, params)) != was:
+            todo.add(doc_id)
     results = {d: r for d, r in state.results.items() if d in english and d not in todo}
     for doc_id in sorted(todo):
         results[doc_id] = _result(english[doc_id], index, items, params)
@@ -168,13 +176,16 @@ def _touched(english: dict[str, Item], changed: list[Doc], params: Params) -> se
 
 def _result(en: Item, index: PairIndex, items: dict[str, Item], params: Params) -> Result:
     pair = link(en.doc, index, params)
+    candidates = tuple(index.candidates(en.doc, params))
     if pair.ko_doc_id is None or pair.best is None:
-        return Result(None, None, (), None, ())
+        return Result(None, None, (), None, (), candidates)
     ko = items[pair.ko_doc_id]
     links = tuple(
         (en.seg_ids[lk.en], ko.seg_ids[lk.ko], lk.score) for lk in pair.best.alignment.line_links
     )
-    return Result(pair.ko_doc_id, pair.best.score, pair.best.evidence, ko.cluster_id, links)
+    return Result(
+        pair.ko_doc_id, pair.best.score, pair.best.evidence, ko.cluster_id, links, candidates
+    )
 
 
 def body_lines(
