@@ -63,6 +63,41 @@ class RoleRule:
     keep: str
 
 
+# What would change a pattern's meaning inside an alternation of all: references to its groups.
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The rules that may apply to a line, in file order, and where they allow it, one pattern
+    of them all: its alternatives are tried in order, so the group that matched (the first of
+    them) names the same rule, with the same end, as trying the rules' patterns one by one."""
+
+    rules: tuple[RoleRule, ...]
+    combined: re.Pattern[str] | None  # None: no rules, or a pattern refers to its own groups
+
+    @classmethod
+    def of(cls, rules: tuple[RoleRule, ...]) -> Matcher:
+        if not rules or any(_GROUP_REFERENCE.search(r.pattern.pattern) for r in rules):
+            return cls(rules, None)
+        plain = (re.sub(r"\(\?P<\w+>", "(?:", r.pattern.pattern) for r in rules)
+        return cls(rules, re.compile("|".join(f"(?P<_{n}>{p})" for n, p in enumerate(plain))))
+
+    def match(self, text: str) -> tuple[RoleRule, int] | None:
+        """The first rule that matches where the line starts, and where its match ends."""
+        if self.combined is None:
+            for rule in self.rules:
+                m = rule.pattern.match(text)
+                if m is not None:
+                    return rule, m.end()
+            return None
+        m = self.combined.match(text)
+        if m is None:
+            return None
+        assert m.lastgroup is not None
+        return self.rules[int(m.lastgroup[1:])], m.end()
+
+
 @dataclass(frozen=True)
 class RoleBook:
     rules: tuple[RoleRule, ...]
@@ -78,12 +113,22 @@ class RoleBook:
             for lang in ("ko", "en", "mixed", "und")
         }
 
+    def matcher(self, lang: str, outlet: str | None) -> Matcher:
+        """What reads a line of `lang` in a document of `outlet` (see Matcher)."""
+        key = (lang if lang in self.by_lang else "mixed", outlet.lower() if outlet else None)
+        found = self._matchers.get(key)
+        if found is None:
+            rules = tuple(
+                r
+                for r in self.by_lang[key[0]]
+                if r.outlet is None or key[1] is None or r.outlet.lower() == key[1]
+            )
+            found = self._matchers[key] = Matcher.of(rules)
+        return found
+
     @functools.cached_property
-    def guard(self) -> re.Pattern[str]:
-        """Matches where any rule's pattern matches (and more): most lines are ruled out by one
-        match at their start."""
-        plain = (re.sub(r"\(\?P<\w+>", "(?:", r.pattern.pattern) for r in self.rules)
-        return re.compile("|".join(f"(?:{p})" for p in plain))
+    def _matchers(self) -> dict[tuple[str, str | None], Matcher]:
+        return {}
 
     @functools.cached_property
     def _latin_organisation(self) -> re.Pattern[str]:
