@@ -127,6 +127,11 @@ class RoleBook:
         return found
 
     @functools.cached_property
+    def outlets_own(self) -> Matcher:
+        """The rules of one outlet: a line none of them matches reads alike in every outlet."""
+        return Matcher.of(tuple(r for r in self.rules if r.outlet is not None))
+
+    @functools.cached_property
     def _matchers(self) -> dict[tuple[str, str | None], Matcher]:
         return {}
 

@@ -133,6 +133,7 @@ def test_the_rules_a_line_may_match_are_its_languages_and_its_outlets() -> None:
     assert not mbc & {r.id for r in _BOOK.matcher("ko", "KBS").rules}
     assert not {r.id for r in _BOOK.matcher("ko", None).rules if r.lang == "en"}
     assert _BOOK.matcher("xx", None).rules == _BOOK.matcher("mixed", None).rules
+    assert {r.id for r in _BOOK.outlets_own.rules} == mbc
 
 
 def test_patterns_that_refer_to_their_groups_are_matched_one_by_one() -> None:
