@@ -136,7 +136,7 @@ class RoleBook:
         return {}
 
     @functools.cached_property
-    def _latin_organisation(self) -> re.Pattern[str]:
+    def _latin_organisation(self) -> Words:
         return _word_pattern(tuple(w for w in self.words["organisation"] if w.isascii()))
 
     def is_organisation(self, who: str) -> bool:
@@ -153,7 +153,7 @@ class RoleBook:
             return True
         if self.is_unit(words):
             return True
-        return bool(self._latin_organisation.search(who))
+        return self._latin_organisation.search(who)
 
     def is_unit(self, words: list[str]) -> bool:
         """A unit of an organisation: its last word ends with a unit's word and the word before
@@ -228,11 +228,11 @@ class RoleBook:
         return not (_HANGUL.fullmatch(last) and self.is_organisation(last))
 
     @functools.cached_property
-    def anonymous(self) -> re.Pattern[str]:
+    def anonymous(self) -> Words:
         return _word_pattern(self.words["anonymous"])
 
     @functools.cached_property
-    def unnamed(self) -> re.Pattern[str]:
+    def unnamed(self) -> Words:
         return _word_pattern(self.words["unnamed"])
 
     @functools.cached_property
@@ -257,7 +257,32 @@ class RoleBook:
         return frozenset(w.lower() for w in self.words["pronoun"])
 
 
-def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+# The characters besides A-Z and a-z that a case-insensitive pattern takes for an ASCII letter
+# (İ, ı, ſ and the Kelvin sign: every one, found by trying each code point against (?i)[a-z]).
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Any of some words in a text: a Latin word whole and in any case, a Hangul word anywhere.
+
+    `pattern` is the reference; search() asks it only where a Latin word stands in the lowered
+    text (as one part of a word or whole), or a character that folds to a Latin letter: most
+    texts have none, and the test of case-insensitive whole words at every position is slow."""
+
+    pattern: re.Pattern[str]
+    lowered: re.Pattern[str]  # the Latin words in lower case, anywhere
+    hangul: re.Pattern[str]
+
+    def search(self, text: str) -> bool:
+        if self.hangul.search(text):
+            return True
+        if self.lowered.search(text.lower()) or _ASCII_FOLDS.search(text):
+            return self.pattern.search(text) is not None
+        return False
+
+
+def _word_pattern(words: tuple[str, ...]) -> Words:
     """Any of the words: a Latin word whole and in any case, a Hangul word anywhere."""
     latin = [re.escape(w) for w in words if w.isascii()]
     hangul = [re.escape(w) for w in words if not w.isascii()]
@@ -266,7 +291,12 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
         parts.append(rf"(?i:\b(?:{'|'.join(sorted(latin, key=len, reverse=True))})\b)")
     if hangul:
         parts.append(f"(?:{'|'.join(sorted(hangul, key=len, reverse=True))})")
-    return re.compile("|".join(parts) or r"(?!)")
+    lowered = [re.escape(w.lower()) for w in words if w.isascii()]
+    return Words(
+        re.compile("|".join(parts) or r"(?!)"),
+        re.compile("|".join(lowered) or r"(?!)"),
+        re.compile("|".join(hangul) or r"(?!)"),
+    )
 
 
 def _rule(path: Path, outlet: str | None, lang: Any, raw: Any, index: int) -> RoleRule:

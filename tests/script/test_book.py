@@ -155,3 +155,23 @@ def test_where_two_rules_match_the_first_in_file_order_decides_with_its_own_end(
     assert Matcher.of((short, long)).match("[앵커] 김 기자") == (short, 4)
     assert Matcher.of((long, short)).match("[앵커] 김 기자") == (long, 6)
     assert Matcher.of((long, short)).match("[앵커] 이 기자") == (short, 4)
+
+
+_WORD_PIECES = [
+    *(w for key in ("organisation", "unnamed", "anonymous") for w in _BOOK.words[key]),
+    "OFFICIAL", "Officials", "officialdom", "the ministry's", "voice  altered", "ſource", "\u212aCNA",
+    "ıNSTITUTE", "İnc", "ss", "K", " ", "-", "'", "가", "관계", "Zentrum",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    text=st.one_of(
+        st.lists(st.sampled_from(_WORD_PIECES), max_size=5).map("".join),
+        st.lists(st.sampled_from(_WORD_PIECES), max_size=5).map(" ".join),
+        st.text(max_size=20),
+    )
+)
+def test_the_quick_word_test_agrees_with_the_whole_word_pattern(text: str) -> None:
+    for words in (_BOOK.unnamed, _BOOK.anonymous, _BOOK._latin_organisation):
+        assert words.search(text) == (words.pattern.search(text) is not None), text
