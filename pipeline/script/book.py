@@ -74,14 +74,18 @@ class Matcher:
     them) names the same rule, with the same end, as trying the rules' patterns one by one."""
 
     rules: tuple[RoleRule, ...]
-    combined: re.Pattern[str] | None  # None: no rules, or a pattern refers to its own groups
+    combined: re.Pattern[str] | None  # None: no rules, or a pattern that must stand alone
 
     @classmethod
     def of(cls, rules: tuple[RoleRule, ...]) -> Matcher:
         if not rules or any(_GROUP_REFERENCE.search(r.pattern.pattern) for r in rules):
             return cls(rules, None)
         plain = (re.sub(r"\(\?P<\w+>", "(?:", r.pattern.pattern) for r in rules)
-        return cls(rules, re.compile("|".join(f"(?P<_{n}>{p})" for n, p in enumerate(plain))))
+        try:
+            combined = re.compile("|".join(f"(?P<_{n}>{p})" for n, p in enumerate(plain)))
+        except re.error:  # a pattern that only compiles alone: global flags, "(?i)…"
+            return cls(rules, None)
+        return cls(rules, combined)
 
     def match(self, text: str) -> tuple[RoleRule, int] | None:
         """The first rule that matches where the line starts, and where its match ends."""

@@ -136,7 +136,7 @@ def test_the_rules_a_line_may_match_are_its_languages_and_its_outlets() -> None:
     assert {r.id for r in _BOOK.outlets_own.rules} == mbc
 
 
-def test_patterns_that_refer_to_their_groups_are_matched_one_by_one() -> None:
+def test_patterns_that_must_stand_alone_are_matched_one_by_one() -> None:
     first = _BOOK.rules[0]
     echo = dataclasses.replace(first, id="echo_v1", pattern=re.compile(r"(\w+) \1$"))
     named = dataclasses.replace(first, id="named_v1", pattern=re.compile(r"(?P<w>\d+)-(?P=w)$"))
@@ -145,6 +145,10 @@ def test_patterns_that_refer_to_their_groups_are_matched_one_by_one() -> None:
     assert matcher.match("bye bye") == (echo, 7)
     assert matcher.match("12-12") == (named, 5)
     assert matcher.match("12-13") is None
+    flagged = dataclasses.replace(first, id="flagged_v1", pattern=re.compile(r"(?i)obs 리포트"))
+    assert Matcher.of((echo, flagged)).combined is None
+    assert Matcher.of((flagged, named)).match("[OBS 리포트]") is None
+    assert Matcher.of((named, flagged)).match("OBS 리포트 다시") == (flagged, 7)
     assert Matcher.of(()).match("anything") is None
 
 
