@@ -7,19 +7,32 @@
     <out>/.state/ingest.json       the live batches and what was read of each raw file
     <out>/.state/quarantine.parquet   the corpus's quarantine rows, rewritten by every ingest
     <out>/.state/<stage>/          a corpus-level stage's own index
+    <out>/.state/marks/<stage>.json   a corpus stage's mark for each batch (see below)
     <out>/runs/<run id>.json       one manifest per run
 
 "Is stage S done for batch B?" has one answer, `Catalog.done`: every dataset S writes per batch
 has its part under S's fingerprint. A part is written whole or not at all (store.py), so a part
 that exists is a stage's finished work and is never made again.
+
+A corpus stage (dedup) writes per-batch parts too, but what it writes for a batch depends on the
+whole corpus: a copy arriving in another batch changes it. So each batch carries the corpus
+stage's *mark* for it (a digest of the rows it wrote for the batch), and the parts of that stage
+and of every stage after it are named by their stage's fingerprint chained with the mark
+(pipeline/fingerprints.py). A batch whose rows changed gets new part names, so its downstream
+work is redone and the old parts are never served; a batch whose rows did not change keeps its
+names and is not touched. A batch without a mark has not been through the corpus stage: it is
+not done for that stage or any after it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +67,9 @@ class Batch:
 
     id: str
     docs: tuple[Key, ...]
+    # (corpus stage, its mark for this batch): set by the runner from the catalog, never stored
+    # in ingest.json (see the module's docstring)
+    marks: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_state(cls, entry: Mapping[str, Any]) -> Batch:
@@ -65,6 +81,16 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def mark(self, stage: str) -> str | None:
+        """The corpus stage's mark for this batch; None if it has not been through it."""
+        return dict(self.marks).get(stage)
+
+    def marked(self, stage: str, mark: str | None) -> Batch:
+        """The same batch with the corpus stage's mark set (None: taken off)."""
+        marks = {**dict(self.marks), stage: mark}
+        kept = tuple(sorted((s, m) for s, m in marks.items() if m is not None))
+        return Batch(self.id, self.docs, kept)
 
     @cached_property
     def files(self) -> frozenset[str]:
@@ -103,8 +129,13 @@ class Catalog:
         return sorted((self.out / RUNS).glob("*.json"))
 
     # done? ------------------------------------------------------------------------------------
-    def done(self, stage: Stage, fingerprint: str, batch: Batch | str) -> bool:
-        """Whether the stage's work on the batch is there: a part of each dataset it writes."""
+    def done(self, stage: Stage, fingerprint: str | None, batch: Batch | str) -> bool:
+        """Whether the stage's work on the batch is there: a part of each dataset it writes.
+
+        `fingerprint` is the one its parts for this batch are named by (fingerprints.of); None
+        when a corpus stage before it has not marked the batch: not done."""
+        if fingerprint is None:
+            return False
         return all(
             self.part(d, fingerprint, batch).is_file() for d in stage.writes if d not in WHOLE
         )
@@ -124,6 +155,32 @@ class Catalog:
 
     def write_ingest_state(self, state: Mapping[str, Any]) -> None:
         self.write_state(INGEST_STATE, state)
+
+    # a corpus stage's marks ------------------------------------------------------------------
+    def marks(self, stage: str, batches: Iterable[Batch]) -> list[Batch]:
+        """The batches with the corpus stage's marks as its last run left them.
+
+        The marks hold only for the live batches the stage last saw: once a batch has come or
+        gone (a run --to strip since), every batch loses its mark, as any may have changed."""
+        batches = list(batches)
+        try:
+            state = self.read_state(f"marks/{stage}.json", {})
+        except ValueError:  # a damaged file: as if the stage had never run
+            state = {}
+        marks = state.get("marks", {}) if isinstance(state, dict) else {}
+        if not isinstance(marks, dict) or state.get("corpus") != _corpus_digest(batches):
+            marks = {}
+        return [b.marked(stage, marks.get(b.id)) for b in batches]
+
+    def write_marks(self, stage: str, batches: Iterable[Batch]) -> None:
+        """Keep the corpus stage's marks of the live batches for the runs after this one."""
+        batches = list(batches)
+        state = {
+            "corpus": _corpus_digest(batches),
+            "marks": {b.id: b.mark(stage) for b in batches if b.mark(stage) is not None},
+        }
+        if [b.mark(stage) for b in self.marks(stage, batches)] != [b.mark(stage) for b in batches]:
+            self.write_state(f"marks/{stage}.json", state)
 
     # parts and state --------------------------------------------------------------------------
     def write_part(
@@ -220,19 +277,72 @@ class Catalog:
                         tmp.unlink(missing_ok=True)
 
 
-@dataclass(frozen=True)
+def _corpus_digest(batches: list[Batch]) -> str:
+    ids = json.dumps(sorted(b.id for b in batches)).encode()
+    return hashlib.sha256(ids).hexdigest()[:16]
+
+
+@dataclass
 class Corpus:
-    """What a corpus stage is given: the live batches, their parts, and a folder of its own."""
+    """What a corpus stage is given: the live batches, their parts, and a folder of its own.
+
+    The stage writes its per-batch parts through `write`, which marks the batch with a digest of
+    its rows; the runner keeps the marks (`Catalog.write_marks`) and names the parts of the
+    stages after it by them."""
 
     catalog: Catalog
-    batches: tuple[Batch, ...]
+    batches: list[Batch]
     fingerprints: Mapping[str, str]  # dataset -> the fingerprint of the stage that makes it
     index: Path  # <out>/.state/<stage>: the stage's own, kept from run to run
+    stage: Stage | None = None  # the corpus stage itself (None: a view only to read)
+    stage_fingerprints: Mapping[str, str] = field(default_factory=dict)  # stage -> fingerprint
+    force: bool = False  # --force: build its index again from the corpus
+    # what `write` wrote this run: the positions of the batches, rows per dataset
+    written: set[int] = field(default_factory=set)
+    rows: Counter[str] = field(default_factory=Counter)
 
     def read(
-        self, dataset: str, columns: list[str] | None = None
+        self,
+        dataset: str,
+        columns: list[str] | None = None,
+        batches: Iterable[Batch] | None = None,
     ) -> Iterator[tuple[Batch, pa.Table]]:
-        """Each live batch's part of a dataset, in corpus order."""
+        """Each live batch's part of a dataset (or the given batches'), in corpus order."""
         fingerprint = self.fingerprints[dataset]
-        for batch in self.batches:
+        for batch in self.batches if batches is None else batches:
             yield batch, self.catalog.read_part(dataset, fingerprint, batch, columns)
+
+    @property
+    def fingerprint(self) -> str:
+        """The corpus stage's own fingerprint (its settings and those of the stages before it)."""
+        assert self.stage is not None
+        return self.stage_fingerprints[self.stage.name]
+
+    def done(self, position: int) -> bool:
+        """Whether the stage is done for the batch at `position` (Catalog.done)."""
+        from pipeline.fingerprints import of
+
+        assert self.stage is not None
+        batch = self.batches[position]
+        return self.catalog.done(
+            self.stage, of(self.stage_fingerprints, self.stage.name, batch), batch
+        )
+
+    def write(self, position: int, tables: Mapping[str, pa.Table]) -> bool:
+        """The stage's rows for the batch at `position`: mark it with their digest and write
+        them, unless parts with those very rows are there already (and the run is not forced);
+        whether anything was written."""
+        from pipeline.fingerprints import mark, of
+
+        assert self.stage is not None
+        batch = self.batches[position].marked(self.stage.name, mark(tables))
+        self.batches[position] = batch
+        fingerprint = of(self.stage_fingerprints, self.stage.name, batch)
+        assert fingerprint is not None
+        wrote = False
+        for dataset, table in tables.items():
+            if self.force or not self.catalog.part(dataset, fingerprint, batch).is_file():
+                self.rows[dataset] += self.catalog.write_part(dataset, fingerprint, batch, table)
+                self.written.add(position)
+                wrote = True
+        return wrote

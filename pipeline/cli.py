@@ -15,12 +15,14 @@ from pipeline.api import execute, settings
 from pipeline.config import DEFAULT_CONFIG, Config
 from pipeline.context import Context
 from pipeline.errors import NewspipeError, RawFolderError, UsageError
+from pipeline.fingerprints import of
 from pipeline.logs import configure
 from pipeline.progress import Bars, make_progress
 from pipeline.registry import NAMES, STAGES, select
 from pipeline.rules import load_rules
 from pipeline.rules.check import check_backtracking, check_examples, check_roles
 from pipeline.runner import fingerprints
+from pipeline.runner.plan import marked
 from pipeline.summary import print_summary, status
 
 log = logging.getLogger("pipeline")
@@ -235,9 +237,10 @@ def _stages(args: argparse.Namespace) -> int:
     ctx = Context(raw=Path("."), out=args.out, config=_config(args))
     fps = fingerprints(ctx)
     batches = ctx.catalog.batches()
+    live = marked(ctx, batches or [])
     for s in STAGES:
         listed = batches is not None if s.name == "ingest" else bool(batches)
-        present = listed and all(ctx.catalog.done(s, fps[s.name], b) for b in batches or ())
+        present = listed and all(ctx.catalog.done(s, of(fps, s.name, b), b) for b in live)
         print(f"{s.name:<9} {s.about}")
         print(f"          reads:  {', '.join(s.reads) or 'the raw folder'}")
         print(f"          writes: {', '.join(s.writes)}  [{'present' if present else 'missing'}]")

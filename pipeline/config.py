@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.dedup import Params
 from pipeline.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/pipeline.toml")  # read when present in the folder newspipe runs in
@@ -69,12 +70,30 @@ class TokenizeConfig:
 
 
 @dataclass(frozen=True)
+class DedupConfig:
+    """[dedup]: on or off, and the verification thresholds (pipeline/dedup/verify.py)."""
+
+    enabled: bool = True
+    near_jaccard: float = Params.near_jaccard
+    containment: float = Params.containment
+    narration: float = Params.narration
+    contained_ratio: float = Params.contained_ratio
+
+    def params(self) -> Params:
+        """The index's settings: these thresholds over the library's defaults."""
+        values = dataclasses.asdict(self)
+        del values["enabled"]
+        return Params(**values)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None  # the file read; None for the built-in defaults
     batch_docs: int = 256
     ingest: IngestConfig = field(default_factory=IngestConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
     tokenize: TokenizeConfig = field(default_factory=TokenizeConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     channels_dir: Path | None = None  # the project's own rule packs, beside the built-in ones
     packs: str = "all"  # which rule packs: all, generic, none, or NAME[,NAME…] (see rules.pack)
     detector: bool = True  # the generic detector after the packs
@@ -192,7 +211,7 @@ def load_config(path: Path) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     for key in data:
-        if key not in {"pipeline", "ingest", "detect", "tokenize", "strip"}:
+        if key not in {"pipeline", "ingest", "detect", "tokenize", "strip", "dedup"}:
             raise ConfigError(f"{path}: unknown section [{key}]")
     pipe = data.get("pipeline", {})
     batch_docs = pipe.get("batch_docs", 256)
@@ -219,12 +238,17 @@ def load_config(path: Path) -> Config:
     detect = _section(data, "detect", DetectConfig, path)
     if not 0.5 <= detect.clear_share <= 1.0 or not 0.5 <= detect.doc_share <= 1.0:
         raise ConfigError(f"{path}: detect shares must lie between 0.5 and 1")
+    dedup = _section(data, "dedup", DedupConfig, path)
+    for key, value in dataclasses.asdict(dedup).items():
+        if key != "enabled" and not 0.0 <= value <= 1.0:
+            raise ConfigError(f"{path}: dedup.{key} must lie between 0 and 1, not {value!r}")
     return Config(
         path=path,
         batch_docs=batch_docs,
         ingest=_ingest(data, path),
         detect=detect,
         tokenize=_section(data, "tokenize", TokenizeConfig, path),
+        dedup=dedup,
         channels_dir=channels_dir,
         packs=packs,
         detector=detector,

@@ -1,9 +1,10 @@
 """The stages in order: name, the datasets each reads and writes per batch, and its function.
 
 Three kinds of stage: ingest reads the raw folder and makes the batches; a batch stage (`batch`)
-maps one batch's tables to new tables, in any process; a corpus stage (`corpus`, none yet; issue
-14's dedup will be the first) reads the per-batch outputs of the whole corpus after the batch
-stages before it, and keeps its own index under `.state/<name>` (pipeline/runner/corpus.py).
+maps one batch's tables to new tables, in any process; a corpus stage (`corpus`: dedup) reads the
+per-batch outputs of the whole corpus after the batch stages before it, keeps its own index under
+`.state/<name>`, runs in the runner's process and writes per-batch parts whose names carry a mark
+of their rows (pipeline/runner/corpus.py, catalog.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pyarrow as pa
 from pipeline.catalog import Corpus
 from pipeline.context import Context
 from pipeline.errors import UsageError
-from pipeline.stages import detect, export, strip, tokenize
+from pipeline.stages import dedup, detect, export, strip, tokenize
 
 TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
 BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
@@ -69,7 +70,11 @@ STAGES: tuple[Stage, ...] = (
           warm=tokenize.warm, model=True),
     Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",
           strip.batch, lambda ctx: ctx.rules.digest),
-    Stage("export", ("documents", "segments", "tokens", "removed"),
+    Stage("dedup", ("documents", "segments", "removed"), ("duplicates",),
+          "copies of the same report among the clean bodies of the whole corpus",
+          None, lambda ctx: [dataclasses.asdict(ctx.config.dedup), package_version("rensa")],
+          corpus=dedup.run),
+    Stage("export", ("documents", "segments", "tokens", "removed", "duplicates"),
           ("articles", "final_segments", "quotes"),
           "the clean articles and the quotes; publishes the datasets users load",
           export.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),

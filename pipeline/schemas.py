@@ -175,6 +175,13 @@ ARTICLES = _schema(
         False,
         "credit as written (촬영기자, 영상편집, 그래픽, 사진 …) -> names, in order",
     ),
+    (
+        "cluster_id",
+        pa.string(),
+        True,
+        "the doc_id of the representative of its copies (see `duplicates`); its own doc_id "
+        "when it has none; null when dedup did not run (turned off, or the in-memory API)",
+    ),
 )
 
 QUOTES = _schema(
@@ -190,6 +197,32 @@ QUOTES = _schema(
     ("form", pa.string(), False, 'block ([speaker/title : "…"]) or inline (reported speech)'),
 )
 
+DUPLICATES = _schema(
+    ("doc_id", pa.string(), False, "a document with at least one copy, or a copy"),
+    (
+        "cluster_id",
+        pa.string(),
+        False,
+        "the doc_id of the cluster's representative: its earliest published_date, then its "
+        "smallest doc_id (undated last)",
+    ),
+    (
+        "relation",
+        pa.string(),
+        True,
+        "to the representative: exact (same normalised body), near (mostly the same text) or "
+        "contained (a preview or excerpt of it); null for the representative",
+    ),
+    (
+        "similarity",
+        pa.float64(),
+        False,
+        "shingle Jaccard (exact, near) or containment (contained) with the representative; "
+        "1 for the representative",
+    ),
+    ("representative", pa.bool_(), False, "true for the cluster's representative"),
+)
+
 DATASETS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "quarantine": QUARANTINE,
@@ -200,6 +233,7 @@ DATASETS: dict[str, pa.Schema] = {
     "removed": REMOVED,
     "articles": ARTICLES,
     "quotes": QUOTES,
+    "duplicates": DUPLICATES,
 }
 
 # What users load, and the work dataset each is published from.
@@ -210,6 +244,7 @@ PUBLISHED = {
     "sentences": "sentences",
     "removed": "removed",
     "quotes": "quotes",
+    "duplicates": "duplicates",
     "quarantine": "quarantine",
 }
 SCHEMA_DIGEST = hashlib.sha256(

@@ -25,6 +25,7 @@ KEYS = {
     "tokens": ["doc_id", "seg_id", "tok_id"],
     "sentences": ["doc_id", "seg_id", "sent_id"],
     "removed": ["doc_id", "start"],
+    "duplicates": ["doc_id"],
     "quarantine": ["source_path"],
 }
 

@@ -29,7 +29,7 @@ def test_unknown_stage(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("run", "--stage", "tokenise", "--out", tmp_path)
     assert code == 2
     assert _one_error_line(err) == (
-        "Error: unknown stage 'tokenise'; available: ingest, detect, tokenize, strip, export"
+        "Error: unknown stage 'tokenise'; available: ingest, detect, tokenize, strip, dedup, export"
     )
 
 
@@ -195,7 +195,7 @@ def _run_on_a_terminal(args: list[str]) -> str:
 def test_progress_bars_on_a_terminal_and_nowhere_else(tmp_path: Path) -> None:
     shown = _run_on_a_terminal(["run", "--raw", str(GOLDEN), "--out", str(tmp_path / "a")])
     assert "ingest" in shown and "5/5" in shown and "files/s" in shown
-    assert "detect → tokenize → strip → export" in shown
+    assert "detect → tokenize → strip" in shown and "dedup" in shown and "export" in shown
     quiet = _run_on_a_terminal(["run", "--raw", str(GOLDEN), "--out", str(tmp_path / "b"), "-q"])
     assert "5/5" not in quiet
     as_json = _run_on_a_terminal(

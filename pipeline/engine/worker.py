@@ -14,6 +14,7 @@ from pipeline.catalog import Batch
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.engine.protocol import BatchJob, BatchResult
+from pipeline.fingerprints import of
 from pipeline.registry import maker, stage
 
 
@@ -36,8 +37,9 @@ def run_batch(job: BatchJob, batch: Batch) -> BatchResult:
     result: BatchResult = {}
     for name in job.stages:
         st = stage(name)
+        fingerprint = of(fps, name, batch)
         made_already = (name, batch.id) in job.done or (
-            not job.force and catalog.done(st, fps[name], batch)
+            not job.force and catalog.done(st, fingerprint, batch)
         )
         if made_already:
             result[name] = (False, {}, 0.0)
@@ -45,14 +47,20 @@ def run_batch(job: BatchJob, batch: Batch) -> BatchResult:
         t0 = time.perf_counter()
         for d in st.reads:  # each input read once per batch, however many stages read it
             if d not in made:
-                made[d] = catalog.read_part(d, fps[maker(d).name], batch)
+                made[d] = catalog.read_part(d, _known(of(fps, maker(d).name, batch)), batch)
         inputs = {d: made[d] for d in st.reads}
         assert st.batch is not None
         outputs = st.batch(ctx, inputs)
-        rows = {d: catalog.write_part(d, fps[name], batch, t) for d, t in outputs.items()}
+        rows = {d: catalog.write_part(d, _known(fingerprint), batch, t) for d, t in outputs.items()}
         made.update(outputs)
         result[name] = (True, rows, time.perf_counter() - t0)
     return result
+
+
+def _known(fingerprint: str | None) -> str:
+    # The runner sends a batch to a stage after a corpus stage only once it is marked.
+    assert fingerprint is not None, "a batch without its corpus stage's mark"
+    return fingerprint
 
 
 def warm(job: BatchJob) -> None:

@@ -5,7 +5,11 @@ run, after the batch stages before the corpus stage are done for every batch and
 after it start. Incrementality is the stage's own: it gets every live batch each time and keeps
 in its index what it needs to tell the new and changed documents from those it has seen, and to
 drop the documents of batches that are gone; a rerun with nothing new should do next to nothing.
-No stage of this kind is registered yet.
+dedup (pipeline/stages/dedup.py) is the one registered.
+
+What it writes per batch goes through `Corpus.write`, which marks the batch with a digest of the
+rows; the marks are kept here after the stage returns, and name the parts of the stages after it
+(catalog.py's docstring), so a batch whose rows changed is made again downstream.
 """
 
 from __future__ import annotations
@@ -18,23 +22,40 @@ from pipeline.registry import Stage, maker
 from pipeline.runner.manifest import StageReport
 
 
-def corpus_view(stage: Stage, ctx: Context, fps: dict[str, str], batches: list[Batch]) -> Corpus:
+def corpus_view(
+    stage: Stage, ctx: Context, fps: dict[str, str], batches: list[Batch], force: bool = False
+) -> Corpus:
     """What a corpus stage reads: the live batches and the parts of the datasets it reads."""
     return Corpus(
         catalog=ctx.catalog,
-        batches=tuple(batches),
+        batches=list(batches),
+        # what it reads is made before any corpus stage: named by the fingerprint alone
         fingerprints={d: fps[maker(d).name] for d in stage.reads},
         index=ctx.catalog.index(stage.name),
+        stage=stage,
+        stage_fingerprints=fps,
+        force=force,
     )
 
 
 def run_corpus(
-    stage: Stage, ctx: Context, fps: dict[str, str], batches: list[Batch], report: StageReport
-) -> None:
-    """The corpus stage's work, its counts and seconds in its report."""
+    stage: Stage,
+    ctx: Context,
+    fps: dict[str, str],
+    batches: list[Batch],
+    report: StageReport,
+    force: bool = False,
+) -> list[Batch]:
+    """The corpus stage's work, its counts and seconds in its report; the batches with the
+    stage's marks, as it left them."""
     assert stage.corpus is not None
     t0 = time.perf_counter()
-    counts = stage.corpus(ctx, corpus_view(stage, ctx, fps, batches))
-    report.batches_run += 1
+    corpus = corpus_view(stage, ctx, fps, batches, force)
+    counts = stage.corpus(ctx, corpus)
+    ctx.catalog.write_marks(stage.name, corpus.batches)
+    report.batches_run += len(corpus.written)
+    report.batches_skipped += len(batches) - len(corpus.written)
+    report.rows.update(corpus.rows)
     report.counts.update(counts)
     report.seconds += time.perf_counter() - t0
+    return corpus.batches

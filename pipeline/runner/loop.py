@@ -14,16 +14,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline import registry
-from pipeline.catalog import Batch
+from pipeline.catalog import Batch, Catalog
 from pipeline.context import Context
 from pipeline.engine.local import InProcess
 from pipeline.engine.protocol import BatchJob, Engine
+from pipeline.fingerprints import of
 from pipeline.progress import Progress, Silent
 from pipeline.registry import Stage, maker
 from pipeline.runner import overlap
 from pipeline.runner.corpus import run_corpus
 from pipeline.runner.manifest import RunReport, StageReport, new_run_id
-from pipeline.runner.plan import check_inputs, fingerprints, known_batches, pending, steps
+from pipeline.runner.plan import check_inputs, fingerprints, known_batches, marked, pending, steps
 from pipeline.schemas import PUBLISHED
 
 log = logging.getLogger("pipeline.runner")
@@ -71,11 +72,14 @@ def run_stages(
             _log_stage(reports["ingest"])
         if after and batches is None:
             batches = known_batches(ctx, after[0][0])
-        batches = batches or []
+        batches = marked(ctx, batches or [])
         check_inputs(tuple(s for step in after for s in step), ctx, fps, batches)
         for step in after:
             if step[0].kind == "corpus":
-                run_corpus(step[0], ctx, fps, batches, reports[step[0].name])
+                docs = sum(len(b) for b in batches)
+                progress.phase(step[0].name, docs, "docs")
+                batches = run_corpus(step[0], ctx, fps, batches, reports[step[0].name], force)
+                progress.advance(docs)
             else:
                 step_job = dataclasses.replace(job, stages=tuple(s.name for s in step))
                 _run_batches(step, step_job, ctx, fps, batches, engine, progress, reports, started)
@@ -147,13 +151,18 @@ def _publish(ctx: Context, fps: dict[str, str], batches: list[Batch], run_id: st
     for public, work in PUBLISHED.items():
         if work == "quarantine":
             continue
-        fp = fps[maker(work).name]
-        parts[public] = [catalog.part(work, fp, b) for b in batches]
+        parts[public] = [_part(catalog, fps, work, b) for b in batches]
     catalog.publish(run_id, parts, {"quarantine": catalog.whole("quarantine")})
     live: set[Path] = set()
     for stage in registry.STAGES:
         for name in stage.writes:
             if name != "quarantine":
-                live.update(catalog.part(name, fps[stage.name], b) for b in batches)
+                live.update(_part(catalog, fps, name, b) for b in batches)
     catalog.collect_garbage(live)
     log.info("published %s", run_id, extra={"event": "publish", "run_id": run_id})
+
+
+def _part(catalog: Catalog, fps: dict[str, str], dataset: str, batch: Batch) -> Path:
+    fingerprint = of(fps, maker(dataset).name, batch)
+    assert fingerprint is not None, "publishing a batch without its corpus stage's mark"
+    return catalog.part(dataset, fingerprint, batch)

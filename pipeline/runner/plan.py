@@ -1,36 +1,20 @@
 """What a run has to do: each stage's fingerprint, the batches, and which of them are not done.
 
-A stage's output for a batch is one part named by the batch and by the stage's *fingerprint*: a
-hash of what the output depends on (its settings, the rule packs, library versions, the schemas)
-chained with the fingerprint of the stage before it. The catalog says whether a part is there
-(`Catalog.done`); nothing here writes.
+A stage's output for a batch is one part named by the batch and by the stage's fingerprint
+(pipeline/fingerprints.py: `of`, which chains a corpus stage's mark for the batch from that stage
+on). The catalog says whether a part is there (`Catalog.done`); nothing here writes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from pipeline import __version__, registry
+from pipeline import registry
 from pipeline.catalog import Batch
 from pipeline.context import Context
 from pipeline.errors import MissingInputError
+from pipeline.fingerprints import fingerprints, of
 from pipeline.registry import Stage, maker
-from pipeline.schemas import SCHEMA_DIGEST
 
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def fingerprints(ctx: Context) -> dict[str, str]:
-    """Each stage's fingerprint, chained: a change reruns a stage and every stage after it."""
-    chain = _digest(__version__, SCHEMA_DIGEST)
-    result = {}
-    for stage in registry.STAGES:
-        chain = _digest(chain, stage.name, stage.depends(ctx))
-        result[stage.name] = chain
-    return result
+__all__ = ["check_inputs", "fingerprints", "known_batches", "marked", "pending", "steps"]
 
 
 def missing(stage: Stage, dataset: str) -> MissingInputError:
@@ -58,7 +42,7 @@ def check_inputs(
             if name in made:
                 continue
             producer = maker(name)
-            if not all(ctx.catalog.done(producer, fps[producer.name], b) for b in batches):
+            if not all(ctx.catalog.done(producer, of(fps, producer.name, b), b) for b in batches):
                 raise missing(stage, name)
         made.update(stage.writes)
 
@@ -67,7 +51,17 @@ def pending(
     stages: tuple[Stage, ...], ctx: Context, fps: dict[str, str], batches: list[Batch]
 ) -> list[Batch]:
     """The batches some of the stages are not done for, in corpus order."""
-    return [b for b in batches if not all(ctx.catalog.done(s, fps[s.name], b) for s in stages)]
+    return [
+        b for b in batches if not all(ctx.catalog.done(s, of(fps, s.name, b), b) for s in stages)
+    ]
+
+
+def marked(ctx: Context, batches: list[Batch]) -> list[Batch]:
+    """The batches with every corpus stage's marks as the catalog keeps them."""
+    for stage in registry.STAGES:
+        if stage.kind == "corpus" and stage.writes:
+            batches = ctx.catalog.marks(stage.name, batches)
+    return batches
 
 
 def steps(stages: tuple[Stage, ...]) -> list[tuple[Stage, ...]]:

@@ -14,7 +14,7 @@ from pipeline.config import DetectConfig
 from pipeline.context import Context
 from pipeline.rules import RuleSet
 from pipeline.rules.broadcaster import infer_broadcaster, name_outlet
-from pipeline.schemas import ARTICLES, QUOTES
+from pipeline.schemas import ARTICLES, DUPLICATES, QUOTES
 from pipeline.script import RoleBook, credits, quotes, reporters
 from pipeline.stages.detect import body_langs
 from pipeline.stages.strip import assemble_body
@@ -70,6 +70,41 @@ _CREDITED = frozenset({"credit", "caption"})
 _REMOVED_COLUMNS = ["seg_id", "start", "end", "rule_id"]
 
 
+def clean_body(
+    segs: dict[str, list[Any]], removed: dict[str, list[Any]]
+) -> tuple[list[int], str, list[str]]:
+    """A document's clean body from its segments and strip's spans (columns as lists, from
+    _by_document): the rows of its body segments, the body, and the pieces of text kept.
+
+    The one definition of the clean body: export's `articles.body` and what dedup compares."""
+    cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for seg_id, start, end in zip(removed["seg_id"], removed["start"], removed["end"], strict=True):
+        cuts[seg_id].append((start, end))
+    rows = [i for i, part in enumerate(segs["part"]) if part == "body"]
+    body, kept = assemble_body(
+        [segs["text"][i] for i in rows],
+        [segs["line"][i] for i in rows],
+        [segs["para"][i] for i in rows],
+        [cuts.get(segs["seg_id"][i]) for i in rows],
+        [segs["start"][i] for i in rows],
+    )
+    return rows, body, kept
+
+
+def clean_bodies(documents: pa.Table, segments: pa.Table, removed: pa.Table) -> list[str]:
+    """The clean body of each document of a batch, in the documents' order (as export makes
+    them for `articles.body`)."""
+    columns = ["seg_id", "start", "line", "para", "text", "part"]
+    segs = _by_document(segments.filter(pc.equal(segments["part"], "body")), columns)
+    rem = _by_document(removed, ["seg_id", "start", "end"])
+    empty_segs: dict[str, list[Any]] = {name: [] for name in columns}
+    empty_removed: dict[str, list[Any]] = {"seg_id": [], "start": [], "end": []}
+    return [
+        clean_body(segs.get(d) or empty_segs, rem.get(d) or empty_removed)[1]
+        for d in documents["doc_id"].to_pylist()
+    ]
+
+
 def export_batch(
     documents: pa.Table,
     segments: pa.Table,
@@ -77,8 +112,12 @@ def export_batch(
     tokens: pa.Table,
     rules: RuleSet,
     cfg: DetectConfig,
+    duplicates: pa.Table | None = None,
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """(articles, segments with strip's verdict, quotes) for a batch of documents."""
+    """(articles, segments with strip's verdict, quotes) for a batch of documents; each article's
+    cluster_id from dedup's rows (None: dedup is off, the column is null)."""
+    dedup = duplicates is not None
+    duplicates = duplicates if dedup else DUPLICATES.empty_table()
     # An article needs its body segments, and the artefacts that may have stood for its title.
     wanted = pc.is_in(segments["part"], value_set=pa.array(["body", "artefact"]))
     segs = _by_document(segments.filter(wanted), _SEGMENT_COLUMNS)
@@ -87,7 +126,9 @@ def export_batch(
     removed_keys = pa.array(_keys(removed, doc_ids))  # the segments strip took from
     body_tokens = _body_tokens(tokens, doc_ids, removed_keys)
 
-    articles: dict[str, list[Any]] = {name: [] for name in ARTICLES.names if name != "lang"}
+    articles: dict[str, list[Any]] = {
+        name: [] for name in ARTICLES.names if name not in ("lang", "cluster_id")
+    }
     said: dict[str, list[Any]] = {name: [] for name in QUOTES.names}
     bodies: list[list[str]] = []
     for n, (doc_id, source_path, text, title, header_end, outlet) in enumerate(
@@ -103,19 +144,7 @@ def export_batch(
     ):
         doc_segs = segs.get(doc_id) or {name: [] for name in _SEGMENT_COLUMNS}
         doc_removed = rem.get(doc_id) or {name: [] for name in _REMOVED_COLUMNS}
-        cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for seg_id, start, end in zip(
-            doc_removed["seg_id"], doc_removed["start"], doc_removed["end"], strict=True
-        ):
-            cuts[seg_id].append((start, end))
-        body_rows = [i for i, part in enumerate(doc_segs["part"]) if part == "body"]
-        body, kept = assemble_body(
-            [doc_segs["text"][i] for i in body_rows],
-            [doc_segs["line"][i] for i in body_rows],
-            [doc_segs["para"][i] for i in body_rows],
-            [cuts.get(doc_segs["seg_id"][i]) for i in body_rows],
-            [doc_segs["start"][i] for i in body_rows],
-        )
+        body_rows, body, kept = clean_body(doc_segs, doc_removed)
         bodies.append(kept)
         if title and any(
             part == "artefact" and start < header_end
@@ -139,12 +168,21 @@ def export_batch(
     for name in ("record", "published_date", "url"):
         articles[name] = documents[name].to_pylist()
     articles["lang"] = body_langs(bodies, cfg)
+    articles["cluster_id"] = (
+        cluster_ids(doc_ids, duplicates).to_pylist() if dedup else [None] * len(doc_ids)
+    )
     final = final_segments(segments, removed, doc_ids, removed_keys)
     return (
         pa.Table.from_pydict(articles, schema=ARTICLES),
         final,
         pa.Table.from_pydict(said, schema=QUOTES),
     )
+
+
+def cluster_ids(doc_ids: pa.Array, duplicates: pa.Table) -> pa.Array:
+    """Each document's cluster_id: dedup's where it has a row, else its own doc_id."""
+    where = pc.index_in(doc_ids, value_set=duplicates["doc_id"].combine_chunks())
+    return pc.coalesce(duplicates["cluster_id"].combine_chunks().take(where), doc_ids)
 
 
 def script(
@@ -184,5 +222,7 @@ def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
         tables["tokens"],
         ctx.rules,
         ctx.config.detect,
+        # none without dedup: off, or the in-memory API (pipeline/api.py) on a few documents
+        tables.get("duplicates") if ctx.config.dedup.enabled else None,
     )
     return {"articles": articles, "final_segments": final, "quotes": said}

@@ -21,7 +21,7 @@ from tests.conftest import FIXTURES
 
 
 def _with_counter(calls: list[dict[str, Any]]) -> tuple[Stage, ...]:
-    """The registry with a corpus stage `count` between strip and export."""
+    """The registry with a corpus stage `count` between strip and dedup (writing nothing)."""
 
     def count(ctx: Context, corpus: Corpus) -> dict[str, int]:
         fps = fingerprints(ctx)
@@ -40,17 +40,19 @@ def _with_counter(calls: list[dict[str, Any]]) -> tuple[Stage, ...]:
     counter = Stage("count", ("documents", "removed"), (), "counts the corpus", None,
                     lambda ctx: None, corpus=count)  # fmt: skip
     names = [s.name for s in registry.STAGES]
-    at = names.index("export")
+    at = names.index("dedup")
     return (*registry.STAGES[:at], counter, *registry.STAGES[at:])
 
 
 def test_a_corpus_stage_is_its_own_step_between_batch_stages() -> None:
     calls: list[dict[str, Any]] = []
     stages = _with_counter(calls)
-    assert [s.kind for s in stages] == ["ingest", "batch", "batch", "batch", "corpus", "batch"]
+    kinds = ["ingest", "batch", "batch", "batch", "corpus", "corpus", "batch"]
+    assert [s.kind for s in stages] == kinds
     assert [[s.name for s in step] for step in steps(stages)] == [
         ["detect", "tokenize", "strip"],
         ["count"],
+        ["dedup"],
         ["export"],
     ]
 
