@@ -130,6 +130,7 @@ class DedupIndex:
         self.edges: dict[tuple[str, str], Verdict] = {}
         self._home: Path | None = None  # the folder the saved parts are mapped from
         self._generation = 0
+        self._changed = False  # since it was opened or saved
 
     def __len__(self) -> int:
         return int(self._alive.sum())
@@ -162,6 +163,7 @@ class DedupIndex:
         self.remove(d.doc_id for d in docs)
         if not docs:
             return 0
+        self._changed = True
         params = self.params
         first = len(self._alive)
         rows = np.arange(first, first + len(docs), dtype=np.int64)
@@ -220,6 +222,7 @@ class DedupIndex:
         gone = {d for d, row in zip(asked, rows.tolist(), strict=True) if row >= 0}
         self._alive[rows[rows >= 0]] = False
         if gone:
+            self._changed = True
             self.edges = {k: v for k, v in self.edges.items() if not gone.intersection(k)}
         return len(gone)
 
@@ -242,14 +245,13 @@ class DedupIndex:
         """Write the index under root: appended where it came from, else written afresh."""
         root = Path(root)
         dead = len(self._alive) - len(self)
-        if (
-            self._home == root.resolve()
-            and _generation(root) == self._generation
-            and 2 * dead <= len(self._alive)
-        ):
-            self._append(root)
-        else:
-            self._rewrite(root)
+        if self._home == root.resolve() and _generation(root) == self._generation:
+            if not self._changed:
+                return  # a run with nothing new writes nothing
+            if 2 * dead <= len(self._alive):
+                self._append(root)
+                return
+        self._rewrite(root)
 
     def _append(self, root: Path) -> None:
         """Append the new rows and runs under root and commit them with a new manifest."""
@@ -292,7 +294,7 @@ class DedupIndex:
             "runs": runs,
         }
         replace(root / "manifest.json", json.dumps(manifest, indent=1))
-        self._generation = gen
+        self._generation, self._changed = gen, False
         named = {
             f"{n}.{part}.npy" for names in runs.values() for n in names for part in ("keys", "rows")
         }
@@ -386,6 +388,7 @@ class DedupIndex:
             for e in edges
         }
         self._home, self._generation = root.resolve(), int(manifest["generation"])
+        self._changed = False
 
 
 def _generation(root: Path) -> int | None:

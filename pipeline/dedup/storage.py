@@ -4,8 +4,8 @@
   rows are a memory map of a raw file, the rows added since are in memory, and a save appends
   them. Bytes past the length the manifest gives (a save that crashed) are ignored and
   overwritten.
-- `Strings`: a string per row (doc ids, bodies): an offsets column and one UTF-8 blob, so that
-  reading a candidate's body reads that body only.
+- `Strings`: a string per row (doc ids, bodies): a column of where each ends in one UTF-8 blob,
+  so that reading a candidate's body reads that body only.
 - `Runs`: the sorted (key, row) runs of one LSH band, LSM style: a lookup searches every run,
   each `add` makes a new small run, and a run is merged with the one before it when that one is
   less than `GROWTH` times its size. Runs stay few (sizes grow geometrically), a key is rewritten

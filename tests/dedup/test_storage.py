@@ -94,6 +94,21 @@ def test_a_save_into_its_own_folder_appends_and_rewrites_nothing(tmp_path: Path)
     assert len([n for n in after if n.startswith("band=0/")]) == 4  # the base run and the new
 
 
+def test_a_run_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "dedup"
+    at_once(CORPUS[:50]).save(root)
+    before, manifest = _files(root), (root / "manifest.json").read_text()
+    index = DedupIndex.load(root)
+    index.add([])
+    assert index.remove(["never-added"]) == 0
+    index.save(root)
+    assert _files(root) == before and (root / "manifest.json").read_text() == manifest
+    index.remove([CORPUS[0].doc_id])
+    index.save(root)
+    assert (root / "manifest.json").read_text() != manifest
+    assert CORPUS[0].doc_id not in DedupIndex.load(root)
+
+
 def test_runs_stay_few_over_many_small_saves(tmp_path: Path, whole: DedupIndex) -> None:
     root = tmp_path / "dedup"
     index = DedupIndex()
