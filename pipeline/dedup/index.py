@@ -12,9 +12,10 @@ On disk (`save`/`load`), under the folder the caller gives (storage.py has the p
     params.json              the settings the index was built with (another set cannot read it)
     manifest.json            the commit point: document rows, each band's runs, the live files
     docs/                    one row per document ever placed (a removed one is dead in alive):
-      ids.*, langs.*, bodies.*   strings as an ends column and a UTF-8 blob (the folded body)
+      ids.*, langs.*, bodies.*   strings as an ends column and a UTF-8 blob (the folded body;
+                                 "" for an unknown lang)
       dates.i32, chunks.i32, exact.u64   published date (days), chunk count, exact key
-    alive-G.npy              which rows are live
+    alive-G.npy              which rows are live (G: the save's generation)
     edges-G.parquet          the verified pairs: a, b, jaccard, containment, narration, relation
     band=K/*.npy             LSH band K: sorted runs of (key, row), LSM style
     exact/*.npy, ids/*.npy   the same for exact keys and doc-id hashes (a doc_id's row)
@@ -347,6 +348,11 @@ class DedupIndex:
             stored = json.loads((root / "params.json").read_text())
         except (OSError, ValueError) as exc:
             raise DedupIndexError(f"{root}: no dedup index there ({exc})") from None
+        if isinstance(stored, dict) and stored.get("format") != FORMAT:
+            raise DedupIndexError(
+                f"{root}: a dedup index of format {stored.get('format')}, this version reads "
+                f"format {FORMAT}; rebuild the index"
+            )
         if stored != {"format": FORMAT, **dataclasses.asdict(params)}:
             raise DedupIndexError(f"{root}: built with other settings; rebuild the index")
         index = cls(params)

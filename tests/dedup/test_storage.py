@@ -188,7 +188,7 @@ def test_an_index_of_an_older_format_is_refused(tmp_path: Path) -> None:
     at_once(CORPUS[:5]).save(root)
     params = json.loads((root / "params.json").read_text())
     (root / "params.json").write_text(json.dumps({**params, "format": 1}))
-    with pytest.raises(DedupIndexError, match="rebuild the index"):
+    with pytest.raises(DedupIndexError, match="of format 1, this version reads format 2; rebuild"):
         DedupIndex.load(root)
 
 
