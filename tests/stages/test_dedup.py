@@ -188,7 +188,7 @@ def test_a_copy_that_arrives_earlier_redoes_only_the_batches_it_changes(
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda d: (d / "index" / "edges.parquet").write_bytes(b"not parquet"),
+        lambda d: [e.write_bytes(b"not parquet") for e in (d / "index").glob("edges-*.parquet")],
         lambda d: shutil.rmtree(d / "index"),
         lambda d: (d / "state.json").write_text("{"),
         lambda d: (d / "members.parquet").write_text(""),
