@@ -149,11 +149,10 @@ def chunk_share(
     pair = order[slot[known]]
     widest = np.int64(count.max())
     share = np.zeros(len(pairs), dtype=np.float64)
-    per_row = dict(zip(rows.tolist(), count.tolist(), strict=True))
     for side, c in ((0, ca[known]), (1, cb[known])):
         distinct = _unique(pair * widest + c) // widest
         matched = np.bincount(distinct, minlength=len(pairs))
-        total = np.array([per_row[int(r)] for r in pairs[:, side]], dtype=np.float64)
+        total = count[np.searchsorted(rows, pairs[:, side])]
         share = np.maximum(share, matched / np.maximum(total, 1))
     return share
 
