@@ -98,7 +98,11 @@ def band_keys(chunks: list[np.ndarray], params: Params) -> np.ndarray:
 
 
 def chunk_share(
-    pairs: np.ndarray, first: int, shingled: dict[int, Shingled], params: Params
+    pairs: np.ndarray,
+    first: int,
+    shingled: dict[int, Shingled],
+    params: Params,
+    new_keys: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per pair (a, b) of rows, at least one of them ≥ first: the larger of the two sides'
     shares of their chunks that share a band key with the other side (an estimate of how much
@@ -106,13 +110,23 @@ def chunk_share(
 
     Every band key of a new row (≥ first) is looked up among the keys of all the rows in pairs,
     so each pair is seen from a new side; the hits are reduced to the distinct chunks of each
-    side, counted per pair."""
+    side, counted per pair. new_keys: the band keys of every row from first on, in order (as
+    `add` computed them), so that only the older rows' keys are computed here."""
     if not len(pairs):
         return np.zeros(0, dtype=np.float64)
     rows = np.unique(pairs)
+    if new_keys is not None:  # every new row (the hits of those in no pair are dropped)
+        new_rows = np.array(sorted(r for r in shingled if r >= first), dtype=np.int64)
+        rows = np.concatenate([rows[rows < first], new_rows])
     chunks = [shingled[int(r)].chunks for r in rows]
     count = np.array([len(c) for c in chunks], dtype=np.int64)
-    keys = band_keys([c for cs in chunks for c in cs], params)  # (all chunks × bands)
+    if new_keys is None:
+        keys = band_keys([c for cs in chunks for c in cs], params)  # (all chunks × bands)
+    else:
+        old = int(np.count_nonzero(rows < first))
+        keys = np.concatenate([band_keys([c for cs in chunks[:old] for c in cs], params), new_keys])
+        if len(keys) != count.sum():
+            raise ValueError(f"new_keys: {len(new_keys)} rows for {count[old:].sum()} new chunks")
     # one entry per (row, chunk, band): the band folded into the key, so keys meet in one band
     bands = np.arange(params.bands, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -279,7 +293,7 @@ class DedupIndex:
         # shared stock chunks (a weather line, a market line, boilerplate) match in every band;
         # a pair goes on to verification only when one side has enough of its chunks matched
         counts = self._chunks.take(pairs.ravel()).reshape(-1, 2)
-        share = chunk_share(pairs, first, cache, params)
+        share = chunk_share(pairs, first, cache, params, keys)
         exact_pair = (self._exact.take(pairs[:, 0]) == self._exact.take(pairs[:, 1])).all(axis=1)
         pairs = pairs[(share >= params.min_share) | (counts.min(axis=1) <= 1) | exact_pair]
         pair_ids = self._strings["ids"].take(pairs.ravel())

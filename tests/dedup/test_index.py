@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from benchmarks.dedup_corpus import Generated, stories
 from pipeline.dedup import DedupIndex, Doc, Params
 from pipeline.dedup import index as index_module
-from pipeline.dedup.index import chunk_share
+from pipeline.dedup.index import band_keys, chunk_share
 from pipeline.dedup.text import Shingled, fold, shingle
 from pipeline.dedup.verify import Verdict
 from pipeline.errors import DedupIndexError
@@ -150,6 +150,12 @@ def test_the_chunk_share_is_the_same_whichever_document_came_first() -> None:
     harbour_old = chunk_share(pair, 1, _shingled(HARBOUR, ROADS), params)
     chunks = min(len(shingle(fold(b)).chunks) for b in (ROADS, HARBOUR))
     assert both_new[0] == roads_old[0] == harbour_old[0] == 1 / chunks
+    # as add calls it: the new rows' band keys given, the older rows' computed
+    cache = _shingled(ROADS, HARBOUR)
+    keys = band_keys(cache[1].chunks, params)
+    assert chunk_share(pair, 1, cache, params, keys)[0] == roads_old[0]
+    with pytest.raises(ValueError, match="new_keys"):
+        chunk_share(pair, 1, cache, params, keys[:-1])
 
 
 def test_a_shared_stock_line_alone_is_not_verified(monkeypatch: pytest.MonkeyPatch) -> None:
