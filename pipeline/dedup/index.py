@@ -2,7 +2,8 @@
 
 Every chunk of a body gets a MinHash (rensa); its `bands` slices of `rows` values each give a
 band key, and two documents are candidates when they share `min_hits` keys (one, where either
-is a single chunk). Whether a pair is
+is a single chunk) and one of them has `min_share` of its chunks meeting the other (a stock
+chunk shared whole meets in every band; `chunk_share`). Whether a pair is
 a candidate, and whether it verifies, depends on the two documents only, so adding documents in
 one batch or in many, in any order, and removing some, leaves the same pairs and (see
 cluster.py) the same clusters as indexing what remains in one go.
@@ -46,7 +47,7 @@ from rensa import RMinHash
 
 from pipeline.dedup.cluster import Assignment, alone, grouped, paused_gc
 from pipeline.dedup.storage import Column, Runs, Strings, replace
-from pipeline.dedup.text import Shingled, exact_key, fold, shingle
+from pipeline.dedup.text import Shingled, _unique, exact_key, fold, shingle
 from pipeline.dedup.verify import Params, Verdict, verify
 from pipeline.errors import DedupIndexError
 
@@ -94,6 +95,93 @@ def band_keys(chunks: list[np.ndarray], params: Params) -> np.ndarray:
         for r in range(params.rows):
             keys = (keys ^ sig[:, :, r]) * _MIX + np.uint64(r + 1)
     return keys
+
+
+def chunk_share(
+    pairs: np.ndarray,
+    first: int,
+    shingled: dict[int, Shingled],
+    params: Params,
+    new_keys: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per pair (a, b) of rows, at least one of them ≥ first: the larger of the two sides'
+    shares of their chunks that share a band key with the other side (an estimate of how much
+    of one lies in the other). A figure of the two documents alone, whichever came first.
+
+    Every band key of a new row (≥ first) is looked up among the keys of all the rows in pairs,
+    so each pair is seen from a new side; the hits are reduced to the distinct chunks of each
+    side, counted per pair. new_keys: the band keys of every row from first on, in order (as
+    `add` computed them), so that only the older rows' keys are computed here."""
+    if not len(pairs):
+        return np.zeros(0, dtype=np.float64)
+    rows = np.unique(pairs)
+    if new_keys is not None:  # every new row (the hits of those in no pair are dropped)
+        new_rows = np.array(sorted(r for r in shingled if r >= first), dtype=np.int64)
+        rows = np.concatenate([rows[rows < first], new_rows])
+    chunks = [shingled[int(r)].chunks for r in rows]
+    count = np.array([len(c) for c in chunks], dtype=np.int64)
+    if new_keys is None:
+        keys = band_keys([c for cs in chunks for c in cs], params)  # (all chunks × bands)
+    else:
+        old = int(np.count_nonzero(rows < first))
+        keys = np.concatenate([band_keys([c for cs in chunks[:old] for c in cs], params), new_keys])
+        if len(keys) != count.sum():
+            raise ValueError(f"new_keys: {len(new_keys)} rows for {count[old:].sum()} new chunks")
+    # one entry per (row, chunk, band): the band folded into the key, so keys meet in one band
+    bands = np.arange(params.bands, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        keys = (keys ^ bands) * _MIX
+    key = keys.ravel()
+    row = np.repeat(np.repeat(rows, count), params.bands)
+    chunk = np.repeat(
+        np.concatenate([np.arange(n) for n in count]) if len(count) else np.zeros(0, np.int64),
+        params.bands,
+    )
+    order = np.argsort(key, kind="stable")
+    key, row, chunk = key[order], row[order], chunk[order]
+    new = np.flatnonzero(row >= first)
+    lo = np.searchsorted(key, key[new], "left")
+    hi = np.searchsorted(key, key[new], "right")
+    hits = hi - lo
+    at = np.repeat(new, hits)
+    other = np.arange(int(hits.sum())) + np.repeat(lo - np.cumsum(hits) + hits, hits)
+    r1, r2 = row[at], row[other]
+    c1, c2 = chunk[at], chunk[other]
+    keep = r1 != r2
+    r1, r2, c1, c2 = r1[keep], r2[keep], c1[keep], c2[keep]
+    swap = r1 > r2
+    a, b = np.where(swap, r2, r1), np.where(swap, r1, r2)
+    ca, cb = np.where(swap, c2, c1), np.where(swap, c1, c2)
+    # the pair each hit belongs to (hits of pairs that are no candidates are dropped)
+    size = np.int64(rows[-1] + 1)
+    codes = pairs[:, 0] * size + pairs[:, 1]
+    order = np.argsort(codes)
+    code = a * size + b
+    slot = np.searchsorted(codes[order], code)
+    slot[slot == len(codes)] = 0
+    known = codes[order][slot] == code
+    pair = order[slot[known]]
+    widest = np.int64(count.max())
+    share = np.zeros(len(pairs), dtype=np.float64)
+    for side, c in ((0, ca[known]), (1, cb[known])):
+        distinct = _unique(pair * widest + c) // widest
+        matched = np.bincount(distinct, minlength=len(pairs))
+        total = count[np.searchsorted(rows, pairs[:, side])]
+        share = np.maximum(share, matched / np.maximum(total, 1))
+    return share
+
+
+def _counted(pairs: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (a, b) row pairs, sorted, and how often each occurs: np.unique(axis=0)
+    with counts, on one int64 code per pair (that one sorts rows of a structured view, 30 times
+    slower)."""
+    codes = np.sort(pairs[:, 0].astype(np.int64) * rows + pairs[:, 1])
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    first = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+    counts = np.diff(np.append(first, len(codes)))
+    distinct = codes[first]
+    return np.stack([distinct // rows, distinct % rows], axis=1), counts
 
 
 def id_hashes(doc_ids: list[str]) -> np.ndarray:
@@ -193,24 +281,28 @@ class DedupIndex:
         # a pair is a candidate when it shares min_hits band keys (counted over chunks and
         # bands: a figure of the two documents alone), or one key when one of them is a single
         # chunk (a short preview), or its exact key
-        pairs, hits = np.unique(
-            np.sort(np.concatenate(candidates), axis=1), axis=0, return_counts=True
-        )
+        pairs, hits = _counted(np.sort(np.concatenate(candidates), axis=1), len(self._alive))
         single = self._chunks.take(pairs.ravel()).reshape(-1, 2).min(axis=1) <= 1
         pairs = pairs[(hits >= params.min_hits) | single]
         same = self._exact_runs.add(exact[:, 0], rows, self._alive)
         same = same[(self._exact.take(same[:, 0]) == self._exact.take(same[:, 1])).all(axis=1)]
-        pairs = np.unique(np.concatenate([pairs, np.sort(same, axis=1)]), axis=0)
+        pairs = _counted(np.concatenate([pairs, np.sort(same, axis=1)]), len(self._alive))[0]
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
         pairs = pairs[self._alive[pairs[:, 0]] & self._alive[pairs[:, 1]]]
         self._shingled(pairs.ravel().tolist(), cache)
+        # shared stock chunks (a weather line, a market line, boilerplate) match in every band;
+        # a pair goes on to verification only when one side has enough of its chunks matched
+        counts = self._chunks.take(pairs.ravel()).reshape(-1, 2)
+        share = chunk_share(pairs, first, cache, params, keys)
+        exact_pair = (self._exact.take(pairs[:, 0]) == self._exact.take(pairs[:, 1])).all(axis=1)
+        pairs = pairs[(share >= params.min_share) | (counts.min(axis=1) <= 1) | exact_pair]
         pair_ids = self._strings["ids"].take(pairs.ravel())
         equal = (self._exact.take(pairs[:, 0]) == self._exact.take(pairs[:, 1])).all(axis=1)
         found = 0
         for (a, b), same_text, x, y in zip(
             pairs.tolist(), equal.tolist(), pair_ids[::2], pair_ids[1::2], strict=True
         ):
-            verdict = verify(cache[a], cache[b], params, same_text)
+            verdict = verify(cache[a], cache[b], params, same_text, explain=False)
             if verdict.relation is not None:
                 self.edges[(x, y) if x < y else (y, x)] = verdict
                 found += 1
