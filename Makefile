@@ -33,8 +33,10 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format pipeline tests benchmarks
 	$(BIN)/ruff check --fix pipeline tests benchmarks
 
-bench: $(STAMP) ## Benchmark: N = 2,000 and 20,000 (BENCH_N=200000 for more)
+BENCH_DEDUP_BIG ?= 1000000
+bench: $(STAMP) ## Benchmark: N = 2,000 and 20,000 (BENCH_N=200000 for more), and dedup at 1,000,000
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/dedup_index.py --big $(BENCH_DEDUP_BIG)
 
 clean: ## Remove data/processed (datasets, state, versions, runs) and caches (not the venv)
 	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -14,6 +14,9 @@ CPU seconds, peak memory of its whole process tree, other processes' CPU use mea
   N its time is extrapolated linearly (load time + per-document time x N), which understates it,
   as the per-document concat grows with the frame.
 
+BENCH_CONFIG=FILE runs the pipeline with another config than config/pipeline.toml (e.g. the
+corpus stages off, to time the batch stages alone).
+
 BENCH_REPEAT=k (1) runs the pipeline and the limit in turn, k rounds, and keeps the fastest of
 each (it also prints the median and the worst of the rounds' ratios): on a shared or throttled
 machine wall times wander over minutes, CPU seconds much less, and taking turns exposes both
@@ -116,7 +119,7 @@ def newspipe_cmd() -> list[str]:
 
 def pipeline_cmd(raw: Path, n: int) -> list[str]:
     """`newspipe run` on raw into out/proc-n, with JSON logs where this version has them."""
-    config = ROOT / "config" / "pipeline.toml"
+    config = Path(os.environ.get("BENCH_CONFIG") or ROOT / "config" / "pipeline.toml")
     out = OUT / f"proc-{n}"
     cmd = [*newspipe_cmd(), "run", "--raw", str(raw), "--out", str(out), "--config", str(config)]
     helptext = subprocess.run(

@@ -98,15 +98,23 @@ def _gram_hashes(key: str, n: int) -> np.ndarray:
     return (acc >> np.uint64(32)).astype(np.uint32)
 
 
+def _unique(values: np.ndarray) -> np.ndarray:
+    """np.unique by sorting: numpy 2.4's np.unique hashes, 20 times slower on these arrays."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def shingle(body: str, n: int = 7, min_chunk: int = 40) -> Shingled:
     """The body's shingles, narration shingles and chunks (each chunk ≥ min_chunk key chars)."""
     key, quoted, ends = _key_mask_ends(fold(body))
     starts = _gram_hashes(key, n)
-    grams = np.unique(starts)
+    grams = _unique(starts)
     if len(starts):
         # a gram is narration when none of its characters is quoted
         window = np.lib.stride_tricks.sliding_window_view(quoted, n).any(axis=1)
-        narration = np.unique(starts[~window])
+        narration = _unique(starts[~window])
     else:
         narration = starts
     # chunks: runs of sentences of at least min_chunk key characters; a short tail joins the

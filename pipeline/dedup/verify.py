@@ -32,6 +32,7 @@ class Params:
     bands: int = 8
     rows: int = 4  # bands × rows = num_perm
     min_hits: int = 2  # band keys a pair must share to be verified (one is often a stock phrase)
+    min_share: float = 0.1  # and one side's share of its chunks that meet the other's (index.py)
     seed: int = 1414
     near_jaccard: float = 0.5
     containment: float = 0.45
@@ -63,11 +64,20 @@ class Verdict:
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> int:
-    return len(np.intersect1d(a, b, assume_unique=True))
+    """How many values a and b share (each sorted and unique): the two put together and sorted
+    stably, which merges two sorted runs in one pass (np.intersect1d sorts them from scratch)."""
+    both = np.concatenate([a, b])
+    both.sort(kind="stable")
+    return int(np.count_nonzero(both[1:] == both[:-1]))
 
 
-def verify(a: Shingled, b: Shingled, params: Params, same_text: bool = False) -> Verdict:
-    """The verdict on two shingled bodies (same_text: their exact keys are equal)."""
+def verify(
+    a: Shingled, b: Shingled, params: Params, same_text: bool = False, explain: bool = True
+) -> Verdict:
+    """The verdict on two shingled bodies (same_text: their exact keys are equal). explain=False:
+    the narration figure is left 0.0 where it cannot change the verdict (the index keeps the
+    verdicts of copies only; a candidate that fails both Jaccard and containment saves a third
+    overlap)."""
     short, long = (a, b) if len(a.grams) <= len(b.grams) else (b, a)
     if not len(short.grams):  # too short to compare: never a copy of anything
         return Verdict(0.0, 0.0, 0.0, None)
@@ -76,8 +86,11 @@ def verify(a: Shingled, b: Shingled, params: Params, same_text: bool = False) ->
     shared = overlap(short.grams, long.grams)
     jaccard = shared / (len(short.grams) + len(long.grams) - shared)
     containment = shared / len(short.grams)
+    needed = explain or jaccard >= params.near_jaccard or containment >= params.containment
     told = (
-        overlap(short.narration, long.grams) / len(short.narration) if len(short.narration) else 0.0
+        overlap(short.narration, long.grams) / len(short.narration)
+        if needed and len(short.narration)
+        else 0.0
     )
     relation = None
     if jaccard >= params.near_jaccard:

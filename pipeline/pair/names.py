@@ -101,7 +101,12 @@ def korean_name_keys(name: str) -> list[str]:
     if not given:
         return []
     head = sur if sur in _SURNAMES else skeleton(romanised(sur))
-    return [f"{head}|{skeleton(romanised(given))}"]
+    # written whole (Guha) or with its syllables apart (Guh-a: an h that ends a syllable is
+    # silent there), which differ only where a syllable ends in ㅎ before a vowel
+    tails = dict.fromkeys(
+        (skeleton(romanised(given)), skeleton("-".join(romanised(ch) for ch in given)))
+    )
+    return [f"{head}|{tail}" for tail in tails]
 
 
 def english_name_keys(surname: str, given: str) -> list[str]:

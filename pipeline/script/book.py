@@ -63,6 +63,45 @@ class RoleRule:
     keep: str
 
 
+# What would change a pattern's meaning inside an alternation of all: references to its groups.
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The rules that may apply to a line, in file order, and where they allow it, one pattern
+    of them all: its alternatives are tried in order, so the group that matched (the first of
+    them) names the same rule, with the same end, as trying the rules' patterns one by one."""
+
+    rules: tuple[RoleRule, ...]
+    combined: re.Pattern[str] | None  # None: no rules, or a pattern that must stand alone
+
+    @classmethod
+    def of(cls, rules: tuple[RoleRule, ...]) -> Matcher:
+        if not rules or any(_GROUP_REFERENCE.search(r.pattern.pattern) for r in rules):
+            return cls(rules, None)
+        plain = (re.sub(r"\(\?P<\w+>", "(?:", r.pattern.pattern) for r in rules)
+        try:
+            combined = re.compile("|".join(f"(?P<_{n}>{p})" for n, p in enumerate(plain)))
+        except re.error:  # a pattern that only compiles alone: global flags, "(?i)…"
+            return cls(rules, None)
+        return cls(rules, combined)
+
+    def match(self, text: str) -> tuple[RoleRule, int] | None:
+        """The first rule that matches where the line starts, and where its match ends."""
+        if self.combined is None:
+            for rule in self.rules:
+                m = rule.pattern.match(text)
+                if m is not None:
+                    return rule, m.end()
+            return None
+        m = self.combined.match(text)
+        if m is None:
+            return None
+        assert m.lastgroup is not None
+        return self.rules[int(m.lastgroup[1:])], m.end()
+
+
 @dataclass(frozen=True)
 class RoleBook:
     rules: tuple[RoleRule, ...]
@@ -78,15 +117,30 @@ class RoleBook:
             for lang in ("ko", "en", "mixed", "und")
         }
 
-    @functools.cached_property
-    def guard(self) -> re.Pattern[str]:
-        """Matches where any rule's pattern matches (and more): most lines are ruled out by one
-        match at their start."""
-        plain = (re.sub(r"\(\?P<\w+>", "(?:", r.pattern.pattern) for r in self.rules)
-        return re.compile("|".join(f"(?:{p})" for p in plain))
+    def matcher(self, lang: str, outlet: str | None) -> Matcher:
+        """What reads a line of `lang` in a document of `outlet` (see Matcher)."""
+        key = (lang if lang in self.by_lang else "mixed", outlet.lower() if outlet else None)
+        found = self._matchers.get(key)
+        if found is None:
+            rules = tuple(
+                r
+                for r in self.by_lang[key[0]]
+                if r.outlet is None or key[1] is None or r.outlet.lower() == key[1]
+            )
+            found = self._matchers[key] = Matcher.of(rules)
+        return found
 
     @functools.cached_property
-    def _latin_organisation(self) -> re.Pattern[str]:
+    def outlets_own(self) -> Matcher:
+        """The rules of one outlet: a line none of them matches reads alike in every outlet."""
+        return Matcher.of(tuple(r for r in self.rules if r.outlet is not None))
+
+    @functools.cached_property
+    def _matchers(self) -> dict[tuple[str, str | None], Matcher]:
+        return {}
+
+    @functools.cached_property
+    def _latin_organisation(self) -> Words:
         return _word_pattern(tuple(w for w in self.words["organisation"] if w.isascii()))
 
     def is_organisation(self, who: str) -> bool:
@@ -103,7 +157,7 @@ class RoleBook:
             return True
         if self.is_unit(words):
             return True
-        return bool(self._latin_organisation.search(who))
+        return self._latin_organisation.search(who)
 
     def is_unit(self, words: list[str]) -> bool:
         """A unit of an organisation: its last word ends with a unit's word and the word before
@@ -178,11 +232,11 @@ class RoleBook:
         return not (_HANGUL.fullmatch(last) and self.is_organisation(last))
 
     @functools.cached_property
-    def anonymous(self) -> re.Pattern[str]:
+    def anonymous(self) -> Words:
         return _word_pattern(self.words["anonymous"])
 
     @functools.cached_property
-    def unnamed(self) -> re.Pattern[str]:
+    def unnamed(self) -> Words:
         return _word_pattern(self.words["unnamed"])
 
     @functools.cached_property
@@ -207,7 +261,32 @@ class RoleBook:
         return frozenset(w.lower() for w in self.words["pronoun"])
 
 
-def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+# The characters besides A-Z and a-z that a case-insensitive pattern takes for an ASCII letter
+# (İ, ı, ſ and the Kelvin sign: every one, found by trying each code point against (?i)[a-z]).
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Any of some words in a text: a Latin word whole and in any case, a Hangul word anywhere.
+
+    `pattern` is the reference; search() asks it only where a Latin word stands in the lowered
+    text (as one part of a word or whole), or a character that folds to a Latin letter: most
+    texts have none, and the test of case-insensitive whole words at every position is slow."""
+
+    pattern: re.Pattern[str]
+    lowered: re.Pattern[str]  # the Latin words in lower case, anywhere
+    hangul: re.Pattern[str]
+
+    def search(self, text: str) -> bool:
+        if self.hangul.search(text):
+            return True
+        if self.lowered.search(text.lower()) or _ASCII_FOLDS.search(text):
+            return self.pattern.search(text) is not None
+        return False
+
+
+def _word_pattern(words: tuple[str, ...]) -> Words:
     """Any of the words: a Latin word whole and in any case, a Hangul word anywhere."""
     latin = [re.escape(w) for w in words if w.isascii()]
     hangul = [re.escape(w) for w in words if not w.isascii()]
@@ -216,7 +295,12 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
         parts.append(rf"(?i:\b(?:{'|'.join(sorted(latin, key=len, reverse=True))})\b)")
     if hangul:
         parts.append(f"(?:{'|'.join(sorted(hangul, key=len, reverse=True))})")
-    return re.compile("|".join(parts) or r"(?!)")
+    lowered = [re.escape(w.lower()) for w in words if w.isascii()]
+    return Words(
+        re.compile("|".join(parts) or r"(?!)"),
+        re.compile("|".join(lowered) or r"(?!)"),
+        re.compile("|".join(hangul) or r"(?!)"),
+    )
 
 
 def _rule(path: Path, outlet: str | None, lang: Any, raw: Any, index: int) -> RoleRule:

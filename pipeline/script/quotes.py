@@ -18,7 +18,7 @@ from pipeline.script.roles import match
 
 _INLINE_ROLES = frozenset({"anchor", "report", "interview", "text"})
 _BITE_ROLES = frozenset({"quote", "interview"})  # the roles of a block's lines
-_HAS_QUOTE = re.compile(r"[\"“”]")
+_HANGUL = re.compile(r"[가-힣]")
 _QUOTED = re.compile(r"\"([^\"\n]{2,600})\"|“([^“”\n]{2,600})”")
 # A sentence ends at . ! ? followed by a blank (or the end), outside quotation marks.
 # Not at an abbreviation: after a Latin letter, a full stop followed by a lower-case word or a
@@ -136,7 +136,7 @@ def quotes(
                 Quote(i, starts[k0] + a0, starts[k1] + e1, b.speaker.name, b.speaker.affiliation,
                       b.speaker.kind, words, langs[i], "block")
             )  # fmt: skip
-        elif role in _INLINE_ROLES and _HAS_QUOTE.search(text):
+        elif role in _INLINE_ROLES and ('"' in text or "“" in text or "”" in text):
             found += [
                 Quote(i, starts[i] + a, starts[i] + e, who.name, who.affiliation, who.kind,
                       text[a:e], langs[i], "inline")
@@ -163,7 +163,7 @@ def inline(text: str, book: RoleBook) -> list[tuple[int, int, Speaker]]:
         s_start, s_end = _sentence(text, m.start(), m.end())
         sentence_start = s_start
         words = text[a:b]
-        korean = any("가" <= c <= "힣" for c in text[m.end() : m.end() + 12])
+        korean = _HANGUL.search(text, m.end(), m.end() + 12) is not None
         if korean:
             chain = None
             if before[0] == s_start:  # a quotation before it in the sentence

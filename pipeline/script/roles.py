@@ -23,9 +23,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.detector.units import furniture
+from pipeline.detector.units import furniture, may_be_role_furniture
 from pipeline.script.blocks import Block, block
-from pipeline.script.book import BITES, RoleBook, RoleRule
+from pipeline.script.book import BITES, Matcher, RoleBook, RoleRule
 
 # The detector's kinds of body furniture, as roles.
 _FURNITURE_ROLE = {
@@ -47,15 +47,7 @@ class Reading:
 
 def match(text: str, lang: str, outlet: str | None, book: RoleBook) -> tuple[RoleRule, int] | None:
     """The first rule that matches where the line starts, and where its match ends."""
-    if not book.guard.match(text):
-        return None
-    for rule in book.by_lang.get(lang, book.by_lang["mixed"]):
-        if rule.outlet is not None and outlet is not None and rule.outlet.lower() != outlet.lower():
-            continue
-        m = rule.pattern.match(text)
-        if m is not None:
-            return rule, m.end()
-    return None
+    return book.matcher(lang, outlet).match(text)
 
 
 def read(
@@ -71,12 +63,26 @@ def read(
     bite: str | None = None  # a bite marker alone on the line before: the role of its bite
     more: str | None = None  # a bare bite just ended: a bare head next is one more of its bites
     until, inside = 0, "quote"  # lines before `until` belong to a block, whose role is `inside`
+    matchers: dict[str, Matcher] = {}  # by language
     for i, text in enumerate(lines):
         if i < until:
             roles.append(inside)
             rules.append(None)
             continue
-        found = match(text, langs[i], outlet, book)
+        matcher = matchers.get(langs[i])
+        if matcher is None:
+            matcher = matchers[langs[i]] = book.matcher(langs[i], outlet)
+        found = matcher.match(text)
+        if (  # most lines: no rule, bracket or furniture, no bite announced: the part's role
+            found is None
+            and bite is None
+            and more is None
+            and not _MAY_OPEN.match(text)
+            and not may_be_role_furniture(text)
+        ):
+            roles.append(current)
+            rules.append(None)
+            continue
         rule, at = found if found is not None else (None, 0)
         announced, bite, again = bite, None, more
         more = None

@@ -64,7 +64,8 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     for docs in _chunks(_documents(corpus, {live[d] for d in new}, set(new)), ADD_AT_ONCE):
         index.add(docs)
         added += len(docs)
-    _save(corpus, index, set(live))
+    if new or gone:  # else only marks were missing (batches came and went, the documents not)
+        _save(corpus, index, set(live))
     assignments = index.assignments()
     shared = {a.cluster_id for a in assignments.values() if not a.representative}
     copies = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -167,7 +167,7 @@ def _segment_into(
 def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.Table:
     """Segments of a batch of documents, in document order, with part, language and role."""
     columns: dict[str, list] = {name: [] for name in SEGMENTS.names}
-    docs: list[tuple[int, int, str | None]] = []  # each document's first row, rows, outlet
+    docs: list[tuple[int, int, Callable[[], str | None]]] = []  # first row, rows, its outlet
     for doc_id, text, header_end, source_path, outlet in zip(
         documents["doc_id"].to_pylist(),
         documents["text"].to_pylist(),
@@ -181,30 +181,42 @@ def detect_batch(documents: pa.Table, rules: RuleSet, cfg: DetectConfig) -> pa.T
         n = _segment_into(columns, text, header_end, spans)
         columns["doc_id"] += [doc_id] * n
         columns["seg_id"] += range(n)
-        named = (
-            name_outlet(outlet, rules)
-            if outlet
-            else infer_broadcaster(text, source_path, [s.rule.id for s in spans], rules)
-        )
-        docs.append((first, n, named))
+        docs.append((first, n, functools.partial(_outlet, outlet, text, source_path, spans, rules)))
     columns["lang"] = segment_langs(columns["text"], cfg)
     columns["promo"] = [rule_id is not None for rule_id in columns["rule_id"]]
     columns["role"] = body_roles(columns, docs, rules)
     return pa.Table.from_pydict(columns, schema=SEGMENTS)
 
 
+def _outlet(
+    outlet: str | None, text: str, source_path: str, spans: Sequence[Span], rules: RuleSet
+) -> str | None:
+    """The broadcaster of a document, as the articles' column will name it."""
+    if outlet:
+        return name_outlet(outlet, rules)
+    return infer_broadcaster(text, source_path, [s.rule.id for s in spans], rules)
+
+
 def body_roles(
-    columns: dict[str, list], docs: list[tuple[int, int, str | None]], rules: RuleSet
+    columns: dict[str, list],
+    docs: Sequence[tuple[int, int, Callable[[], str | None]]],
+    rules: RuleSet,
 ) -> list[str | None]:
     """The role of every body segment (pipeline.script.roles over each document's body lines in
-    order); null for the segments outside the body."""
+    order); null for the segments outside the body.
+
+    A document's outlet is found (`docs`' callable) only where one of its lines may start with
+    an outlet's own rule: elsewhere every rule that matches applies to all outlets alike."""
     found: list[str | None] = [None] * len(columns["part"])
     parts, texts, langs = columns["part"], columns["text"], columns["lang"]
-    for first, n, outlet in docs:
+    own = rules.book.outlets_own
+    for first, n, outlet_of in docs:
         body = [i for i in range(first, first + n) if parts[i] == "body"]
         if not body:
             continue
-        got = roles([texts[i] for i in body], [langs[i] for i in body], rules.book, outlet)
+        lines = [texts[i] for i in body]
+        outlet = outlet_of() if any(own.match(line) for line in lines) else None
+        got = roles(lines, [langs[i] for i in body], rules.book, outlet)
         for i, role in zip(body, got, strict=True):
             found[i] = role
     return found

@@ -6,15 +6,21 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.dedup_corpus import Generated, stories
 from pipeline.dedup import DedupIndex, Doc, Params
+from pipeline.dedup import index as index_module
+from pipeline.dedup.index import band_keys, chunk_share
+from pipeline.dedup.text import Shingled, fold, shingle
+from pipeline.dedup.verify import Verdict
 from pipeline.errors import DedupIndexError
 
 CORPUS = stories(600, seed=7)
+VERDICT = Verdict(0.0, 0.0, 0.0, None)
 COPIES = {"wrapper", "preview", "edit", "exact"}
 
 
@@ -111,3 +117,58 @@ def test_an_index_of_other_settings_is_refused(tmp_path: Path) -> None:
         DedupIndex.load(tmp_path / "dedup", Params(ngram=5))
     with pytest.raises(DedupIndexError, match="no dedup index there"):
         DedupIndex.load(tmp_path / "nothing")
+
+
+# Two reports of other events, each in its own sentences, that share one stock line: an
+# identical chunk, so every band key of it meets, far past min_hits.
+STOCK = "자세한 내용은 잠시 뒤 이어지는 현장 연결 보도에서 취재 기자가 다시 전해드리겠습니다 많은 관심 부탁드립니다."
+ROADS = "\n".join(
+    [
+        f"{n}번 국도 보수 공사가 이번 주 {n + 2}개 구간에서 시작돼 출퇴근 차량은 당분간 인근 도로로 우회해야 합니다."
+        for n in range(11)
+    ]
+    + [STOCK]
+)
+HARBOUR = "\n".join(
+    [STOCK]
+    + [
+        f"항구 {n}곳의 냉동 창고가 올겨울 {n * 3}만 톤의 수산물을 더 보관할 수 있게 된다고 해양수산부가 밝혔습니다."
+        for n in range(12)
+    ]
+)
+
+
+def _shingled(*bodies: str) -> dict[int, Shingled]:
+    return {row: shingle(fold(body)) for row, body in enumerate(bodies)}
+
+
+def test_the_chunk_share_is_the_same_whichever_document_came_first() -> None:
+    params = Params()
+    pair = np.array([[0, 1]])
+    both_new = chunk_share(pair, 0, _shingled(ROADS, HARBOUR), params)
+    roads_old = chunk_share(pair, 1, _shingled(ROADS, HARBOUR), params)
+    harbour_old = chunk_share(pair, 1, _shingled(HARBOUR, ROADS), params)
+    chunks = min(len(shingle(fold(b)).chunks) for b in (ROADS, HARBOUR))
+    assert both_new[0] == roads_old[0] == harbour_old[0] == 1 / chunks
+    # as add calls it: the new rows' band keys given, the older rows' computed
+    cache = _shingled(ROADS, HARBOUR)
+    keys = band_keys(cache[1].chunks, params)
+    assert chunk_share(pair, 1, cache, params, keys)[0] == roads_old[0]
+    with pytest.raises(ValueError, match="new_keys"):
+        chunk_share(pair, 1, cache, params, keys[:-1])
+
+
+def test_a_shared_stock_line_alone_is_not_verified(monkeypatch: pytest.MonkeyPatch) -> None:
+    verified = []
+    monkeypatch.setattr(index_module, "verify", lambda *a, **k: verified.append(a) or VERDICT)
+    index = DedupIndex()
+    index.add([Doc("roads", ROADS), Doc("harbour", HARBOUR)])
+    assert not verified
+    # the filter asks for a share of chunks, not a whole copy: a copy that keeps only a few of
+    # its chunks whole (edits in every other sentence) still goes on to verification
+    edited = "\n".join(
+        line if i % 4 == 0 else line.replace("합니다", "한다")
+        for i, line in enumerate(ROADS.split("\n"))
+    )
+    index.add([Doc("roads edited", edited)])
+    assert len(verified) == 1

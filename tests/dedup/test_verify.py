@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dedup import DedupIndex, Doc
 from pipeline.dedup.cluster import cluster
 from pipeline.dedup.text import shingle
-from pipeline.dedup.verify import UNTUNED, Params, Verdict, verify
+from pipeline.dedup.verify import UNTUNED, Params, Verdict, overlap, verify
 from tests.dedup import texts as t
 
 
@@ -98,3 +101,35 @@ def test_a_document_does_not_chain_two_reports_together() -> None:
     assert chained["c"].cluster_id == "c"
     both = cluster(dates, {("a", "b"): near, ("b", "c"): near, ("a", "c"): near})
     assert {a.cluster_id for a in both.values()} == {"a"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.integers(0, 2**32 - 1), max_size=60),
+    st.sets(st.integers(0, 2**32 - 1), max_size=60),
+    st.sets(st.integers(0, 2**32 - 1), max_size=20),
+)
+def test_overlap_counts_the_shared_values(a: set, b: set, shared: set) -> None:
+    left = np.array(sorted(a | shared), dtype=np.uint32)
+    right = np.array(sorted(b | shared), dtype=np.uint32)
+    assert overlap(left, right) == len((a | shared) & (b | shared))
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        (t.ORIGINAL, t.PORTAL_COPY),
+        (t.ORIGINAL, t.PREVIEW),
+        (t.ORIGINAL, t.RETOLD),
+        (t.ORIGINAL, t.FLASH),
+        (t.MARKET_MONDAY, t.MARKET_TUESDAY),
+    ],
+)
+def test_the_index_s_short_verdict_is_the_full_one_where_it_is_kept(pair: tuple) -> None:
+    a, b = (shingle(text) for text in pair)
+    full = verify(a, b, Params())
+    short = verify(a, b, Params(), explain=False)
+    assert short.relation == full.relation
+    assert (short.jaccard, short.containment) == (full.jaccard, full.containment)
+    if full.relation is not None:
+        assert short == full

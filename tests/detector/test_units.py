@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from pipeline.detector.blocks import judge
 from pipeline.detector.evidence import triggered_lines
-from pipeline.detector.units import furniture, lines, plain_body, units
+from pipeline.detector.units import (
+    ROLE_KINDS,
+    furniture,
+    lines,
+    may_be_role_furniture,
+    plain_body,
+    units,
+)
 
 
 def cut(line: str, taken: list[tuple[int, int]] | None = None) -> list[str]:
@@ -120,3 +127,34 @@ def test_a_line_plain_body_vouches_for_ends_in_a_body_unit(pieces: list[str]) ->
     ):  # it is asked only of lines with no strong cue
         verdicts = judge(line, 0, every_line=True)
         assert verdicts and verdicts[-1].cls == "B"
+
+
+# Pieces of the furniture that gives a script's line a role, and of lines that only look like it.
+ROLE_PIECE = st.sampled_from(
+    [
+        "강지호 기자", "jiho@hanbit.example.kr", "By Choi Ji-won", "BY", "by ", "Reporter", "reporter",
+        "촬영기자 : 김하늘", "영상편집:", "Camera: Kim", "(사진=한빛일보 제공)", "[사진 출처 : 연합뉴스]",
+        "ⓒ 연합뉴스", "© Yonhap", "/ 한빛일보", "[앵커]", "◀ 리포트 ▶", "[Anchor]", "PD", "특파원",
+        "앵커", "：", "=", "시민들은 불편을 호소했습니다.", "Fares will rise.", "BYE", "Ｂy", "ſ",
+        " ", "\t", "\u3000",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(ROLE_PIECE, min_size=1, max_size=4), other=st.text(max_size=12))
+def test_furniture_with_a_role_always_has_a_role_cue(pieces: list[str], other: str) -> None:
+    for text in ("".join(pieces), " ".join(pieces), other + " ".join(pieces), other):
+        if furniture(text) in ROLE_KINDS:
+            assert may_be_role_furniture(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "정부는 내년 예산안을 국회에 제출했다고 밝혔습니다.",
+        "The city said it would extend service.",
+    ],
+)
+def test_a_plain_sentence_has_no_role_cue(text: str) -> None:
+    assert not may_be_role_furniture(text)

@@ -302,3 +302,10 @@ def test_a_sign_off_from_a_place(book: RoleBook) -> None:
         _roles(book, ["[리포트]", "본문입니다.", "뉴욕에서 KBS 뉴스 박하늘입니다."])[-1]
         == "signoff"
     )
+
+
+def test_the_furniture_read_for_roles_is_the_furniture_whose_cue_is_looked_for() -> None:
+    from pipeline.detector.units import ROLE_KINDS
+    from pipeline.script.roles import _FURNITURE_ROLE
+
+    assert set(_FURNITURE_ROLE) == ROLE_KINDS

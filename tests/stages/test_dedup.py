@@ -185,15 +185,22 @@ def test_a_copy_that_arrives_earlier_redoes_only_the_batches_it_changes(
     pd.testing.assert_frame_equal(kept, others)
 
 
+def _spoil(paths: list[Path]) -> None:
+    assert paths, "nothing to damage: the index's layout changed"
+    for path in paths:
+        path.write_bytes(b"not parquet")
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda d: (d / "index" / "edges.parquet").write_bytes(b"not parquet"),
+        lambda d: _spoil(sorted((d / "index").glob("edges-*.parquet"))),
+        lambda d: (d / "index" / "manifest.json").write_text("{"),
         lambda d: shutil.rmtree(d / "index"),
         lambda d: (d / "state.json").write_text("{"),
         lambda d: (d / "members.parquet").write_text(""),
     ],
-    ids=["edges", "no index", "state", "members"],
+    ids=["edges", "manifest", "no index", "state", "members"],
 )
 def test_a_damaged_index_is_rebuilt_with_one_line(
     files, reference, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: Any

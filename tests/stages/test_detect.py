@@ -1,10 +1,13 @@
+from collections.abc import Callable
+
 import pyarrow as pa
 import pytest
 
 from pipeline.config import Config
 from pipeline.rules import RuleSet
 from pipeline.schemas import DOCUMENTS, LANGS
-from pipeline.stages.detect import body_lang, detect_batch, segment_lang
+from pipeline.script import roles
+from pipeline.stages.detect import body_lang, body_roles, detect_batch, segment_lang
 from pipeline.stages.ingest import parse_header
 
 
@@ -121,3 +124,36 @@ def test_a_one_line_document_is_cut_after_its_date(rules: RuleSet, config: Confi
         ("date 2024-10-21", "header"),
         (body.strip(), "body"),
     ]
+
+
+_INT = "[리포트]\n시민들은 반겼습니다.\n◀ INT ▶\n박서연 / 주민 : 다행이에요.\n"
+
+
+def test_an_outlets_own_marker_reads_by_the_records_outlet(rules: RuleSet, config: Config) -> None:
+    """◀ INT ▶ is MBC's interview marker: in an MBC record and where the outlet is unknown it
+    announces an interview; in a KBS record it is furniture, and the report goes on."""
+    docs = _docs(_INT, _INT, _INT)
+    docs = docs.set_column(
+        DOCUMENTS.get_field_index("outlet"), "outlet", pa.array(["MBC", "KBS", None])
+    )
+    segs = detect_batch(docs, rules, config.detect).to_pylist()
+    by_doc = [[s["role"] for s in segs if s["doc_id"] == d] for d in ("d0", "d1", "d2")]
+    assert by_doc[0] == by_doc[2] == ["marker", "report", "marker", "interview"]
+    assert by_doc[1] == ["marker", "report", "marker", "report"]
+    lines = _INT.split("\n")[:-1]
+    assert by_doc[1] == roles(lines, ["ko"] * 4, rules.book, "KBS")
+
+
+def test_the_outlet_is_looked_up_only_for_a_line_an_outlets_own_rule_may_read(
+    rules: RuleSet,
+) -> None:
+    lines = ["[리포트]", "시민들은 반겼습니다.", "[인터뷰] 박서연 / 주민 : 다행이에요.", "◀ SYN ▶"]
+    columns = {"part": ["body"] * 5, "text": [*lines, lines[0]], "lang": ["ko"] * 5}
+    asked: list[int] = []
+
+    def outlet(n: int) -> Callable[[], str | None]:
+        return lambda: asked.append(n) or "MBC"  # type: ignore[func-returns-value]
+
+    found = body_roles(columns, [(0, 3, outlet(0)), (3, 2, outlet(1))], rules)
+    assert asked == [1]
+    assert found == ["marker", "report", "interview", "marker", "marker"]
