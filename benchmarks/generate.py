@@ -9,6 +9,11 @@ a third English bodies with a Korean footer, the rest without a footer; 1.5-3 KB
 shapes follow the development corpus (scraper header ``date YYYY-MM-DD <title>``, anchor and
 report markers, ``[Name/Role : "..."]`` quotes, sign-offs, staff credits, footers as blocks or
 glued inline to the last sentence, bylines after the footer), but no real text is reused.
+
+After the N documents come N // 20 bilingual stories (pair_corpus.py, a Random of their own): a
+Korean KBS report, its English translation and, for half, a next-day follow-up, about 0.125 N
+more files (`pairNNNNNN_ko.txt`, `_en`, `_ko_next`). The N documents are byte for byte those of
+version 1; their English third has no original, and the whole corpus is the pair stage's haystack.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: the bilingual stories of pair_corpus.py added after the N documents
 MANIFEST = "_manifest.json"
+PAIR_SHARE = 20  # one bilingual story (pair_corpus.py) per this many documents
 
 # --- Korean particles -----------------------------------------------------------------------
 
@@ -729,24 +735,31 @@ def _written_style(sentence: str) -> str:
     return sentence
 
 
-def _manifest(n: int, seed: int) -> dict[str, int]:
-    return {"generator_version": GENERATOR_VERSION, "n": n, "seed": seed}
+def _manifest(n: int, seed: int, stories: bool) -> dict[str, int]:
+    made = n // PAIR_SHARE if stories else 0
+    return {"generator_version": GENERATOR_VERSION, "n": n, "seed": seed, "stories": made}
 
 
-def is_generated(out_dir: Path, n: int, seed: int) -> bool:
-    """Whether out_dir holds a complete corpus of this generator, N and seed."""
+def is_generated(out_dir: Path, n: int, seed: int, stories: bool = True) -> bool:
+    """Whether out_dir holds a complete corpus of this generator, N, seed and stories."""
     try:
-        return json.loads((out_dir / MANIFEST).read_text()) == _manifest(n, seed)
+        return json.loads((out_dir / MANIFEST).read_text()) == _manifest(n, seed, stories)
     except (OSError, ValueError):
         return False
 
 
-def generate(out_dir: Path, n: int, seed: int = 0) -> int:
-    """Write n documents to out_dir (replacing it); return the bytes written.
+def generate(out_dir: Path, n: int, seed: int = 0, stories: bool = True) -> int:
+    """Write n documents and (with `stories`) n // 20 bilingual stories to out_dir (replacing
+    it); return the bytes written.
 
     The corpus is built next to out_dir and renamed into place, with its manifest written last,
     so an interrupted run never leaves a folder that passes for complete.
     """
+    try:  # pair_corpus composes from this module's pools: imported here, not at the top
+        from pair_corpus import bilingual
+    except ImportError:  # imported as benchmarks.generate (from the tests)
+        from benchmarks.pair_corpus import bilingual
+
     composer = Composer(random.Random(seed))
     tmp = out_dir.with_name(out_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -758,7 +771,14 @@ def generate(out_dir: Path, n: int, seed: int = 0) -> int:
         data = text.encode("utf-8")
         (tmp / f"{i:0{width}d}_{prefix}.txt").write_bytes(data)
         total += len(data)
-    (tmp / MANIFEST).write_text(json.dumps(_manifest(n, seed)))
+    for i, story in enumerate(bilingual(n // PAIR_SHARE if stories else 0, seed)):
+        texts = {"ko": story.ko, "en": story.en, "ko_next": story.follow_up}
+        for kind, text in texts.items():
+            if text is not None:
+                data = text.encode("utf-8")
+                (tmp / f"pair{i:0{width}d}_{kind}.txt").write_bytes(data)
+                total += len(data)
+    (tmp / MANIFEST).write_text(json.dumps(_manifest(n, seed, stories)))
     shutil.rmtree(out_dir, ignore_errors=True)
     tmp.rename(out_dir)
     return total

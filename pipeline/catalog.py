@@ -297,6 +297,8 @@ class Corpus:
     stage: Stage | None = None  # the corpus stage itself (None: a view only to read)
     stage_fingerprints: Mapping[str, str] = field(default_factory=dict)  # stage -> fingerprint
     force: bool = False  # --force: build its index again from the corpus
+    # dataset -> the stage that makes it, where its parts' names chain a corpus stage's mark
+    makers: Mapping[str, str] = field(default_factory=dict)
     # what `write` wrote this run: the positions of the batches, rows per dataset
     written: set[int] = field(default_factory=set)
     rows: Counter[str] = field(default_factory=Counter)
@@ -308,9 +310,26 @@ class Corpus:
         batches: Iterable[Batch] | None = None,
     ) -> Iterator[tuple[Batch, pa.Table]]:
         """Each live batch's part of a dataset (or the given batches'), in corpus order."""
-        fingerprint = self.fingerprints[dataset]
         for batch in self.batches if batches is None else batches:
-            yield batch, self.catalog.read_part(dataset, fingerprint, batch, columns)
+            yield (
+                batch,
+                self.catalog.read_part(
+                    dataset, self.part_fingerprint(dataset, batch), batch, columns
+                ),
+            )
+
+    def part_fingerprint(self, dataset: str, batch: Batch) -> str:
+        """The name of a batch's part of a dataset the stage reads: its maker's fingerprint,
+        chained with the marks of the corpus stages before that (pair reads export's parts,
+        which dedup's mark names)."""
+        from pipeline.fingerprints import of
+
+        maker = self.makers.get(dataset)
+        if maker is None:
+            return self.fingerprints[dataset]
+        fingerprint = of(self.stage_fingerprints, maker, batch)
+        assert fingerprint is not None, f"{dataset} read for a batch no corpus stage marked"
+        return fingerprint
 
     @property
     def fingerprint(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.dedup import Params
 from pipeline.errors import ConfigError
+from pipeline.pair.link import Params as PairParams
 
 DEFAULT_CONFIG = Path("config/pipeline.toml")  # read when present in the folder newspipe runs in
 
@@ -87,6 +88,24 @@ class DedupConfig:
 
 
 @dataclass(frozen=True)
+class PairConfig:
+    """[pair]: on or off, and the linking settings users may tune (pipeline/pair/link.py)."""
+
+    enabled: bool = True
+    days_before: int = PairParams.days_before
+    days_after: int = PairParams.days_after
+    candidates: int = PairParams.candidates
+    min_evidence: float = PairParams.min_evidence
+    min_cover: float = PairParams.min_cover
+
+    def params(self) -> PairParams:
+        """The linker's settings: these over the library's defaults."""
+        values = dataclasses.asdict(self)
+        del values["enabled"]
+        return PairParams(**values)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None  # the file read; None for the built-in defaults
     batch_docs: int = 256
@@ -94,6 +113,7 @@ class Config:
     detect: DetectConfig = field(default_factory=DetectConfig)
     tokenize: TokenizeConfig = field(default_factory=TokenizeConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    pair: PairConfig = field(default_factory=PairConfig)
     channels_dir: Path | None = None  # the project's own rule packs, beside the built-in ones
     packs: str = "all"  # which rule packs: all, generic, none, or NAME[,NAME…] (see rules.pack)
     detector: bool = True  # the generic detector after the packs
@@ -211,7 +231,7 @@ def load_config(path: Path) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     for key in data:
-        if key not in {"pipeline", "ingest", "detect", "tokenize", "strip", "dedup"}:
+        if key not in {"pipeline", "ingest", "detect", "tokenize", "strip", "dedup", "pair"}:
             raise ConfigError(f"{path}: unknown section [{key}]")
     pipe = data.get("pipeline", {})
     batch_docs = pipe.get("batch_docs", 256)
@@ -242,6 +262,17 @@ def load_config(path: Path) -> Config:
     for key, value in dataclasses.asdict(dedup).items():
         if key != "enabled" and not 0.0 <= value <= 1.0:
             raise ConfigError(f"{path}: dedup.{key} must lie between 0 and 1, not {value!r}")
+    pair = _section(data, "pair", PairConfig, path)
+    for key, lowest in (("days_before", 0), ("days_after", 0), ("candidates", 1),
+                        ("min_evidence", 0)):  # fmt: skip
+        if getattr(pair, key) < lowest:
+            raise ConfigError(
+                f"{path}: pair.{key} must be {lowest} or more, not {getattr(pair, key)!r}"
+            )
+    if not 0.0 <= pair.min_cover <= 1.0:
+        raise ConfigError(
+            f"{path}: pair.min_cover must lie between 0 and 1, not {pair.min_cover!r}"
+        )
     return Config(
         path=path,
         batch_docs=batch_docs,
@@ -249,6 +280,7 @@ def load_config(path: Path) -> Config:
         detect=detect,
         tokenize=_section(data, "tokenize", TokenizeConfig, path),
         dedup=dedup,
+        pair=pair,
         channels_dir=channels_dir,
         packs=packs,
         detector=detector,

@@ -1,10 +1,10 @@
 """The stages in order: name, the datasets each reads and writes per batch, and its function.
 
 Three kinds of stage: ingest reads the raw folder and makes the batches; a batch stage (`batch`)
-maps one batch's tables to new tables, in any process; a corpus stage (`corpus`: dedup) reads the
-per-batch outputs of the whole corpus after the batch stages before it, keeps its own index under
-`.state/<name>`, runs in the runner's process and writes per-batch parts whose names carry a mark
-of their rows (pipeline/runner/corpus.py, catalog.py).
+maps one batch's tables to new tables, in any process; a corpus stage (`corpus`: dedup, pair)
+reads the per-batch outputs of the whole corpus after the batch stages before it, keeps its own
+index under `.state/<name>`, runs in the runner's process and writes per-batch parts whose names
+carry a mark of their rows (pipeline/runner/corpus.py, catalog.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pyarrow as pa
 from pipeline.catalog import Corpus
 from pipeline.context import Context
 from pipeline.errors import UsageError
-from pipeline.stages import dedup, detect, export, strip, tokenize
+from pipeline.stages import dedup, detect, export, pair, strip, tokenize
 
 TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
 BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
@@ -78,6 +78,10 @@ STAGES: tuple[Stage, ...] = (
           ("articles", "final_segments", "quotes"),
           "the clean articles and the quotes; publishes the datasets users load",
           export.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
+    Stage("pair", ("articles", "final_segments", "removed"), ("pairs", "alignments"),
+          "each English article's Korean original of the whole corpus, and their lines aligned",
+          None, lambda ctx: [dataclasses.asdict(ctx.config.pair), package_version("koroman")],
+          corpus=pair.run),
 )  # fmt: skip
 NAMES = tuple(s.name for s in STAGES)
 

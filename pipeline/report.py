@@ -432,6 +432,81 @@ def quoted(frame: pd.DataFrame) -> Section:
     return sec
 
 
+def _name(doc_id: str, titles: dict[str, str]) -> str:
+    """An article as the report names it: its title, else its doc_id."""
+    title = titles.get(doc_id)
+    return f"{title} ({doc_id})" if title else doc_id
+
+
+def parallel(
+    pairs: pd.DataFrame, alignments: pd.DataFrame, articles: pd.DataFrame, lines: pd.DataFrame
+) -> Section:
+    """Parallel reports: which English articles the pair stage linked to a Korean original, with
+    score, evidence and aligned lines, and a few of them line by line.
+
+    `articles` holds doc_id, title, published_date; `lines` the segments (doc_id, seg_id, text)
+    of the examples."""
+    linked = pairs[pairs["ko_doc_id"].notna()]
+    n_lines = alignments.groupby("en_doc_id").size()
+    sec = Section(
+        "parallel",
+        "Parallel reports",
+        f"<b>{len(linked):,}</b> of {len(pairs):,} English articles linked to their Korean "
+        f"original, with {len(alignments):,} lines aligned; the others have none in the corpus.",
+    )
+    if pairs.empty:
+        sec.parts.append('<p class="note">No English article (or the pair stage is off).</p>')
+        return sec
+    counts = [len(linked), len(pairs) - len(linked)]
+    sec.parts.append(_hbar(["linked", "no original found"], counts, "English articles", "articles"))
+    titles = {
+        d: t
+        for d, t in zip(articles["doc_id"], articles["title"], strict=True)
+        if isinstance(t, str)
+    }
+    dates = dict(zip(articles["doc_id"], articles["published_date"], strict=True))
+    ranked = linked.sort_values(["score", "en_doc_id"], ascending=[False, True])
+    rows: list[list[Cell]] = [
+        [
+            _name(r.en_doc_id, titles),
+            _name(r.ko_doc_id, titles),
+            f"{_date(dates.get(r.ko_doc_id))} → {_date(dates.get(r.en_doc_id))}",
+            float(r.score),
+            int(n_lines.get(r.en_doc_id, 0)),
+            [str(e) for e in r.evidence],
+        ]
+        for r in ranked.head(TOP * 2).itertuples()
+    ]
+    head = ["English article", "Korean original", "dates", "score", "lines", "evidence"]
+    sec.parts.append(table(head, rows, numeric=[3, 4], total=None))
+    text = {
+        (d, s): t for d, s, t in zip(lines["doc_id"], lines["seg_id"], lines["text"], strict=True)
+    }
+    for r in ranked.head(EXAMPLES).itertuples():
+        links = alignments[alignments["en_doc_id"] == r.en_doc_id].head(6)
+        shown: list[list[Cell]] = [
+            [text.get((a.en_doc_id, a.en_seg_id)), text.get((a.ko_doc_id, a.ko_seg_id)), a.score]
+            for a in links.itertuples()
+        ]
+        sec.parts.append(f"<h3>{_esc(_name(r.en_doc_id, titles))}</h3>")
+        sec.parts.append(table(["English line", "Korean line", "score"], shown, numeric=[2]))
+    return sec
+
+
+def _date(value: object) -> str:
+    return str(value) if isinstance(value, dt.date) else NO_DATE
+
+
+def example_lines(out: Path, pairs: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
+    """The segments the examples of `parallel` show: of the best-scored linked pairs."""
+    linked = pairs[pairs["ko_doc_id"].notna()]
+    top = linked.sort_values(["score", "en_doc_id"], ascending=[False, True]).head(EXAMPLES)
+    docs = sorted(set(top["en_doc_id"]) | set(top["ko_doc_id"]))
+    if not docs:
+        return pd.DataFrame({"doc_id": [], "seg_id": [], "text": []})
+    return _read(out, "segments", ["doc_id", "seg_id", "text"], filters=[("doc_id", "in", docs)])
+
+
 def _top(values: pd.Series) -> tuple[list[str], list[int]]:
     """The TOP most frequent values and their counts (ties by value)."""
     counts = values.value_counts()
@@ -594,12 +669,18 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         filters=[("part", "==", "body"), ("tag", "in", ["NNG", "NNP", "SL"])],
     )
     sentences = _read(out, "sentences", ["part"], filters=[("part", "==", "body")])
+    pairs = _read(out, "pairs", ["en_doc_id", "ko_doc_id", "score", "evidence"])
+    alignments = _read(
+        out, "alignments", ["en_doc_id", "en_seg_id", "ko_doc_id", "ko_seg_id", "score"]
+    )
+    titles = _read(out, "articles", ["doc_id", "title", "published_date"])
     sections = [
         over_time(articles),
         languages(articles),
         promotion(articles, removed),
         quarantine(quarantined),
         quoted(said),
+        parallel(pairs, alignments, titles, example_lines(out, pairs, alignments)),
         token_stats(tokens),
         runs_section(_manifests(out, runs)),
     ]
@@ -608,6 +689,7 @@ def write_report(out: Path, *, runs: int = 10) -> Path:
         ("quarantined", len(quarantined)),
         ("spans removed", len(removed)),
         ("quotes", len(said)),
+        ("parallel reports", int(pairs["ko_doc_id"].notna().sum())),
         ("body tokens", int(articles["n_tokens"].sum())),
         ("body sentences", len(sentences)),
     ]

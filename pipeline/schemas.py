@@ -223,6 +223,56 @@ DUPLICATES = _schema(
     ("representative", pa.bool_(), False, "true for the cluster's representative"),
 )
 
+PAIRS = _schema(
+    ("en_doc_id", pa.string(), False, "an English article (every one gets a row)"),
+    (
+        "ko_doc_id",
+        pa.string(),
+        True,
+        "its Korean original: the representative of the original's copies; null when none "
+        "was found",
+    ),
+    (
+        "score",
+        pa.float64(),
+        True,
+        "the evidence the aligned lines share (signals weighted, the reporter's sign-off "
+        "counted); null with no link",
+    ),
+    (
+        "evidence",
+        pa.list_(pa.string()),
+        False,
+        'the signals that matched, with counts: "numbers 5", "names 2", "speakers 1", '
+        '"words 3", "reporter", "lines 9"; empty with no link',
+    ),
+    (
+        "cluster_id",
+        pa.string(),
+        True,
+        "the original's cluster of copies (its articles.cluster_id: join `duplicates` on it for "
+        "the copies); null with no link or when dedup is off",
+    ),
+)
+
+ALIGNMENTS = _schema(
+    ("en_doc_id", pa.string(), False, "a linked English article"),
+    ("en_seg_id", pa.int32(), False, "its body line (the line's first segment kept by strip)"),
+    ("ko_doc_id", pa.string(), False, "its Korean original"),
+    (
+        "ko_seg_id",
+        pa.int32(),
+        False,
+        "the Korean line it translates (one Korean line may serve several English lines)",
+    ),
+    (
+        "score",
+        pa.float64(),
+        False,
+        "what the link adds to the alignment: the signals shared, the lines' kinds and lengths",
+    ),
+)
+
 DATASETS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "quarantine": QUARANTINE,
@@ -234,6 +284,8 @@ DATASETS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "quotes": QUOTES,
     "duplicates": DUPLICATES,
+    "pairs": PAIRS,
+    "alignments": ALIGNMENTS,
 }
 
 # What users load, and the work dataset each is published from.
@@ -245,6 +297,8 @@ PUBLISHED = {
     "removed": "removed",
     "quotes": "quotes",
     "duplicates": "duplicates",
+    "pairs": "pairs",
+    "alignments": "alignments",
     "quarantine": "quarantine",
 }
 SCHEMA_DIGEST = hashlib.sha256(

@@ -26,6 +26,8 @@ KEYS = {
     "sentences": ["doc_id", "seg_id", "sent_id"],
     "removed": ["doc_id", "start"],
     "duplicates": ["doc_id"],
+    "pairs": ["en_doc_id"],
+    "alignments": ["en_doc_id", "en_seg_id", "ko_seg_id"],
     "quarantine": ["source_path"],
 }
 

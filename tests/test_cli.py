@@ -29,7 +29,8 @@ def test_unknown_stage(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli("run", "--stage", "tokenise", "--out", tmp_path)
     assert code == 2
     assert _one_error_line(err) == (
-        "Error: unknown stage 'tokenise'; available: ingest, detect, tokenize, strip, dedup, export"
+        "Error: unknown stage 'tokenise'; "
+        "available: ingest, detect, tokenize, strip, dedup, export, pair"
     )
 
 

@@ -18,7 +18,7 @@ import pytest
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.errors import NewspipeError
-from pipeline.report import ReportError, _hbar, over_time, table, write_report
+from pipeline.report import ReportError, _hbar, over_time, parallel, table, write_report
 from tests.conftest import FIXTURES
 
 GOLDEN = FIXTURES / "golden"
@@ -258,6 +258,44 @@ def test_token_tops(out: Path, page: str) -> None:
     assert len(ko_rows) == len(en_rows) == 21  # the golden texts have 20 of each and more
 
 
+def test_parallel_reports_name_the_links_and_show_their_lines(page: str) -> None:
+    en, ko, lone = "e" * 16, "k" * 16, "l" * 16
+    pairs = pd.DataFrame(
+        {
+            "en_doc_id": [en, lone],
+            "ko_doc_id": [ko, None],
+            "score": [9.5, None],
+            "evidence": [["numbers 2", "reporter", "lines 2"], []],
+        }
+    )
+    alignments = pd.DataFrame(
+        {"en_doc_id": [en, en], "en_seg_id": [0, 1], "ko_doc_id": [ko, ko],
+         "ko_seg_id": [0, 2], "score": [1.5, 2.25]}
+    )  # fmt: skip
+    articles = pd.DataFrame(
+        {
+            "doc_id": [en, ko, lone],
+            "title": ["Bus <overhaul>", "버스 노선 개편", None],
+            "published_date": [dt.date(2025, 5, 13), dt.date(2025, 5, 12), None],
+        }
+    )
+    lines = pd.DataFrame(
+        {"doc_id": [en, en, ko, ko], "seg_id": [0, 1, 0, 2],
+         "text": ["[Anchor]", "12,000 riders", "[앵커]", "1만 2천 명"]}
+    )  # fmt: skip
+    sec = parallel(pairs, alignments, articles, lines)
+    assert "<b>1</b> of 2 English articles linked" in sec.note and "2 lines aligned" in sec.note
+    html = "".join(p for p in sec.parts if isinstance(p, str))
+    [linked, example] = tables(f'<section id="x">{html}</section>', "x")
+    row = linked[f"Bus <overhaul> ({en})"]
+    assert row[1:5] == [f"버스 노선 개편 ({ko})", "2025-05-12 → 2025-05-13", "9.5", "2"]
+    assert row[5].split("\n") == ["numbers 2", "reporter", "lines 2"]
+    assert example["12,000 riders"] == ["12,000 riders", "1만 2천 명", "2.2"]
+    assert "<overhaul>" not in html  # escaped
+    # the page has the section, counted from the fixtures' pairs
+    assert 'id="parallel"' in page and "Parallel reports" in page
+
+
 def test_runs_newest_first(page: str) -> None:
     (rows,) = tables(page, "runs")
     header = rows.pop("run id")
@@ -301,7 +339,7 @@ def test_self_contained_and_escaped(out: Path, page: str) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(\w+:)?//""", outside)
     assert "<link" not in outside and "@import" not in outside
     assert page.count("* plotly.js v") == 1  # the library inlined once
-    assert page.count('class="plotly-graph-div"') == 6
+    assert page.count('class="plotly-graph-div"') == 7
     assert "<b>empty" not in outside and "&lt;b&gt;empty &amp; &quot;x&quot;.txt" in page
     assert not list(out.glob(".*.tmp"))
 
@@ -325,7 +363,7 @@ def test_renders_in_chromium(out: Path, page: str, chromium: str, tmp_path: Path
     assert problems == []
     parser = Charts()
     parser.feed(dom)
-    assert len(parser.charts) == page.count('class="plotly-graph-div"') == 6
+    assert len(parser.charts) == page.count('class="plotly-graph-div"') == 7
     for chart, found in parser.charts.items():
         assert found["svg.main-svg"] >= 1, chart  # plotly drew it
         assert found["g.point"] >= 1, chart  # with its bars
@@ -333,6 +371,7 @@ def test_renders_in_chromium(out: Path, page: str, chromium: str, tmp_path: Path
     text = {chart: " ".join(words) for chart, words in parser.text.items()}
     assert any(ko in t for c, t in text.items() if c.startswith("chart-tokens")), ko
     assert any("KBS" in t for c, t in text.items() if c.startswith("chart-promo"))
+    assert any("no original found" in t for c, t in text.items() if c.startswith("chart-parallel"))
 
 
 def test_console_check_catches_errors(chromium: str, tmp_path: Path) -> None:

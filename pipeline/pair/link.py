@@ -64,6 +64,13 @@ class Pair:
     runner_up: Scored | None  # the next of those aligned (one that could not win is not)
 
 
+def indexed(doc: Doc) -> frozenset[str]:
+    """The signals that find candidates: figures, names and the reporters' keys."""
+    return frozenset(
+        s for s in doc.signals | {f"p:{k}" for k in doc.reporters} if weight(s) >= _INDEXED
+    )
+
+
 def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
     """Whether a Korean document dated `ko` may be the original of one dated `en` (an unknown
     date rules nothing out)."""
@@ -86,15 +93,14 @@ class PairIndex:
         if doc.doc_id in self.docs:
             self.remove(doc.doc_id)
         self.docs[doc.doc_id] = doc
-        for signal in doc.signals | {f"p:{k}" for k in doc.reporters}:
-            if weight(signal) >= _INDEXED:
-                self.postings[signal].append(doc.doc_id)
+        for signal in indexed(doc):
+            self.postings[signal].append(doc.doc_id)
 
     def remove(self, doc_id: str) -> None:
         """Forget a Korean document."""
         doc = self.docs.pop(doc_id)
-        for signal in doc.signals | {f"p:{k}" for k in doc.reporters}:
-            if signal in self.postings and doc_id in self.postings[signal]:
+        for signal in indexed(doc):
+            if doc_id in self.postings.get(signal, ()):
                 self.postings[signal].remove(doc_id)
 
     def without(self, doc_ids: Iterable[str]) -> PairIndex:
@@ -105,10 +111,8 @@ class PairIndex:
     def candidates(self, en: Doc, params: Params) -> list[str]:
         """The Korean documents in the date window that share most weight with `en`, best first."""
         mass: dict[str, float] = defaultdict(float)
-        for signal in sorted(en.signals | {f"p:{k}" for k in en.reporters}):
+        for signal in sorted(indexed(en)):
             w = weight(signal)
-            if w < _INDEXED:
-                continue
             for doc_id in self.postings.get(signal, ()):
                 mass[doc_id] += w
         ranked = sorted(

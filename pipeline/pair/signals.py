@@ -54,6 +54,10 @@ class Doc:
     def signals(self) -> frozenset[str]:
         return frozenset().union(*(line.signals for line in self.lines))
 
+    def __getstate__(self) -> dict[str, object]:
+        """What pickle keeps (the pair stage's state): the fields, not the cached properties."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("signals", "counts")}
+
     @cached_property
     def counts(self) -> Counter[str]:
         """How many lines carry each signal."""

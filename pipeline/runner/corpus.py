@@ -5,7 +5,8 @@ run, after the batch stages before the corpus stage are done for every batch and
 after it start. Incrementality is the stage's own: it gets every live batch each time and keeps
 in its index what it needs to tell the new and changed documents from those it has seen, and to
 drop the documents of batches that are gone; a rerun with nothing new should do next to nothing.
-dedup (pipeline/stages/dedup.py) is the one registered.
+Two are registered: dedup (pipeline/stages/dedup.py) and pair (pipeline/stages/pair.py), which
+reads export's parts, named by dedup's marks (`Corpus.part_fingerprint`).
 
 What it writes per batch goes through `Corpus.write`, which marks the batch with a digest of the
 rows; the marks are kept here after the stage returns, and name the parts of the stages after it
@@ -29,8 +30,8 @@ def corpus_view(
     return Corpus(
         catalog=ctx.catalog,
         batches=list(batches),
-        # what it reads is made before any corpus stage: named by the fingerprint alone
         fingerprints={d: fps[maker(d).name] for d in stage.reads},
+        makers={d: maker(d).name for d in stage.reads},
         index=ctx.catalog.index(stage.name),
         stage=stage,
         stage_fingerprints=fps,

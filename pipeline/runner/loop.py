@@ -85,7 +85,7 @@ def run_stages(
                 _run_batches(step, step_job, ctx, fps, batches, engine, progress, reports, started)
             for stage in step:
                 _log_stage(reports[stage.name])
-        if "export" in reports:
+        if "export" in reports or "pair" in reports:
             _publish(ctx, fps, batches, report.run_id)
             report.published = True
     finally:
@@ -145,24 +145,39 @@ def _log_stage(rep: StageReport) -> None:
 
 
 def _publish(ctx: Context, fps: dict[str, str], batches: list[Batch], run_id: str) -> None:
-    """A new version of the published datasets from the live batches' parts; the rest is garbage."""
+    """A new version of the published datasets from the live batches' parts; the rest is garbage.
+
+    A dataset whose stage is not done for every batch (pair's, after a run --to export) is
+    published empty, with a line in the log, rather than from some of the batches."""
     catalog = ctx.catalog
     parts: dict[str, Iterable[Path]] = {}
+    missing = []
     for public, work in PUBLISHED.items():
         if work == "quarantine":
             continue
-        parts[public] = [_part(catalog, fps, work, b) for b in batches]
+        paths = [_part(catalog, fps, work, b) for b in batches]
+        if all(p is not None and p.is_file() for p in paths):
+            parts[public] = [p for p in paths if p is not None]
+        else:
+            missing.append(public)
+    if missing:
+        log.warning(
+            "%s published empty: the %s stage has not run on every batch",
+            " and ".join(missing),
+            " and ".join(dict.fromkeys(maker(PUBLISHED[m]).name for m in missing)),
+        )
     catalog.publish(run_id, parts, {"quarantine": catalog.whole("quarantine")})
     live: set[Path] = set()
     for stage in registry.STAGES:
         for name in stage.writes:
             if name != "quarantine":
-                live.update(_part(catalog, fps, name, b) for b in batches)
+                live.update(p for b in batches if (p := _part(catalog, fps, name, b)) is not None)
     catalog.collect_garbage(live)
     log.info("published %s", run_id, extra={"event": "publish", "run_id": run_id})
 
 
-def _part(catalog: Catalog, fps: dict[str, str], dataset: str, batch: Batch) -> Path:
+def _part(catalog: Catalog, fps: dict[str, str], dataset: str, batch: Batch) -> Path | None:
+    """A batch's part of a dataset; None where a corpus stage at or before its maker has not
+    marked the batch (pair's datasets after a run --to export)."""
     fingerprint = of(fps, maker(dataset).name, batch)
-    assert fingerprint is not None, "publishing a batch without its corpus stage's mark"
-    return catalog.part(dataset, fingerprint, batch)
+    return None if fingerprint is None else catalog.part(dataset, fingerprint, batch)

@@ -84,7 +84,7 @@ def removed_rows(
     return rows
 
 
-def _minus(text: str, start: int, cuts: list[tuple[int, int]]) -> list[str]:
+def kept_pieces(text: str, start: int, cuts: list[tuple[int, int]]) -> list[str]:
     """The pieces of a segment's text that no removed span covers."""
     pieces, pos = [], start
     for a, b in sorted(cuts):
@@ -129,11 +129,11 @@ def assemble_body(
     last_para = None
     kept: list[str] = []
     for text, line, para, cut, start in zip(texts, lines, paras, cuts, starts, strict=True):
-        if cut is None:  # what _minus gives for no cuts, without its slicing
+        if cut is None:  # what kept_pieces gives for no cuts, without its slicing
             whole = text.strip()
             pieces = [whole] if whole else []
         else:
-            pieces = _minus(text, start, cut)
+            pieces = kept_pieces(text, start, cut)
         if not pieces:
             continue
         kept += pieces

@@ -32,6 +32,12 @@ def test_english_reporter(book: RoleBook) -> None:
     assert names == ["Kim Kyung-jin"]
 
 
+def test_an_english_sign_off_after_this_is(book: RoleBook) -> None:
+    lines = ["[Report]", "Exports rose.", "This is KBS News, Seo Min-ji."]
+    names, _ = _people(book, lines, "en")
+    assert names == ["Seo Min-ji"]
+
+
 def test_a_sign_off_inside_a_quote_is_not_the_reporter(book: RoleBook) -> None:
     lines = [
         "[리포트]",
