@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -455,7 +456,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = args.command == "run"
     configure(args.log_format if run else "text", quiet=not run or args.quiet)
     try:
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a reader that has gone is found here, not at exit
+        return status
     except NewspipeError as exc:
         if run and args.log_format == "json":
             log.error("%s", exc, extra={"event": "error", "exit_status": exc.exit_code})
@@ -465,3 +468,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `newspipe eval … | head`: the reader has gone, say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
