@@ -32,6 +32,7 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -51,6 +52,7 @@ VERSIONS = ".versions"
 CURRENT = "current"
 RUNS = "runs"
 INGEST_STATE = "ingest.json"
+INDEX_STATE = "state.json"  # in a corpus stage's folder: its fingerprint and whether complete
 # Datasets written whole for the corpus, not in parts per batch: ingest's quarantine.
 WHOLE = {"quarantine": "quarantine.parquet"}
 
@@ -336,6 +338,31 @@ class Corpus:
         """The corpus stage's own fingerprint (its settings and those of the stages before it)."""
         assert self.stage is not None
         return self.stage_fingerprints[self.stage.name]
+
+    def unusable_index(self) -> str | None:
+        """Why the stage's own folder cannot serve this run: "" when there is none or --force
+        asks for a new one (start afresh, nothing to say), a reason when its last write did not
+        finish or it was made under another fingerprint, None when it may be read (the stage
+        may still find it unreadable). Its `INDEX_STATE` file says so (`writing_index`)."""
+        try:
+            state = read_json(self.index / INDEX_STATE, None)
+        except ValueError:
+            state = "damaged"
+        if state is None or self.force:
+            return ""
+        if not isinstance(state, dict) or not state.get("complete"):
+            return "its last write did not finish"
+        if state.get("fingerprint") != self.fingerprint:
+            return "the settings it depends on changed"
+        return None
+
+    @contextmanager
+    def writing_index(self) -> Iterator[Path]:
+        """Write the stage's own folder: marked unfinished until the block ends without error."""
+        self.index.mkdir(parents=True, exist_ok=True)
+        write_json(self.index / INDEX_STATE, {"fingerprint": self.fingerprint, "complete": False})
+        yield self.index
+        write_json(self.index / INDEX_STATE, {"fingerprint": self.fingerprint, "complete": True})
 
     def done(self, position: int) -> bool:
         """Whether the stage is done for the batch at `position` (Catalog.done)."""

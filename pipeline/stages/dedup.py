@@ -34,13 +34,11 @@ from pipeline.dedup import Assignment, DedupIndex, Doc, Params
 from pipeline.errors import DedupIndexError
 from pipeline.schemas import DUPLICATES
 from pipeline.stages.export import clean_bodies
-from pipeline.store import read_json, write_json
 
 log = logging.getLogger(__name__)
 
 INDEX = "index"
 MEMBERS = "members.parquet"
-STATE = "state.json"
 ADD_AT_ONCE = 50_000  # documents per DedupIndex.add: each add inserts into every band once
 _MEMBERS = pa.schema([("doc_id", pa.string())])
 
@@ -132,18 +130,10 @@ def _chunks(docs: Iterator[Doc], size: int) -> Iterator[list[Doc]]:
 def _load(corpus: Corpus, params: Params) -> tuple[DedupIndex, set[str]]:
     """The index and the documents it has seen, or an empty index where they cannot serve."""
     folder = corpus.index
-    try:
-        state = read_json(folder / STATE, None)
-    except ValueError:
-        state = "damaged"
-    if state is None or corpus.force:
+    why = corpus.unusable_index()
+    if why == "":
         return DedupIndex(params), set()
-    why = ""
-    if not isinstance(state, dict) or not state.get("complete"):
-        why = "its last write did not finish"
-    elif state.get("fingerprint") != corpus.fingerprint:
-        why = "the settings it depends on changed"
-    else:
+    if why is None:
         try:
             index = DedupIndex.load(folder / INDEX, params)
             seen = pq.read_table(folder / MEMBERS, schema=_MEMBERS)["doc_id"].to_pylist()
@@ -156,14 +146,11 @@ def _load(corpus: Corpus, params: Params) -> tuple[DedupIndex, set[str]]:
 
 def _save(corpus: Corpus, index: DedupIndex, seen: set[str]) -> None:
     """Write the index and its members; state.json says complete only once both are there."""
-    folder = corpus.index
-    folder.mkdir(parents=True, exist_ok=True)
-    write_json(folder / STATE, {"fingerprint": corpus.fingerprint, "complete": False})
     t0 = time.perf_counter()
-    index.save(folder / INDEX)
-    members = pa.table({"doc_id": sorted(seen)}, schema=_MEMBERS)
-    tmp = folder / f".{MEMBERS}.tmp"
-    pq.write_table(members, tmp)
-    tmp.replace(folder / MEMBERS)
-    write_json(folder / STATE, {"fingerprint": corpus.fingerprint, "complete": True})
+    with corpus.writing_index() as folder:
+        index.save(folder / INDEX)
+        members = pa.table({"doc_id": sorted(seen)}, schema=_MEMBERS)
+        tmp = folder / f".{MEMBERS}.tmp"
+        pq.write_table(members, tmp)
+        tmp.replace(folder / MEMBERS)
     log.debug("dedup: index saved in %.2f s", time.perf_counter() - t0)

@@ -51,11 +51,10 @@ from pipeline.pair.link import in_window, indexed
 from pipeline.schemas import ALIGNMENTS, PAIRS
 from pipeline.script import RoleBook
 from pipeline.stages.strip import kept_pieces
-from pipeline.store import read_json, tmp_path, write_json
+from pipeline.store import tmp_path
 
 log = logging.getLogger(__name__)
 
-STATE = "state.json"
 PICKLE = "state.pickle"
 VERSION = 2  # of the pickled state's layout
 _SEGMENTS = ["doc_id", "seg_id", "start", "line", "text", "part"]
@@ -300,18 +299,10 @@ def _alignments(rows: list[tuple[str, Result]]) -> pa.Table:
 def _load(corpus: Corpus) -> State:
     """The state the last run left, or an empty one where it cannot serve."""
     folder = corpus.index
-    try:
-        meta = read_json(folder / STATE, None)
-    except ValueError:
-        meta = "damaged"
-    if meta is None or corpus.force:
+    why = corpus.unusable_index()
+    if why == "":
         return State()
-    why = ""
-    if not isinstance(meta, dict) or not meta.get("complete"):
-        why = "its last write did not finish"
-    elif meta.get("fingerprint") != corpus.fingerprint:
-        why = "the settings it depends on changed"
-    else:
+    if why is None:
         try:
             with open(folder / PICKLE, "rb") as f:
                 state = pickle.load(f)
@@ -326,11 +317,8 @@ def _load(corpus: Corpus) -> State:
 
 def _save(corpus: Corpus, state: State) -> None:
     """Write the state; state.json says complete only once it is there."""
-    folder = corpus.index
-    folder.mkdir(parents=True, exist_ok=True)
-    write_json(folder / STATE, {"fingerprint": corpus.fingerprint, "complete": False})
-    tmp = tmp_path(folder / PICKLE)
-    with open(tmp, "wb") as f:
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(folder / PICKLE)
-    write_json(folder / STATE, {"fingerprint": corpus.fingerprint, "complete": True})
+    with corpus.writing_index() as folder:
+        tmp = tmp_path(folder / PICKLE)
+        with open(tmp, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(folder / PICKLE)
