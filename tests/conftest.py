@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,17 @@ KEYS = {
     "alignments": ["en_doc_id", "en_seg_id", "ko_seg_id"],
     "quarantine": ["source_path"],
 }
+
+
+def assert_section_documented(section: str, defaults: Any) -> None:
+    """Every key of a config section (a dataclass of its defaults) is shown with its default in
+    the template (config/pipeline.toml is the same file) and in the README's config reference."""
+    template = (ROOT / "pipeline" / "templates" / "pipeline.toml").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for key, value in dataclasses.asdict(defaults).items():
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        assert f"# {key} = {shown} " in template, key
+        assert f"| `{section}.{key}` | {shown} |" in readme, key
 
 
 def published(out: Path) -> dict[str, Any]:

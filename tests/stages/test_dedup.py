@@ -4,7 +4,6 @@ nothing, and a damaged index rebuilt with one line in the log."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import random
@@ -24,7 +23,7 @@ from pipeline.context import Context
 from pipeline.dedup import Params
 from pipeline.errors import ConfigError
 from pipeline.runner import RunReport, run_stages
-from tests.conftest import ROOT, published
+from tests.conftest import ROOT, assert_section_documented, published
 
 CONFIG = Config(batch_docs=4)
 
@@ -274,13 +273,7 @@ def test_the_dedup_section_of_the_config(tmp_path: Path) -> None:
     path.write_text("[dedup]\nbands = 4\n")
     with pytest.raises(ConfigError, match=r"unknown key dedup.bands"):
         load_config(path)
-    # the template (config/pipeline.toml is the same file) shows every key with its default
-    template = (ROOT / "pipeline" / "templates" / "pipeline.toml").read_text(encoding="utf-8")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for key, value in dataclasses.asdict(DedupConfig()).items():
-        shown = str(value).lower() if isinstance(value, bool) else str(value)
-        assert f"# {key} = {shown} " in template, key
-        assert f"| `dedup.{key}` | {shown} |" in readme, key
+    assert_section_documented("dedup", DedupConfig())
 
 
 def test_the_dask_engine_gives_the_same_rows(files, reference, tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ copies of one report linked as one original, and damaged state read again with o
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import random
@@ -27,7 +26,7 @@ from pipeline.runner import RunReport, run_stages
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
 from pipeline.stages.pair import body_lines
-from tests.conftest import FIXTURES, ROOT, SHARED, published
+from tests.conftest import FIXTURES, ROOT, SHARED, assert_section_documented, published
 
 CONFIG = Config(batch_docs=3)
 SEED = SHARED / "seed" / "kbs_2025-04-28_north-korea-troops.txt"
@@ -387,12 +386,7 @@ def test_the_pair_section_of_the_config(tmp_path: Path) -> None:
     path.write_text("[pair]\nfull_span = 4\n")
     with pytest.raises(ConfigError, match=r"unknown key pair.full_span"):
         load_config(path)
-    template = (ROOT / "pipeline" / "templates" / "pipeline.toml").read_text(encoding="utf-8")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for key, value in dataclasses.asdict(PairConfig()).items():
-        shown = str(value).lower() if isinstance(value, bool) else str(value)
-        assert f"# {key} = {shown} " in template, key
-        assert f"| `pair.{key}` | {shown} |" in readme, key
+    assert_section_documented("pair", PairConfig())
 
 
 def test_the_dask_engine_gives_the_same_rows(files, reference, tmp_path: Path) -> None:
