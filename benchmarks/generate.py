@@ -11,9 +11,10 @@ afresh: unrelated reports share stock phrases, as real news does, not whole sent
 (benchmarks/candidates.py measures how alike they are, against real news).
 
 Mix: about half Korean bodies with a Korean footer, a third English bodies with a Korean footer,
-the rest without a footer; 1.5-3 KB each. The shapes follow the development corpus (scraper header ``date YYYY-MM-DD <title>``, anchor and
-report markers, ``[Name/Role : "..."]`` quotes, sign-offs, staff credits, footers as blocks or
-glued inline to the last sentence, bylines after the footer), but no real text is reused.
+the rest without a footer; 1.5-3 KB each. The shapes follow the development corpus (scraper
+header ``date YYYY-MM-DD <title>``, anchor and report markers, ``[Name/Role : "..."]`` quotes,
+sign-offs, staff credits, footers as blocks or glued inline to the last sentence, bylines after
+the footer), but no real text is reused.
 
 After the N documents come N // 20 bilingual stories (pair_corpus.py, a Random of their own): a
 Korean KBS report, its English translation and, for half, a next-day follow-up, about 0.125 N
