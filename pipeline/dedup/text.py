@@ -139,9 +139,10 @@ def shingle(body: str, n: int = 7, min_chunk: int = 40) -> Shingled:
     starts = _gram_hashes(key, n)
     grams = _unique(starts)
     if len(starts):
-        # a gram is narration when none of its characters is quoted
-        window = np.lib.stride_tricks.sliding_window_view(quoted, n).any(axis=1)
-        narration = _unique(starts[~window])
+        # a gram is narration when none of its characters is quoted: the quoted characters
+        # before its end less those before its start, by one running count
+        before = np.concatenate([[0], np.cumsum(quoted, dtype=np.int32)])
+        narration = _unique(starts[before[n:] == before[: len(starts)]])
     else:
         narration = starts
     # chunks: runs of sentences of at least min_chunk key characters; a short tail joins the
