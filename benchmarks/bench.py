@@ -48,7 +48,7 @@ OUT = HERE / "out"
 DEFAULT_N = (2000, 20000)
 SEED = 0
 # tokenize's time includes Kiwi's load
-STAGES = ("ingest", "detect", "tokenize", "strip", "dedup", "export", "pair")
+STAGES = ("ingest", "detect", "tokenize", "strip", "shingle", "dedup", "export", "pair")
 LIBRARIES = ("newspipe", "kiwipiepy", "kiwipiepy_model", "pyarrow", "pandas", "langdetect", "spacy")
 # `05:02:23 INFO tokenize: 8 batches run, 0 up to date; tokens 865027 in 14.9 s`: a stage's
 # text log line (older versions: `tokenize: tokens 865027 in 14.9 s`); JSON logs are preferred.
@@ -145,8 +145,14 @@ def pipeline_figures(raw: Path, n: int, cmd: list[str], m: Measurement) -> dict[
         "tokens": stages.get("tokenize", {}).get("rows", {}).get("tokens"),
         **incremental,
         "noop_over_full": incremental["noop_seconds"] / m.seconds,
-        # issue 14's target: dedup adds at most 10 % to the run (it runs alone, in the runner)
-        "dedup_share": stages["dedup"]["seconds"] / m.seconds if "dedup" in stages else None,
+        # issue 14's target: dedup adds at most 10 % to the run: the dedup stage (alone, in the
+        # runner) and the shingle stage that does its per-document work, whose seconds are
+        # summed over the workers (so the share is an upper bound)
+        "dedup_share": (
+            (stages["dedup"]["seconds"] + stages.get("shingle", {}).get("seconds", 0.0)) / m.seconds
+            if "dedup" in stages
+            else None
+        ),
         # issue 16's target: pair adds at most 10 % to the run (a corpus stage too)
         "pair_share": stages["pair"]["seconds"] / m.seconds if "pair" in stages else None,
         "rows": {name: st["rows"] for name, st in stages.items()},
@@ -326,7 +332,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("pipeline MB/s", "mb_per_s", ".3f"),
     *((f"  {stage} s (a)", f"pipeline.stages.{stage}", ".1f") for stage in STAGES),
     ("  outside the stages s", "pipeline.outside_stages", ".1f"),
-    ("  dedup / pipeline s", "pipeline.dedup_share", ".3f"),
+    ("  dedup + shingle / pipeline s", "pipeline.dedup_share", ".3f"),
     ("  pair / pipeline s", "pipeline.pair_share", ".3f"),
     ("pipeline s", "pipeline.seconds", ".1f"),
     ("limit s", "limit.seconds", ".1f"),

@@ -4,16 +4,23 @@
 
 Every text is composed here from word and phrase pools with one seeded ``random.Random``, so
 the same N and seed give the same files, byte for byte, and the first N documents of a larger
-corpus are the documents of a smaller one. Mix: about half Korean bodies with a Korean footer,
-a third English bodies with a Korean footer, the rest without a footer; 1.5-3 KB each. The
-shapes follow the development corpus (scraper header ``date YYYY-MM-DD <title>``, anchor and
-report markers, ``[Name/Role : "..."]`` quotes, sign-offs, staff credits, footers as blocks or
-glued inline to the last sentence, bylines after the footer), but no real text is reused.
+corpus are the documents of a smaller one. Each report has its own story (an org, a topic, a
+place, a district, a site, a cause, an institute and three people, `Story`) that its sentences
+keep to, and each sentence is one of some 80 shapes whose wordings, names and figures are drawn
+afresh: unrelated reports share stock phrases, as real news does, not whole sentences
+(benchmarks/candidates.py measures how alike they are, against real news).
+
+Mix: about half Korean bodies with a Korean footer, a third English bodies with a Korean footer,
+the rest without a footer; 1.5-3 KB each. The shapes follow the development corpus (scraper
+header ``date YYYY-MM-DD <title>``, anchor and report markers, ``[Name/Role : "..."]`` quotes,
+sign-offs, staff credits, footers as blocks or glued inline to the last sentence, bylines after
+the footer), but no real text is reused.
 
 After the N documents come N // 20 bilingual stories (pair_corpus.py, a Random of their own): a
 Korean KBS report, its English translation and, for half, a next-day follow-up, about 0.125 N
-more files (`pairNNNNNN_ko.txt`, `_en`, `_ko_next`). The N documents are byte for byte those of
-version 1; their English third has no original, and the whole corpus is the pair stage's haystack.
+more files (`pairNNNNNN_ko.txt`, `_en`, `_ko_next`). The stories are byte for byte those of
+version 2; the N documents' English third has no original, and the whole corpus is the pair
+stage's haystack.
 """
 
 from __future__ import annotations
@@ -22,11 +29,17 @@ import argparse
 import json
 import random
 import shutil
+import string
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
-GENERATOR_VERSION = 2  # 2: the bilingual stories of pair_corpus.py added after the N documents
+T = TypeVar("T")
+# 2: the bilingual stories of pair_corpus.py added after the N documents; 3: each report keeps
+# its own story through sentences of many shapes, so unrelated reports are as unlike as real ones
+GENERATOR_VERSION = 3
 MANIFEST = "_manifest.json"
 PAIR_SHARE = 20  # one bilingual story (pair_corpus.py) per this many documents
 
@@ -62,6 +75,17 @@ def j(word: str, particle: str) -> str:
 def _items(block: str) -> tuple[str, ...]:
     """One item per non-blank line."""
     return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
+
+
+def _shapes(block: str) -> tuple[str, ...]:
+    """One sentence shape per line; a line indented deeper continues the one before."""
+    shapes: list[str] = []
+    for line in block.strip("\n").splitlines():
+        if line.startswith("        "):
+            shapes[-1] += " " + line.strip()
+        elif line.strip():
+            shapes.append(line.strip())
+    return tuple(shapes)
 
 
 def _pairs(block: str) -> tuple[tuple[str, str], ...]:
@@ -331,6 +355,297 @@ EN_QUOTES = _items("""
     Every day is a worry for us. We hope the measures come soon.
     Right now, careful checks matter more than speed.
 """)
+# Each report keeps its own story (story(): its org, topic, place, district, site, cause,
+# institute and people) through its sentences, and its sentences are many shapes whose slots
+# draw from the pools below with their own names and figures: unrelated reports then share
+# stock phrases, as real ones do, rather than whole sentences (benchmarks/candidates.py).
+EXTRA_TOPICS = _pairs("""
+    노후 교량 안전 | the safety of ageing bridges
+    싱크홀 발생 | sinkholes
+    전세버스 불법 운행 | illegal charter-bus operations
+    공공요금 인상 | higher utility charges
+    소상공인 폐업 | small-business closures
+    마약 범죄 | drug crime
+    응급실 과밀 | crowded emergency rooms
+    아동 학대 | child abuse
+    빈집 증가 | the rise in empty houses
+    층간 소음 | noise between apartment floors
+    외국인 계절 근로자 | seasonal foreign workers
+    식중독 | food poisoning
+    고독사 | lonely deaths
+    하천 범람 | river flooding
+    해양 쓰레기 | marine litter
+    택배 과로 | overwork among parcel couriers
+    불법 촬영 | illegal filming
+    노인 일자리 | jobs for older people
+    돌봄 공백 | gaps in childcare
+    항공편 지연 | flight delays
+    지하철 파업 | the subway strike
+    공공 의대 설립 | a public medical school
+    학원비 부담 | the cost of private tutoring
+    쌀값 하락 | falling rice prices
+""")
+EXTRA_ORGS = _pairs("""
+    부산시 | the Busan Metropolitan Government
+    경기도 | Gyeonggi Province
+    인천시 | the Incheon Metropolitan Government
+    대구시 | the Daegu Metropolitan Government
+    해양수산부 | the Ministry of Oceans and Fisheries
+    농림축산식품부 | the Ministry of Agriculture, Food and Rural Affairs
+    고용노동부 | the Ministry of Employment and Labor
+    식품의약품안전처 | the Ministry of Food and Drug Safety
+    국토안전관리원 | the Korea Authority of Land and Infrastructure Safety
+    한국전력 | KEPCO
+    소비자단체협의회 | the Consumers Korea council
+    감사원 | the Board of Audit and Inspection
+""")
+DISTRICTS = _pairs("""
+    중구 | Jung District
+    동구 | Dong District
+    서구 | Seo District
+    남구 | Nam District
+    북구 | Buk District
+    강서구 | Gangseo District
+    해운대구 | Haeundae District
+    수성구 | Suseong District
+    유성구 | Yuseong District
+    덕진구 | Deokjin District
+    성산구 | Seongsan District
+    분당구 | Bundang District
+    일산동구 | Ilsandong District
+    달서구 | Dalseo District
+    연수구 | Yeonsu District
+    광산구 | Gwangsan District
+    상당구 | Sangdang District
+    완산구 | Wansan District
+    영도구 | Yeongdo District
+    팔달구 | Paldal District
+    노원구 | Nowon District
+    마포구 | Mapo District
+    송파구 | Songpa District
+    관악구 | Gwanak District
+    은평구 | Eunpyeong District
+    금정구 | Geumjeong District
+    대덕구 | Daedeok District
+    계양구 | Gyeyang District
+""")
+SITES = _pairs("""
+    노후 아파트 단지 | an ageing apartment complex
+    전통시장 | a traditional market
+    물류센터 | a logistics centre
+    지하차도 | an underpass
+    초등학교 앞 | the front of an elementary school
+    공공 도서관 | a public library
+    임대주택 | a public rental block
+    산업단지 | an industrial park
+    버스 차고지 | a bus depot
+    요양병원 | a care hospital
+    하수처리장 | a sewage plant
+    공영 주차장 | a public car park
+    해수욕장 | a beach
+    어린이집 | a daycare centre
+    농산물 도매시장 | a wholesale produce market
+    한옥마을 | a hanok village
+    터널 공사 현장 | a tunnel construction site
+    수변 공원 | a riverside park
+    대학가 원룸촌 | a student housing area
+    고속도로 휴게소 | a highway rest stop
+    항만 부두 | a harbour pier
+    주상복합 건물 | a mixed-use tower
+    노인복지관 | a senior welfare centre
+    지하상가 | an underground shopping arcade
+""")
+CAUSES = _pairs("""
+    관리 인력 부족 | a shortage of staff
+    노후 설비 | ageing equipment
+    허술한 규정 | loose rules
+    예산 삭감 | budget cuts
+    경기 둔화 | the economic slowdown
+    이상 기후 | extreme weather
+    수요 급증 | a surge in demand
+    감독 소홀 | lax oversight
+    인구 유출 | people moving away
+    고금리 | high interest rates
+    원자재 가격 상승 | rising material costs
+    정보 부족 | a lack of information
+    부실 시공 | shoddy construction
+    인허가 지연 | slow permits
+    신고 체계 미비 | a weak reporting system
+    업체 간 담합 | collusion between firms
+""")
+KO_ACTIONS = _items("""
+    현장 점검을 벌입니다
+    긴급 안전 진단을 실시합니다
+    단속 인력을 두 배로 늘립니다
+    전담 상담 창구를 운영합니다
+    피해 가구에 생활 안정 자금을 지원합니다
+    야간 순찰을 강화합니다
+    무료 검사를 진행합니다
+    이동식 민원실을 엽니다
+    합동 단속에 나섭니다
+    시범 사업을 시작합니다
+    주민 설명회를 엽니다
+    CCTV를 추가로 설치합니다
+""")
+EN_ACTIONS = _items("""
+    run on-site inspections
+    carry out emergency safety checks
+    double the number of inspectors
+    open a dedicated help desk
+    pay living-support funds to affected households
+    step up night patrols
+    offer free testing
+    send out mobile service counters
+    launch joint crackdowns
+    start a pilot project
+    hold briefings for residents
+    install more CCTV cameras
+""")
+KO_PURPOSES = _items("""
+    시설 보강
+    피해 복구
+    인력 충원
+    노후 장비 교체
+    임대료 지원
+    안전 교육
+    방역 소독
+    배수로 정비
+    무료 법률 상담
+    긴급 생계비 지원
+""")
+EN_PURPOSES = _items("""
+    repairs
+    recovery work
+    new hires
+    replacing old equipment
+    rent support
+    safety training
+    disinfection
+    drainage work
+    free legal advice
+    emergency living costs
+""")
+KO_DAMAGES = _items("""
+    운영을 멈췄습니다
+    출입이 통제됐습니다
+    문을 닫았습니다
+    침수 피해를 입었습니다
+    긴급 보수에 들어갔습니다
+    사용 중지 명령을 받았습니다
+""")
+EN_DAMAGES = _items("""
+    have stopped operating
+    have been closed off
+    have shut their doors
+    were flooded
+    are under emergency repair
+    were ordered out of use
+""")
+KO_INCIDENTS = _items("""
+    천장 마감재가 무너져 내렸습니다
+    불이 나 {n}명이 대피했습니다
+    가스 누출 신고가 접수됐습니다
+    바닥이 갑자기 꺼졌습니다
+    정전으로 엘리베이터가 멈춰 섰습니다
+    외벽 일부가 떨어져 나갔습니다
+""")
+EN_INCIDENTS = _items("""
+    part of a ceiling collapsed
+    a fire forced {n} people out
+    a gas leak was reported
+    the ground suddenly gave way
+    a power cut stopped the lifts
+    a section of the outer wall came loose
+""")
+KO_TEAMS = ("공동 조사단", "전담팀", "민관 협의체", "특별 대책반", "합동 점검반", "자문위원회")
+EN_TEAMS = ("a joint inquiry team", "a task force", "a public-private council", "an advisory panel")
+KO_JOBS = ("식당", "세탁소", "편의점", "꽃집", "철물점", "분식집", "정육점", "약국", "미용실")
+EN_JOBS = (
+    "a restaurant",
+    "a laundry",
+    "a corner shop",
+    "a florist",
+    "a hardware store",
+    "a pharmacy",
+)
+KO_FOLLOWS = _items("""
+    과태료를 부과했습니다
+    경찰에 수사를 의뢰했습니다
+    시정 명령을 내렸습니다
+    영업 정지 처분을 내렸습니다
+    현장 조사를 마쳤습니다
+""")
+EN_FOLLOWS = _items("""
+    imposed fines
+    asked the police to investigate
+    ordered corrections
+    suspended the businesses
+    finished site checks
+""")
+KO_SAID = (
+    "말했습니다",
+    "밝혔습니다",
+    "강조했습니다",
+    "설명했습니다",
+    "덧붙였습니다",
+    "지적했습니다",
+)
+EN_SAID = ("said", "told reporters", "stressed", "explained", "added", "noted")
+KO_TALLIED = ("접수됐습니다", "확인됐습니다", "집계됐습니다", "보고됐습니다")
+KO_GREW = ("늘었습니다", "줄었습니다", "증가했습니다", "감소했습니다", "뛰었습니다")
+KO_QUOTE_OPENS = _items("""
+    {t} 문제는 하루아침에 생긴 게 아닙니다.
+    {s} 주변은 이미 한계에 왔습니다.
+    {c} 때문에 손을 쓸 수가 없었습니다.
+    지난 {y}년 동안 이런 일은 처음입니다.
+    {p} 주민들이 가장 큰 피해를 보고 있습니다.
+    {n}곳을 모두 둘러봤는데 상황이 제각각입니다.
+    작년에도 같은 민원이 {n}건이나 들어왔습니다.
+    예산이 {n}억 원 넘게 모자랍니다.
+""")
+KO_QUOTE_CLOSES = _items("""
+    이번에는 반드시 바꾸겠습니다
+    가능한 모든 방안을 검토하고 있습니다
+    현장의 목소리를 먼저 듣겠습니다
+    누가 책임질 건지 묻고 싶습니다
+    빨리 대책이 나왔으면 좋겠습니다
+    속도보다 정확한 점검이 중요합니다
+    제도부터 고쳐야 합니다
+    주민 안전이 최우선입니다
+    더는 기다릴 수 없습니다
+""")
+EN_QUOTE_OPENS = _items("""
+    This problem with {t} did not start overnight.
+    The area around {s} has reached its limit.
+    We could do nothing because of {c}.
+    In {y} years, I have never seen anything like this.
+    People in {p} are the ones paying for it.
+    We visited all {n} sites, and each one is different.
+    Last year we had {n} complaints about the same thing.
+    We are more than {n} billion won short.
+    Nobody told us about {c} until it was too late.
+    I have lived near {s} for {y} years.
+    My shop lost {n} percent of its customers.
+    We asked for help {n} times.
+    The figures for {p} are the worst we have seen.
+    {t} is not something one office can solve.
+""")
+EN_QUOTE_CLOSES = _items("""
+    This time we will change it.
+    We are looking at every option.
+    We will listen to people on the ground first.
+    I want to know who is responsible.
+    We hope the measures come soon.
+    Careful checks matter more than speed.
+    The rules have to be fixed first.
+    Residents' safety comes first.
+    We cannot wait any longer.
+    Someone has to answer for this.
+    We will report back within a month.
+    It should have been done years ago.
+    Money alone will not fix it.
+""")
+
 KO_HEADLINE_TAILS = ("대책 발표", "긴급 점검", "논란 확산", "피해 잇따라", "대응 나서", "역대 최대")
 EN_HEADLINE_TAILS = ("measures announced", "emergency checks", "concerns grow", "record high")
 UI_TITLES = ("동영상 고정 취소", "재생", "KBS뉴스")  # interface strings scrapers took for titles
@@ -417,6 +732,326 @@ FILE_PREFIX = {
 }
 
 
+INSTITUTES = _pairs("""
+    한국개발연구원 | the Korea Development Institute
+    서울대학교 | Seoul National University
+    한국교통연구원 | the Korea Transport Institute
+    한국소비자원 | the Korea Consumer Agency
+    연세대학교 | Yonsei University
+    고려대학교 | Korea University
+    대한상공회의소 | the Korea Chamber of Commerce and Industry
+    한국노동연구원 | the Korea Labor Institute
+    국토연구원 | the Korea Research Institute for Human Settlements
+    참여연대 | the civic group People's Solidarity
+    경실련 | the Citizens' Coalition for Economic Justice
+    한국건설기술연구원 | the Korea Institute of Civil Engineering
+""")
+ROLES = _pairs("""
+    장관 | Minister
+    차관 | Vice Minister
+    대변인 | Spokesperson
+    청장 | Commissioner
+    국장 | Director
+    과장 | Section Chief
+    팀장 | Team Leader
+    시장 | Mayor
+    구청장 | District Head
+    연구위원 | Senior Researcher
+    교수 | Professor
+    사무총장 | Secretary General
+""")
+# Sentence shapes. A field is drawn when a shape names it (Slots); `_은`, `_이`, `_을`, `_과`,
+# `_으로` after a field add the particle its last sound asks for (j); `{a|b|c}` is one of the
+# wordings, drawn each time.
+KO_SHAPES = _shapes("""
+    {time} {org_은} {topic} 관련 {plan_을} {announce}.
+    {org}에 따르면 {period} {place} 지역의 {what_은} {count_으로} {1년 전보다|지난해 같은
+        기간보다|전년 대비} {pct} {grew}.
+    {org_은} {month}월 {day}일부터 {weeks}주 동안 {site_과} {site2} 등 {n}곳에서 {action}.
+    {inst} {person} {role_은} {topic}의 {원인으로|가장 큰 원인으로|배경으로} {cause_을}
+        {꼽았습니다|지목했습니다}.
+    {district}에 사는 {age}대 {citizen} 씨는 "{quote}"라고 {said}.
+    {org_은} {올해|내년까지|연말까지} {amount_을} {purpose}에 {투입할 방침입니다|쓰기로
+        했습니다|배정했습니다}.
+    {place}에서만 {period} {what} {count_이} {tallied}.
+    {district} {site}의 경우 {metric_이} {period}보다 {pct} {updown}한 것으로
+        {나타났습니다|조사됐습니다|파악됐습니다}.
+    {이번 일로|이 여파로|이 때문에} {district} 일대 {site} {n}곳이 {damage}.
+    {person} {role_은} "{quote}"라고 {said}.
+    {org_은} {cause} 문제를 {풀기 위해|해결하려고|바로잡기 위해} {inst_과} {함께|손잡고}
+        {team_을} {꾸렸습니다|구성했습니다|출범시켰습니다}.
+    {org} {집계 결과|자료를 보면|통계에 따르면} {year}년 이후 {topic} 관련 {what_은} {모두|누적}
+        {count}에 {이릅니다|달합니다}.
+    {time} {hour}시쯤 {place} {district}의 한 {site}에서 {incident}.
+    {inst_은} {cause_이} {해소되지 않으면|개선되지 않으면|그대로라면} {topic} 문제가 {adverb}
+        이어질 {수 있다고|가능성이 크다고} {내다봤습니다|경고했습니다}.
+    {org_은} {month}월 말까지 {site} {n}곳을 {대상으로|상대로} {plan} 이행 여부를
+        {살필|점검할|확인할} 계획입니다.
+    {citizen} 씨는 {years}년째 {district}에서 {job_을} {운영하고 있습니다|꾸려 왔습니다|하고
+        있습니다}.
+    {topic}에 대한 {reaction_이} 커지자 {org_이} {뒤늦게|부랴부랴|서둘러} 대응에 나섰습니다.
+    {place}시는 {pct}인 {metric_을} {later}년까지 {pct2}로 {낮추겠다는|줄이겠다는} 목표를
+        {세웠습니다|내걸었습니다}.
+    {org_은} {신고된|접수된|적발된} {n}건 가운데 {m}건에 대해 {follow}.
+    {person} {role_은} {time} {district} {site_을} 찾아 {현장을 직접 둘러봤습니다|상황을
+        점검했습니다|주민들을 만났습니다}.
+    {org_은} 카카오톡 채널과 유튜브로도 {topic} 관련 정보를 {안내할|알릴} 계획입니다.
+    {inst_은} {topic} 문제를 풀려면 {plan}만으로는 {부족하다는|한계가 있다는} 분석을
+        {내놨습니다|냈습니다}.
+    {site2} 주변 {n}가구는 {weeks}주째 {cause} 탓에 {불편을 겪고 있습니다|속을 태우고 있습니다}.
+    {org_은} {amount} 규모의 {purpose} 예산을 {month}월 추경에 {반영하기로 했습니다|담았습니다}.
+    {year}년 {month}월에도 {place}에서 {비슷한|같은 유형의} {topic} 사례가 {n}건
+        {있었습니다|보고됐습니다}.
+    {person} {role_은} {cause}에 대해 {time} {공식 사과했습니다|고개를 숙였습니다}.
+    {org_은} {what} {count} 가운데 {pct_이} {district}에 {몰려 있다고|집중됐다고} 설명했습니다.
+    {year}년 {place}에 문을 연 {site_은} {years}년 만에 {다시|처음으로} {점검 대상에
+        올랐습니다|보수 공사에 들어갑니다}.
+    {person} {role_은} {org} {내부 회의에서|브리핑에서|간담회에서} {cause} 문제를 {가장
+        먼저|거듭} {언급했습니다|꺼냈습니다}.
+    {district} 주민 {n}명은 {time} {org} 앞에서 {집회를 열고|기자회견을 열고} {purpose_을}
+        요구했습니다.
+    {age}대 {citizen} 씨는 {site}에서 {years}년 넘게 {일해 왔지만|지내 왔지만} {이런 일은
+        처음이라고|이번이 가장 심각하다고} {said}.
+    {org_은} {hour}시간 {상황실을|비상 대응 체계를} {가동하고 있습니다|유지하고 있습니다}.
+    {inst} {조사에서는|분석에서는} {응답자의|주민의} {pct_이} {topic_을} {가장 시급한 문제로|큰
+        걱정거리로} {꼽았습니다|들었습니다}.
+    {place} {district_은} {n}억 원을 들여 {site2} {n2}곳을 {고치기로|새로 짓기로} 했습니다.
+    {person} {role_은} {later}년까지 {what_을} {pct} {줄이겠다고|낮추겠다고}
+        {약속했습니다|밝혔습니다}.
+    {day}일 {org_과} {inst}의 {회의에서는|협의에서는} {plan} {초안이|세부 내용이}
+        {공개됐습니다|논의됐습니다}.
+""")
+EN_SHAPES = _shapes("""
+    {Org} {announce} {plan} on {topic} {time} ({month}.{day}).
+    {According to|Data from|Figures released by} {org} {show|suggest|indicate} {what} in {place}
+        {reached|hit|came to} {count} {period}, {up|a rise of|an increase of} {pct} {from a year
+        earlier|on the year|year on year}.
+    {From the|Starting on the|Beginning on the} {nth}, {org} will {action} {for|over} {weeks}
+        weeks at {n} {sites|locations}, {including|among them} {site} in {district}.
+    {Person}, {role} at {inst}, {blamed|pinned} {topic} on {cause}.
+    A {age}-year-old {resident|shop owner|commuter|parent} in {district}, {citizen}, {said|told
+        us|put it this way}: "{quote}"
+    {Org} {plans to spend|has set aside|will put|has earmarked} {amount} won {on|toward|for}
+        {purpose} {this year|by December|over two years}.
+    In {place} alone, {count} {what} were {logged|recorded|counted|filed} {period}.
+    At {site} in {district}, {metric} {updown} {pct} {period}.
+    {Since then|As a result|Because of this|In the meantime}, {n} {facilities|buildings|venues}
+        near {site2} in {district} {damage}.
+    "{quote}" {person} {said}.
+    {Org} has {set up|formed|launched|put together} {team} with {inst} to {deal with|tackle|look
+        into|get to the bottom of} {cause}.
+    {Org}'s {figures|data|records|own count} {show|put} {count} {what} {tied to|linked
+        to|connected with} {topic} since {year}.
+    At around {hour} p.m. {time}, {incident} at {site} in {place}'s {district}.
+    {Inst} {warned|said|cautioned} that {topic} could {drag on|last|persist} {adverb} unless
+        {cause} {is dealt with|is fixed|gets addressed}.
+    {By the end of|Before the end of|Within} {monthname}, {org} will
+        {check|inspect|review|audit} {n} {sites|locations|facilities} for {plan}.
+    {Citizen} has {run|kept|owned|managed} {job} in {district} for {years} years.
+    {Org} only {moved|acted|stepped in|responded} after {complaints|protests|reports} about
+        {topic} {piled up|mounted|kept coming}.
+    {Place} {aims|wants|has pledged} to {cut|bring down|lower} {metric} from {pct} to {pct2} by
+        {later}.
+    Of the {n} cases {reported|filed|found|uncovered}, {org} {follow} in {m}.
+    {Person} {visited|toured|went to} {site} in {district} {time} to {see the damage|meet
+        residents|check the work|hear complaints}.
+    {Org} will also {post|share|publish} updates on {topic} {on|through} its KakaoTalk channel
+        and on YouTube.
+    {Researchers at|Analysts at|A team at} {inst} {said|argued|found} {plan} alone {would not be
+        enough|will fall short|cannot work} to {solve|fix|end} {topic}.
+    {n} households near {site2} have {had trouble|struggled|complained|been stuck} for {weeks}
+        weeks {because of|due to|owing to} {cause}.
+    There {were|had been} {n} {similar|comparable|related} cases of {topic} in {place} in
+        {monthname} {year}.
+    {Person} {apologised|said sorry|offered an apology} {time} for {cause}.
+    {Site} in {place}, {opened|built|completed} in {year}, {is being checked again|will be
+        repaired|faces a new inspection} after {years} years.
+    {Person} {raised|brought up|pointed to} {cause} {first|again|repeatedly} at {a briefing|an
+        internal meeting|a press conference}.
+    {n} residents of {district} {rallied|gathered|held a press conference} outside {org}'s
+        office {time}, {demanding|calling for|asking for} {purpose}.
+    {Citizen}, who has {worked|lived|spent} {years} years at {site}, {said|told us|says} {it is
+        the worst yet|this has never happened before|nobody warned them}.
+    {Org} is running a {situation room|24-hour response team|hotline} {around the clock|until
+        further notice|for now}.
+    In a {survey|poll|study} by {inst}, {pct} of {respondents|residents|those asked}
+        {named|picked|chose} {topic} as {the most urgent issue|their biggest worry|a top
+        concern}.
+    {District} will spend {n} billion won to {repair|rebuild|upgrade} {n2} {sites|facilities}
+        like {site2}.
+    {Person} {promised|pledged|vowed} to {cut|reduce|halve} {what} by {pct} by {later}.
+    A draft of {plan} was {shown|discussed|circulated} at a meeting of {org} and {inst} on the
+        {nth}.
+    {Officials|Inspectors|Investigators} found {n} {problems|violations|defects} at {site2}
+        {time}, {org} {said|reported|confirmed}.
+    {The|This} {move|decision|step} {follows|comes after} {n} {complaints|incidents|reports}
+        {at|near|around} {site2} {period}.
+    {Lawmakers|Opposition lawmakers|City council members} {questioned|grilled|criticised}
+        {person} over {cause} {time}.
+    {Budget|Spending} for {purpose} in {place} {rose|fell|was cut} to {amount} won {period}.
+    {Most|Many|About half} of the {what} came from {district}, where {site2} {stands|sits|is
+        located}.
+    {Person} said {org} would {release|publish|share} {the full figures|a detailed report|its
+        findings} {in|by} {monthname}.
+    {Local media|Residents|Unions} had {warned about|flagged|raised} {cause} at {site} {as early
+        as|back in} {year}.
+    {Org} {expects|predicts|estimates} {metric} to {recover|stabilise|settle} {adverb}.
+    {Witnesses|Passers-by|Neighbours} said {incident} {shortly after|just before|around} {hour}
+        p.m.
+    {Inst} {puts|estimates|sets} the {cost|damage|bill} at {amount} won, {about|nearly|almost}
+        {pct} {more|less} than {year}.
+""")
+SITES_KO, SITES_EN = tuple(k for k, _ in SITES), tuple(e for _, e in SITES)
+PLACES_KO, PLACES_EN = tuple(k for k, _ in PLACES), tuple(e for _, e in PLACES)
+KO_AGES = ("20", "30", "40", "50", "60", "70")
+EN_AGES = tuple(str(age) for age in range(24, 80))
+EN_TIMES = ("today", "yesterday", "this morning", "on Tuesday", "on Friday", "last week")
+EN_UPDOWN = ("rose", "fell", "climbed", "dropped", "jumped")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Story:
+    """What one report is about: every sentence of it draws its names and places from here."""
+
+    org: tuple[str, str]
+    topic: tuple[str, str]
+    place: tuple[str, str]
+    district: tuple[str, str]
+    site: tuple[str, str]
+    cause: tuple[str, str]
+    inst: tuple[str, str]
+    people: tuple[tuple[str, str, str, str], ...]  # (Korean name, English name, role ko, en)
+
+
+_STORY_FIELDS = frozenset(("org", "topic", "place", "district", "site", "cause", "inst"))
+_NUMBERS = {
+    "n": (3, 60), "n2": (2, 30), "m": (1, 3), "month": (1, 12), "day": (1, 28), "weeks": (2, 12),
+    "year": (2014, 2023), "later": (2026, 2035), "years": (2, 35), "hour": (1, 11),
+}  # fmt: skip
+_POOLS = {
+    "time": (KO_TIMES, EN_TIMES), "period": (KO_PERIODS, EN_PERIODS),
+    "plan": (KO_PLANS, EN_PLANS), "announce": (KO_ANNOUNCE, EN_ANNOUNCE),
+    "adverb": (KO_ADVERBS, EN_ADVERBS), "metric": (KO_METRICS, EN_METRICS),
+    "updown": (KO_UPDOWN, EN_UPDOWN), "said": (KO_SAID, EN_SAID),
+    "action": (KO_ACTIONS, EN_ACTIONS), "purpose": (KO_PURPOSES, EN_PURPOSES),
+    "damage": (KO_DAMAGES, EN_DAMAGES), "team": (KO_TEAMS, EN_TEAMS),
+    "job": (KO_JOBS, EN_JOBS), "follow": (KO_FOLLOWS, EN_FOLLOWS),
+    "reaction": (KO_REACTION, KO_REACTION), "tallied": (KO_TALLIED, KO_TALLIED),
+    "grew": (KO_GREW, KO_GREW), "site2": (SITES_KO, SITES_EN), "place2": (PLACES_KO, PLACES_EN),
+    "monthname": (MONTHS, MONTHS), "age": (KO_AGES, EN_AGES),
+}  # fmt: skip
+_QUOTE_PARTS = ((KO_QUOTE_OPENS, KO_QUOTE_CLOSES), (EN_QUOTE_OPENS, EN_QUOTE_CLOSES))
+
+
+class Field(NamedTuple):
+    name: str
+    particle: str
+    capital: bool
+
+
+Part = str | tuple[str, ...] | Field  # literal text, one of the wordings, a field
+
+
+def _compile(shape: str) -> tuple[Part, ...]:
+    """A shape cut into its parts once, so that filling it is a loop over them."""
+    parts: list[Part] = []
+    for literal, field, _, _ in string.Formatter().parse(shape):
+        if literal:
+            parts.append(literal)
+        if field is None:
+            continue
+        if "|" in field:
+            parts.append(tuple(field.split("|")))
+        else:
+            name, _, particle = field.partition("_")
+            parts.append(Field(name.lower(), particle, name[0].isupper()))
+    return tuple(parts)
+
+
+_COMPILED = {shape: _compile(shape) for shape in KO_SHAPES + EN_SHAPES}
+
+
+class Slots(dict[str, str]):
+    """A shape's fields, each drawn on first use: from the story, or fresh for the sentence.
+
+    Draws go through `random()` (Composer.pick, .between): one C call, where `choice` and
+    `randint` loop in Python."""
+
+    def __init__(self, composer: Composer, story: Story, english: bool) -> None:
+        super().__init__()
+        self.c, self.story, self.en = composer, story, int(english)
+        self.random, self.pick, self.number = composer.random, composer.pick, composer.between
+
+    def fill(self, shape: str) -> str:
+        """The shape with its fields drawn (what str.format_map(self) gives, faster)."""
+        out = []
+        for part in _COMPILED[shape]:
+            if type(part) is str:
+                out.append(part)
+            elif type(part) is tuple:
+                out.append(part[int(self.random() * len(part))])
+            else:
+                name, particle, capital = part  # type: ignore[misc]
+                value = dict.get(self, name) or self._draw(name)
+                self[name] = value
+                if particle:
+                    value = j(value, particle)
+                out.append(value[0].upper() + value[1:] if capital else value)
+        return "".join(out)
+
+    def __missing__(self, key: str) -> str:
+        if "|" in key:  # one of the wordings
+            return self.pick(key.split("|"))
+        name, _, particle = key.partition("_")
+        if name[0].isupper():  # English, capitalised
+            value = self[name.lower()]
+            return value[0].upper() + value[1:]
+        value = dict.get(self, name) or self._draw(name)
+        self[name] = value
+        return j(value, particle) if particle else value
+
+    def _draw(self, name: str) -> str:
+        s, en = self.story, self.en
+        if name in _POOLS:
+            return self.pick(_POOLS[name][en])
+        if name in _NUMBERS:
+            return str(self.number(*_NUMBERS[name]))
+        if name in _STORY_FIELDS:
+            return getattr(s, name)[en]  # type: ignore[no-any-return]
+        if name in ("person", "role"):
+            person = s.people[int(self.random() * len(s.people))]
+            self["person"], self["role"] = person[en], person[2 + en]
+            return self[name]
+        if name in ("what", "count"):
+            if en:
+                self["what"] = self.pick(EN_COUNTS)
+                self["count"] = f"{self.number(12, 98000):,}"
+            else:
+                what, unit = KO_COUNTS[int(self.random() * len(KO_COUNTS))]
+                self["what"], self["count"] = what, self.c.ko_number(unit)
+            return self[name]
+        if name in ("pct", "pct2"):
+            whole = self.number(2, 89)
+            return f"{whole}.{self.number(0, 9)}%" if self.random() < 0.4 else f"{whole}%"
+        if name == "citizen":
+            return self.c.en_name() if en else self.c.ko_name()[0]
+        if name == "quote":
+            opens, closes = _QUOTE_PARTS[en]
+            return f"{self.pick(opens)} {self.pick(closes)}".format(
+                t=s.topic[en], s=s.site[en], c=s.cause[en], p=s.district[en],
+                y=self.number(3, 30), n=self.number(2, 90),
+            )  # fmt: skip
+        if name == "amount":
+            return f"{self.number(3, 980)}" + (" billion" if en else "억 원")
+        if name == "nth":
+            return _ordinal(self.number(1, 28))
+        if name == "incident":
+            return self.pick((KO_INCIDENTS, EN_INCIDENTS)[en]).format(n=self.number(3, 60))
+        raise KeyError(name)
+
+
 class Composer:
     """Composes documents from the pools; all randomness comes from one seeded Random."""
 
@@ -424,24 +1059,35 @@ class Composer:
         self.choice = rng.choice
         self.randint = rng.randint
         self.random = rng.random
+        self.shuffle = rng.shuffle
+        self._story: Story | None = None
+        self._deck: list[str] = []  # the current story's shapes not used yet, in a drawn order
 
     # -- small pieces --
+
+    def pick(self, pool: Sequence[T]) -> T:
+        """choice() in one C call to random() (the sentences draw some 300 values a report)."""
+        return pool[int(self.random() * len(pool))]
+
+    def between(self, lo: int, hi: int) -> int:
+        """randint() in one call to random()."""
+        return lo + int(self.random() * (hi - lo + 1))
 
     def ko_name(self) -> tuple[str, str]:
         """A Korean name and an e-mail local part that goes with it."""
         (sur, rsur), (a, ra), (b, rb) = (
-            self.choice(KO_SURNAMES),
-            self.choice(KO_GIVEN),
-            self.choice(KO_GIVEN),
+            self.pick(KO_SURNAMES),
+            self.pick(KO_GIVEN),
+            self.pick(KO_GIVEN),
         )
         local = rsur + ra + rb if self.random() < 0.5 else rsur + ra[0] + rb[0]
         return sur + a + b, local
 
     def en_name(self) -> str:
         (_, sur), (_, a), (_, b) = (
-            self.choice(KO_SURNAMES),
-            self.choice(KO_GIVEN),
-            self.choice(KO_GIVEN),
+            self.pick(KO_SURNAMES),
+            self.pick(KO_GIVEN),
+            self.pick(KO_GIVEN),
         )
         return f"{sur.capitalize()} {a.capitalize()}-{b}"
 
@@ -454,137 +1100,87 @@ class Composer:
 
     def ko_number(self, unit: str) -> str:
         if unit == "억 원":
-            return f"{self.randint(3, 980)}{unit}"
+            return f"{self.between(3, 980)}{unit}"
         if self.random() < 0.5:
-            return f"{self.randint(12, 999)}{unit}"
-        return f"{self.randint(1, 9)}천{self.randint(1, 9)}백 {unit}"
+            return f"{self.between(12, 999)}{unit}"
+        return f"{self.between(1, 9)}천{self.between(1, 9)}백 {unit}"
 
     def date(self) -> tuple[int, int, int]:
         return self.randint(2019, 2025), self.randint(1, 12), self.randint(1, 28)
 
-    # -- Korean --
+    # -- stories and sentences --
+
+    def story(self) -> Story:
+        """A new report's subject: its org, topic, place, site, cause and three people."""
+        c = self.choice
+        people = []
+        for _ in range(3):
+            ko, _ = self.ko_name()
+            role_ko, role_en = c(ROLES)
+            people.append((ko, self.en_name(), role_ko, role_en))
+        return Story(
+            org=c(ORGS + EXTRA_ORGS),
+            topic=c(TOPICS + EXTRA_TOPICS),
+            place=c(PLACES),
+            district=c(DISTRICTS),
+            site=c(SITES),
+            cause=c(CAUSES),
+            inst=c(INSTITUTES),
+            people=tuple(people),
+        )
+
+    def _current(self) -> Story:
+        if self._story is None:
+            self._story = self.story()
+        return self._story
+
+    def _shape(self, shapes: tuple[str, ...]) -> str:
+        """The next shape of a shuffled deck: a report says each thing once before repeating."""
+        if not self._deck or self._deck[0] not in shapes:
+            self._deck = list(shapes)
+            self.shuffle(self._deck)
+        return self._deck.pop()
 
     def ko_sentence(self) -> str:
-        c = self.choice
-        org, topic = c(ORGS)[0], c(TOPICS)[0]
-        k = self.randint(0, 11)
-        if k == 0:
-            plan = j(c(KO_PLANS), "을")
-            return f"{c(KO_TIMES)} {j(org, '은')} {topic} 관련 {plan} {c(KO_ANNOUNCE)}."
-        if k == 1:
-            what, unit = c(KO_COUNTS)
-            return (
-                f"{org}에 따르면 {c(KO_PERIODS)} {topic} 관련 {j(what, '은')} "
-                f"{j(self.ko_number(unit), '으로')} 1년 전보다 {self.pct()} 늘었습니다."
-            )
-        if k == 2:
-            return f"이에 따라 {topic}에 대한 우려도 커지고 있습니다."
-        if k == 3:
-            return f"전문가들은 {j(topic, '이')} {c(KO_ADVERBS)} 이어질 수 있다고 지적했습니다."
-        if k == 4:
-            return f"{j(org, '은')} 앞으로 {topic} 상황을 면밀히 점검하겠다고 밝혔습니다."
-        if k == 5:
-            return f"현장에서는 {topic} 때문에 {j(c(KO_REACTION), '이')} 이어졌습니다."
-        if k == 6:
-            place = c(PLACES)[0]
-            return (
-                f"특히 {place} 지역의 경우 {j(c(KO_METRICS), '이')} {c(KO_PERIODS)}보다 "
-                f"{self.pct()} {c(KO_UPDOWN)}한 것으로 나타났습니다."
-            )
-        if k == 7:
-            return f'{org} 관계자는 "{c(KO_QUOTES).format(t=topic)}"라고 말했습니다.'
-        if k == 8:
-            return (
-                f"{j(org, '은')} 이달 {self.randint(1, 28)}일부터 {self.randint(2, 12)}주 동안 "
-                f"{j(c(PLACES)[0], '과')} {c(PLACES)[0]} 등 {self.randint(3, 17)}곳에서 "
-                "현장 점검을 벌입니다."
-            )
-        if k == 9:
-            return (
-                f"{j(org, '은')} 카카오톡 채널과 유튜브를 통해서도 관련 정보를 안내할 계획입니다."
-            )
-        if k == 10:
-            return (
-                f"{j(c(KO_INSTITUTES), '은')} {topic} 문제를 풀려면 {c(KO_PLANS)}만으로는 "
-                f"부족하다는 분석을 내놨습니다."
-            )
-        return f"{c(KO_TIMES)} {c(PLACES)[0]}에서는 {j(topic, '과')} 관련한 설명회가 열렸습니다."
-
-    def ko_quote(self) -> str:
-        name, _ = self.ko_name()
-        who = (
-            f"{self.choice(ORGS)[0]} {self.choice(KO_ROLES)}"
-            if self.random() < 0.6
-            else (f"{self.choice(KO_INSTITUTES)} {self.choice(KO_ROLES)}")
-        )
-        sep = self.choice((" : ", " : ", ": "))
-        return f'[{name}/{who}{sep}"{self.choice(KO_QUOTES).format(t=self.choice(TOPICS)[0])}"]'
-
-    def ko_title(self) -> str:
-        return f"{self.choice(TOPICS)[0]}…{self.choice(ORGS)[0]} {self.choice(KO_HEADLINE_TAILS)}"
-
-    # -- English --
+        """A Korean sentence of the current story (a new one if there is none yet)."""
+        return Slots(self, self._current(), english=False).fill(self._shape(KO_SHAPES))
 
     def en_sentence(self) -> str:
-        c = self.choice
-        org, topic = c(ORGS)[1], c(TOPICS)[1]
-        org_cap = org[0].upper() + org[1:]
-        k = self.randint(0, 10)
-        if k == 0:
-            _, m, d = self.date()
-            return f"{org_cap} {c(EN_ANNOUNCE)} {c(EN_PLANS)} on {topic} today ({m}.{d})."
-        if k == 1:
-            return (
-                f"According to {org}, the number of {c(EN_COUNTS)} linked to {topic} reached "
-                f"{self.randint(120, 98000):,} {c(EN_PERIODS)}, "
-                f"up {self.pct()} from a year earlier."
-            )
-        if k == 2:
-            return f"Concerns about {topic} are growing as a result."
-        if k == 3:
-            return f"Experts warn that problems with {topic} could continue {c(EN_ADVERBS)}."
-        if k == 4:
-            return f"{org_cap} said it would closely monitor {topic} in the coming weeks."
-        if k == 5:
-            return (
-                f"Residents in {c(PLACES)[1]} say daily life has become harder because of {topic}."
-            )
-        if k == 6:
-            verb = c(("rose", "fell", "climbed", "dropped"))
-            change = f"{verb} {self.pct()} {c(EN_PERIODS)}"
-            return f"In {c(PLACES)[1]} in particular, {c(EN_METRICS)} {change}."
-        if k == 7:
-            return f'An official from {org} said, "{c(EN_QUOTES).format(t=topic)}"'
-        if k == 8:
-            return (
-                f"Starting on the {_ordinal(self.randint(1, 28))}, inspections will run for "
-                f"{self.randint(2, 12)} weeks at {self.randint(3, 17)} sites, including "
-                f"{c(PLACES)[1]} and {c(PLACES)[1]}."
-            )
-        if k == 9:
-            return (
-                f"Researchers at {c(EN_INSTITUTES)} said {c(EN_PLANS)} alone would not be "
-                f"enough to solve {topic}."
-            )
-        return (
-            f"{org_cap} also plans to share updates through its KakaoTalk channel and on YouTube."
-        )
+        """An English sentence of the current story (a new one if there is none yet)."""
+        return Slots(self, self._current(), english=True).fill(self._shape(EN_SHAPES))
+
+    def ko_quote(self) -> str:
+        slots = Slots(self, self._current(), english=False)
+        if self.random() < 0.6:
+            name, who = slots["person"], f"{slots['org']} {slots['role']}"
+        else:
+            name, who = self.ko_name()[0], f"{slots['inst']} {self.choice(KO_ROLES)}"
+        sep = self.choice((" : ", " : ", ": "))
+        return f'[{name}/{who}{sep}"{slots["quote"]}"]'
+
+    def ko_title(self) -> str:
+        story = self._current()
+        return f"{story.place[0]} {story.topic[0]}…{story.org[0]} {self.choice(KO_HEADLINE_TAILS)}"
 
     def en_quote(self) -> str:
-        role = self.choice(EN_ROLES)
-        who = f"{role}, {self.choice(ORGS)[1]}" if self.random() < 0.5 else role
+        slots = Slots(self, self._current(), english=True)
+        role = slots["role"] if self.random() < 0.6 else self.choice(EN_ROLES)
+        who = f"{role}, {slots['org']}" if self.random() < 0.5 else role
         sep = self.choice((": ", " : "))
-        said = self.choice(EN_QUOTES).format(t=self.choice(TOPICS)[1])
-        return f'[{self.en_name()}/{who}{sep}"{said}"]'
+        return f'[{slots["person"]}/{who}{sep}"{slots["quote"]}"]'
 
     def en_title(self) -> str:
-        topic = self.choice(TOPICS)[1]
+        topic = self._current().topic[1]
         return f"{topic[0].upper()}{topic[1:]}: {self.choice(EN_HEADLINE_TAILS)}"
 
     # -- bodies --
 
-    def body(self, english: bool, broadcaster: str | None, budget: int) -> list[str]:
-        """Body paragraphs (one string each) of about `budget` UTF-8 bytes."""
+    def body(
+        self, english: bool, broadcaster: str | None, budget: int, story: Story | None = None
+    ) -> list[str]:
+        """Body paragraphs (one string each) of about `budget` UTF-8 bytes, about story (a new
+        one when none is given)."""
+        self._story, self._deck = story or self.story(), []
         sentence: Callable[[], str] = self.en_sentence if english else self.ko_sentence
         quote: Callable[[], str] = self.en_quote if english else self.ko_quote
         reporter_ko, _ = self.ko_name()
@@ -677,6 +1273,7 @@ class Composer:
             english = self.random() < 0.25
             broadcaster = None
         target = self.randint(1550, 2750)
+        story = self._story = self.story()
 
         header = ""
         if self.random() < 0.4:
@@ -693,7 +1290,7 @@ class Composer:
         extra = (
             len(header.encode()) + sum(len(x.encode()) + 1 for x in footer) + len(byline.encode())
         )
-        paras = self.body(english, broadcaster, target - extra)
+        paras = self.body(english, broadcaster, target - extra, story)
 
         if byline and self.random() < 0.3:  # before the footer, like YTN's
             paras.append(byline)
@@ -729,6 +1326,8 @@ def _written_style(sentence: str) -> str:
         ("합니다.", "한다."),
         ("벌입니다.", "벌인다."),
         ("입니다.", "이다."),
+        ("이릅니다.", "이른다."),
+        ("달합니다.", "달한다."),
     ):
         if sentence.endswith(spoken):
             return sentence[: -len(spoken)] + written

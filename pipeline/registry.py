@@ -18,8 +18,9 @@ import pyarrow as pa
 
 from pipeline.catalog import Corpus
 from pipeline.context import Context
+from pipeline.dedup.prepared import shingling
 from pipeline.errors import UsageError
-from pipeline.stages import dedup, detect, export, pair, strip, tokenize
+from pipeline.stages import dedup, detect, export, pair, shingle, strip, tokenize
 
 TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
 BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
@@ -70,7 +71,11 @@ STAGES: tuple[Stage, ...] = (
           warm=tokenize.warm, model=True),
     Stage("strip", ("documents", "segments", "tokens"), ("removed",), "promotion by the rule packs",
           strip.batch, lambda ctx: ctx.rules.digest),
-    Stage("dedup", ("documents", "segments", "removed"), ("duplicates",),
+    Stage("shingle", ("documents", "segments", "removed"), ("shingles",),
+          "each clean body's exact key, shingles and band keys, for dedup",
+          shingle.batch, lambda ctx: [ctx.config.dedup.enabled, package_version("rensa"),
+                                      shingling(ctx.config.dedup.params())]),
+    Stage("dedup", ("shingles",), ("duplicates",),
           "copies of the same report among the clean bodies of the whole corpus",
           None, lambda ctx: [dataclasses.asdict(ctx.config.dedup), package_version("rensa")],
           corpus=dedup.run),

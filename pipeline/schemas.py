@@ -197,6 +197,32 @@ QUOTES = _schema(
     ("form", pa.string(), False, 'block ([speaker/title : "…"]) or inline (reported speech)'),
 )
 
+SHINGLES = _schema(
+    ("doc_id", pa.string(), False, "a document with a clean body (one without has no row)"),
+    ("published_date", pa.date32(), True, "its published_date (documents)"),
+    (
+        "body",
+        pa.large_string(),
+        False,
+        "its clean body as dedup compares it: NFC, quote styles folded (dedup/text.py fold)",
+    ),
+    ("exact", pa.binary(16), False, "the hash exact copies share (dedup/text.py exact_key)"),
+    ("chunks", pa.int32(), False, "its chunks: runs of sentences, one MinHash each"),
+    (
+        "band_keys",
+        pa.large_list(pa.uint64()),
+        False,
+        "each chunk's LSH band keys, chunk after chunk ([dedup] bands per chunk)",
+    ),
+    ("grams", pa.large_list(pa.uint32()), False, "its shingles' hashes, sorted, unique"),
+    (
+        "narrated",
+        pa.large_list(pa.bool_()),
+        False,
+        "per gram: whether it occurs outside quotation marks (the narration)",
+    ),
+)
+
 DUPLICATES = _schema(
     ("doc_id", pa.string(), False, "a document with at least one copy, or a copy"),
     (
@@ -283,6 +309,7 @@ DATASETS: dict[str, pa.Schema] = {
     "removed": REMOVED,
     "articles": ARTICLES,
     "quotes": QUOTES,
+    "shingles": SHINGLES,
     "duplicates": DUPLICATES,
     "pairs": PAIRS,
     "alignments": ALIGNMENTS,

@@ -43,11 +43,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from rensa import RMinHash
 
 from pipeline.dedup.cluster import Assignment, alone, grouped, paused_gc
+from pipeline.dedup.prepared import Prepared, band_keys, prepare
 from pipeline.dedup.storage import Column, Runs, Strings, replace
-from pipeline.dedup.text import Shingled, _unique, exact_key, fold, shingle
+from pipeline.dedup.text import Shingled, _unique, shingle
 from pipeline.dedup.verify import Params, Verdict, verify
 from pipeline.errors import DedupIndexError
 
@@ -79,30 +79,13 @@ class Doc:
     lang: str | None = None
 
 
-def band_keys(chunks: list[np.ndarray], params: Params) -> np.ndarray:
-    """A (chunks × bands) uint64 array: each chunk's MinHash cut into bands, each band hashed."""
-    if not chunks:
-        return np.zeros((0, params.bands), dtype=np.uint64)
-    flat = np.concatenate(chunks).astype(np.uint64)
-    offsets = np.concatenate([[0], np.cumsum([len(c) for c in chunks])]).astype(np.uint64)
-    matrix = RMinHash.digest_matrix_from_flat_token_hashes(
-        flat, offsets, params.num_perm, params.seed
-    )
-    rows = np.asarray(matrix.to_rows(), dtype=np.uint64)
-    sig = rows.reshape(len(chunks), params.bands, params.rows)
-    keys = np.zeros((len(chunks), params.bands), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for r in range(params.rows):
-            keys = (keys ^ sig[:, :, r]) * _MIX + np.uint64(r + 1)
-    return keys
-
-
 def chunk_share(
     pairs: np.ndarray,
     first: int,
     shingled: dict[int, Shingled],
     params: Params,
     new_keys: np.ndarray | None = None,
+    new_counts: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per pair (a, b) of rows, at least one of them ≥ first: the larger of the two sides'
     shares of their chunks that share a band key with the other side (an estimate of how much
@@ -111,7 +94,8 @@ def chunk_share(
     Every band key of a new row (≥ first) is looked up among the keys of all the rows in pairs,
     so each pair is seen from a new side; the hits are reduced to the distinct chunks of each
     side, counted per pair. new_keys: the band keys of every row from first on, in order (as
-    `add` computed them), so that only the older rows' keys are computed here."""
+    `add` computed them), so that only the older rows' keys are computed here; new_counts: their
+    chunk counts, where their Shingled came without chunks (from Arrow, prepared.py)."""
     if not len(pairs):
         return np.zeros(0, dtype=np.float64)
     rows = np.unique(pairs)
@@ -120,6 +104,8 @@ def chunk_share(
         rows = np.concatenate([rows[rows < first], new_rows])
     chunks = [shingled[int(r)].chunks for r in rows]
     count = np.array([len(c) for c in chunks], dtype=np.int64)
+    if new_counts is not None:
+        count[rows >= first] = new_counts[rows[rows >= first] - first]
     if new_keys is None:
         keys = band_keys([c for cs in chunks for c in cs], params)  # (all chunks × bands)
     else:
@@ -190,11 +176,6 @@ def id_hashes(doc_ids: list[str]) -> np.ndarray:
     return np.frombuffer(digests, dtype=np.uint64).copy()
 
 
-def _exact_words(keys: list[bytes]) -> np.ndarray:
-    """The 16-byte exact keys as (n, 2) uint64: the first word keys the `exact` runs."""
-    return np.frombuffer(b"".join(keys), dtype=np.uint64).reshape(-1, 2).copy()
-
-
 def _days(dates: Iterable[dt.date | None]) -> np.ndarray:
     return np.array([_NO_DATE if d is None else d.toordinal() - _EPOCH for d in dates], np.int32)
 
@@ -249,31 +230,39 @@ class DedupIndex:
     def add(self, docs: Iterable[Doc]) -> int:
         """Index documents (a known doc_id is replaced); return the number of verified pairs."""
         docs = list({d.doc_id: d for d in docs}.values())
-        self.remove(d.doc_id for d in docs)
-        if not docs:
+        prepared = prepare(
+            [d.doc_id for d in docs],
+            [d.body for d in docs],
+            [d.published_date for d in docs],
+            [d.lang for d in docs],
+            self.params,
+        )
+        return self.add_prepared(prepared)
+
+    def add_prepared(self, prepared: Prepared) -> int:
+        """Index documents prepared elsewhere (prepared.py; each doc_id once, a known one is
+        replaced); return the number of verified pairs."""
+        self.remove(prepared.doc_ids)
+        if not len(prepared):
             return 0
         self._changed = True
         params = self.params
         first = len(self._alive)
-        rows = np.arange(first, first + len(docs), dtype=np.int64)
-        texts = [fold(d.body) for d in docs]
-        cache = {
-            int(row): shingle(text, params.ngram, params.min_chunk)
-            for row, text in zip(rows, texts, strict=True)
-        }
-        chunks = np.array([len(cache[int(r)].chunks) for r in rows], dtype=np.int32)
-        exact = _exact_words([exact_key(text) for text in texts])
-        ids = [d.doc_id for d in docs]
+        rows = np.arange(first, first + len(prepared), dtype=np.int64)
+        cache = dict(zip(rows.tolist(), prepared.shingled, strict=True))
+        chunks = prepared.chunks.astype(np.int32)
+        exact = prepared.exact
+        ids = prepared.doc_ids
         self._strings["ids"].extend(ids)
-        self._strings["langs"].extend([d.lang or "" for d in docs])
-        self._strings["bodies"].extend(texts)
-        self._dates.extend(_days(d.published_date for d in docs))
+        self._strings["langs"].extend(prepared.langs)
+        self._strings["bodies"].extend(prepared.bodies)
+        self._dates.extend(_days(prepared.dates))
         self._chunks.extend(chunks)
         self._exact.extend(exact)
-        self._alive = np.concatenate([self._alive, np.ones(len(docs), dtype=bool)])
+        self._alive = np.concatenate([self._alive, np.ones(len(prepared), dtype=bool)])
         self._id_runs.insert(id_hashes(ids), rows, self._alive)
 
-        keys = band_keys([c for r in rows for c in cache[int(r)].chunks], params)
+        keys = prepared.keys
         key_rows = np.repeat(rows, chunks)
         candidates = [np.zeros((0, 2), dtype=np.int64)]
         for b, band in enumerate(self._bands):
@@ -293,7 +282,7 @@ class DedupIndex:
         # shared stock chunks (a weather line, a market line, boilerplate) match in every band;
         # a pair goes on to verification only when one side has enough of its chunks matched
         counts = self._chunks.take(pairs.ravel()).reshape(-1, 2)
-        share = chunk_share(pairs, first, cache, params, keys)
+        share = chunk_share(pairs, first, cache, params, keys, chunks)
         exact_pair = (self._exact.take(pairs[:, 0]) == self._exact.take(pairs[:, 1])).all(axis=1)
         pairs = pairs[(share >= params.min_share) | (counts.min(axis=1) <= 1) | exact_pair]
         pair_ids = self._strings["ids"].take(pairs.ravel())

@@ -31,7 +31,6 @@ _QUOTED = re.compile(r"\"[^\"\n]{1,600}\"|(?<![^\W_])'[^'\n]{1,300}'(?![^\W_])")
 _NOT_KEY = re.compile(r"[\W_]+")
 # A sentence ends at a line break or after . ! ? … not followed by a digit (33.3% is one word).
 _SENTENCE_END = re.compile(r"\n|(?<=[.!?…。])(?!\d)")
-_WS = re.compile(r"\s+")
 _MARK = "\x1f"  # a sentence end, kept through the key (it is no letter, so no text has it)
 _NOT_KEY_OR_MARK = re.compile(r"[^\w\x1f]+|_")
 
@@ -51,7 +50,7 @@ def fold(body: str) -> str:
 
 def exact_key(body: str) -> bytes:
     """The hash two exact copies share: NFC, quotes and whitespace folded, digits and case kept."""
-    text = _WS.sub(" ", fold(body)).strip()
+    text = " ".join(fold(body).split())  # str.split's whitespace is the \s of re
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
@@ -64,10 +63,38 @@ class Shingled:
     chunks: list[np.ndarray]
 
 
+# Whether each code point of the Basic Multilingual Plane is a key character: a letter or digit
+# (what `\w` matches, but "_"), or the sentence mark.
+_KEY_POINT = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+_KEY_POINT[ord(_MARK)] = True
+
+
 def _key_mask_ends(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     """The body's letters and digits, lower-cased; for each, whether it lies in a quote; and
     the key positions where sentences end."""
     text = _SENTENCE_END.sub(_MARK, text)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(points) and int(points.max()) >= len(_KEY_POINT):  # an emoji, a rare CJK character
+        return _key_mask_ends_slowly(text)
+    # quoted: +1 where a quote opens, -1 where it closes, summed along the text
+    depth = np.zeros(len(points) + 1, dtype=np.int32)
+    for match in _QUOTED.finditer(text):
+        depth[match.start()] += 1
+        depth[match.end()] -= 1
+    quoted = np.cumsum(depth[:-1]) > 0
+    keep = _KEY_POINT[points]
+    kept = points[keep]
+    joined = kept.tobytes().decode("utf-32-le").lower()
+    if len(joined) != len(kept) or "σ" in joined:
+        # a letter whose lower case is two ("İ"), or a sigma whose case depends on the piece
+        return _key_mask_ends_slowly(text)
+    is_mark = kept == ord(_MARK)
+    ends = np.flatnonzero(is_mark) - np.arange(int(is_mark.sum()))
+    return joined.replace(_MARK, ""), quoted[keep][~is_mark], ends
+
+
+def _key_mask_ends_slowly(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """_key_mask_ends by regular expressions, piece by piece (text: with its sentence marks)."""
     keys: list[str] = []
     flags: list[bool] = []
     start = 0
@@ -112,9 +139,10 @@ def shingle(body: str, n: int = 7, min_chunk: int = 40) -> Shingled:
     starts = _gram_hashes(key, n)
     grams = _unique(starts)
     if len(starts):
-        # a gram is narration when none of its characters is quoted
-        window = np.lib.stride_tricks.sliding_window_view(quoted, n).any(axis=1)
-        narration = _unique(starts[~window])
+        # a gram is narration when none of its characters is quoted: the quoted characters
+        # before its end less those before its start, by one running count
+        before = np.concatenate([[0], np.cumsum(quoted, dtype=np.int32)])
+        narration = _unique(starts[before[n:] == before[: len(starts)]])
     else:
         narration = starts
     # chunks: runs of sentences of at least min_chunk key characters; a short tail joins the

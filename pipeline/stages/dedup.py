@@ -1,9 +1,11 @@
 """dedup: the clean bodies of the whole corpus -> duplicates: copies of the same report, flagged.
 
-A corpus stage (registry.py): once a run, after strip, it brings its index (pipeline/dedup) up to
-date with the live batches and writes each batch's rows of `duplicates`. Only documents in a
-cluster of two or more get a row; export gives every article its `cluster_id` (its own doc_id
-when it has no copy). Nothing is deleted: users choose what to keep.
+A corpus stage (registry.py): once a run, after shingle, it brings its index (pipeline/dedup) up
+to date with the live batches and writes each batch's rows of `duplicates`. What depends on a
+document alone (its clean body folded, exact key, shingles and band keys) the shingle stage has
+done in the workers; here the index reads it (`shingles`), looks up, verifies and clusters.
+Only documents in a cluster of two or more get a row; export gives every article its
+`cluster_id` (its own doc_id when it has no copy). Nothing is deleted: users choose what to keep.
 
 Its folder, <out>/.state/dedup:
 
@@ -25,15 +27,16 @@ import shutil
 import time
 from collections.abc import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.catalog import Corpus
 from pipeline.context import Context
-from pipeline.dedup import Assignment, DedupIndex, Doc, Params
+from pipeline.dedup import Assignment, DedupIndex, Params
+from pipeline.dedup.prepared import Prepared, concat, from_table
 from pipeline.errors import DedupIndexError
 from pipeline.schemas import DUPLICATES
-from pipeline.stages.export import clean_bodies
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +62,8 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     gone = seen.difference(live)
     index.remove(gone)
     added = 0
-    for docs in _chunks(_documents(corpus, {live[d] for d in new}, set(new)), ADD_AT_ONCE):
-        index.add(docs)
+    for docs in _chunks(_prepared(corpus, {live[d] for d in new}, set(new), params), params):
+        index.add_prepared(docs)
         added += len(docs)
     if new or gone:  # else only marks were missing (batches came and went, the documents not)
         _save(corpus, index, set(live))
@@ -97,34 +100,30 @@ def _table(rows: list[Assignment]) -> pa.Table:
     )
 
 
-def _documents(corpus: Corpus, positions: set[int], wanted: set[str]) -> Iterator[Doc]:
-    """The wanted documents of the batches at these positions, with their clean bodies; a
-    document whose body is empty has nothing to compare and is left out (it stays alone)."""
+def _prepared(
+    corpus: Corpus, positions: set[int], wanted: set[str], params: Params
+) -> Iterator[Prepared]:
+    """The wanted documents of the batches at these positions, as the shingle stage prepared
+    them (a document whose clean body is blank has no row there: it stays alone)."""
     batches = [b for p, b in enumerate(corpus.batches) if p in positions]
-    columns = ["doc_id", "seg_id", "start", "line", "para", "text", "part"]
-    for (_, docs), (_, segments), (_, removed) in zip(
-        corpus.read("documents", ["doc_id", "published_date"], batches),
-        corpus.read("segments", columns, batches),
-        corpus.read("removed", ["doc_id", "seg_id", "start", "end"], batches),
-        strict=True,
-    ):
-        bodies = clean_bodies(docs, segments, removed)
-        for doc_id, date, body in zip(
-            docs["doc_id"].to_pylist(), docs["published_date"].to_pylist(), bodies, strict=True
-        ):
-            if doc_id in wanted and body.strip():
-                yield Doc(doc_id, body, date)
+    for _, table in corpus.read("shingles", None, batches):
+        prepared = from_table(table, params)
+        keep = np.array([d in wanted for d in prepared.doc_ids], dtype=bool)
+        yield prepared if keep.all() else prepared.take(keep)
 
 
-def _chunks(docs: Iterator[Doc], size: int) -> Iterator[list[Doc]]:
-    chunk: list[Doc] = []
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _chunks(parts: Iterator[Prepared], params: Params) -> Iterator[Prepared]:
+    """The parts joined into runs of about ADD_AT_ONCE documents."""
+    run: list[Prepared] = []
+    size = 0
+    for part in parts:
+        run.append(part)
+        size += len(part)
+        if size >= ADD_AT_ONCE:
+            yield concat(run, params)
+            run, size = [], 0
+    if run:
+        yield concat(run, params)
 
 
 def _load(corpus: Corpus, params: Params) -> tuple[DedupIndex, set[str]]:

@@ -7,7 +7,15 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.dedup.text import exact_key, shingle
+from pipeline.dedup.text import (
+    _MARK,
+    _SENTENCE_END,
+    _key_mask_ends,
+    _key_mask_ends_slowly,
+    exact_key,
+    fold,
+    shingle,
+)
 from tests.dedup.texts import EXACT_COPY, MARKET_MONDAY, ORIGINAL, RETOLD
 
 
@@ -68,3 +76,21 @@ def test_shingles_are_sorted_unique_and_the_narration_is_among_them(text: str) -
     assert set(s.narration.tolist()) <= set(s.grams.tolist())
     for chunk in s.chunks:
         assert set(chunk.tolist()) <= set(s.grams.tolist())
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(),
+            st.sampled_from("\"“”‘’'.!?…\n _ΣσİẞＡ１가힣😀"),
+        ),
+        max_size=300,
+    )
+)
+def test_the_fast_key_is_the_regular_expressions_key(text: str) -> None:
+    """The code-point table path gives what the piece-by-piece regular expressions give."""
+    folded = fold(text)
+    fast = _key_mask_ends(folded)
+    slow = _key_mask_ends_slowly(_SENTENCE_END.sub(_MARK, folded))
+    assert fast[0] == slow[0]
+    assert fast[1].tolist() == slow[1].tolist() and fast[2].tolist() == slow[2].tolist()

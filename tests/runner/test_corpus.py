@@ -21,7 +21,7 @@ from tests.conftest import FIXTURES
 
 
 def _with_counter(calls: list[dict[str, Any]]) -> tuple[Stage, ...]:
-    """The registry with a corpus stage `count` between strip and dedup (writing nothing)."""
+    """The registry with a corpus stage `count` between strip and shingle (writing nothing)."""
 
     def count(ctx: Context, corpus: Corpus) -> dict[str, int]:
         fps = fingerprints(ctx)
@@ -40,18 +40,19 @@ def _with_counter(calls: list[dict[str, Any]]) -> tuple[Stage, ...]:
     counter = Stage("count", ("documents", "removed"), (), "counts the corpus", None,
                     lambda ctx: None, corpus=count)  # fmt: skip
     names = [s.name for s in registry.STAGES]
-    at = names.index("dedup")
+    at = names.index("shingle")
     return (*registry.STAGES[:at], counter, *registry.STAGES[at:])
 
 
 def test_a_corpus_stage_is_its_own_step_between_batch_stages() -> None:
     calls: list[dict[str, Any]] = []
     stages = _with_counter(calls)
-    kinds = ["ingest", "batch", "batch", "batch", "corpus", "corpus", "batch", "corpus"]
+    kinds = ["ingest", "batch", "batch", "batch", "corpus", "batch", "corpus", "batch", "corpus"]
     assert [s.kind for s in stages] == kinds
     assert [[s.name for s in step] for step in steps(stages)] == [
         ["detect", "tokenize", "strip"],
         ["count"],
+        ["shingle"],
         ["dedup"],
         ["export"],
         ["pair"],

@@ -248,6 +248,12 @@ def test_the_stage_slices_of_the_command_line(files, tmp_path: Path, run_cli) ->
         2,
         "Error: export needs duplicates, which the stage dedup makes: run it first",
     )
+    code, _, err = run_cli("run", "--raw", raw, "--out", out, "--stage", "dedup", "-q")
+    assert (code, err.strip()) == (
+        2,
+        "Error: dedup needs shingles, which the stage shingle makes: run it first",
+    )
+    assert run_cli("run", "--raw", raw, "--out", out, "--stage", "shingle", "-q")[0] == 0
     assert run_cli("run", "--raw", raw, "--out", out, "--stage", "dedup", "-q")[0] == 0
     assert run_cli("run", "--raw", raw, "--out", out, "--from", "export", "-q")[0] == 0
     assert len(pd.read_parquet(out / "articles.parquet")) == 12
@@ -256,7 +262,7 @@ def test_the_stage_slices_of_the_command_line(files, tmp_path: Path, run_cli) ->
     assert run_cli("run", "--raw", raw, "--out", out, "--to", "strip", "-q")[0] == 0
     code, _, err = run_cli("run", "--raw", raw, "--out", out, "--from", "export", "-q")
     assert code == 2 and "run it first" in err
-    assert run_cli("run", "--raw", raw, "--out", out, "--from", "dedup", "-q")[0] == 0
+    assert run_cli("run", "--raw", raw, "--out", out, "--from", "shingle", "-q")[0] == 0
     assert len(pd.read_parquet(out / "articles.parquet")) == 14
 
 
