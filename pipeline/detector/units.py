@@ -149,12 +149,14 @@ def _cut_offsets(line: str) -> tuple[tuple[int, int], ...]:
             cuts |= {start + m.start(), start + m.end()}
     if _HAS_CREDIT.search(line):
         cuts.update(start + m.end() for m in _CREDIT_RUN.finditer(line))
-    if "#" in line:
-        for a, b in _hashtag_runs(line):
-            cuts |= {start + a, start + b}
+    tags = _hashtag_runs(line) if "#" in line else []
+    for a, b in tags:
+        cuts |= {start + a, start + b}
     for a, b in _bylines(line):
         if _LABEL_BEFORE.search(line, max(0, a - 12), a):
             continue  # "이메일 : x@y" is a contact, not a byline
+        # a byline's outlet word does not reach into a hashtag ("#한빛뉴스Follow 강지호 기자")
+        a = max([a, *(t1 for t0, t1 in tags if t0 < a < t1)])
         a, b = start + a, start + b
         if not any(g0 < a < g1 or g0 < b < g1 for g0, g1 in groups):
             cuts |= {a, b}
