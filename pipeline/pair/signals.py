@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pipeline.pair import names as nm
 from pipeline.pair.numbers import numbers
@@ -64,6 +64,7 @@ class Doc:
         return Counter(s for line in self.lines for s in line.signals)
 
 
+@lru_cache(maxsize=200_000)
 def weight(signal: str) -> float:
     """What one shared signal is worth."""
     kind, value = signal[0], signal[2:]
