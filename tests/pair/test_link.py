@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import os
+import pickle
 import random
 import shutil
 import subprocess
@@ -108,6 +109,18 @@ def test_a_candidate_that_could_not_be_linked_is_not_aligned(docs: dict[str, Doc
     assert index.candidates(e, high) == []
     pair = link(e, index, high)
     assert pair.ko_doc_id is None and pair.best is None
+
+
+def test_documents_pickle_whole_and_share_their_signals(docs: dict[str, Doc]) -> None:
+    # the pair stage's state is one pickle of every document read: a signal two documents
+    # carry is stored once
+    a, b = docs["kbs_ko_1001"], docs["kbs_ko_1002"]
+    a2, b2 = pickle.loads(pickle.dumps((a, b), protocol=pickle.HIGHEST_PROTOCOL))
+    assert (a2, b2) == (a, b) and a2.lines == a.lines and a2.signals == a.signals
+    common = sorted(a.signals & b.signals)
+    assert common
+    ids = {id(s) for doc in (a2, b2) for line in doc.lines for s in line.signals if s == common[0]}
+    assert len(ids) == 1
 
 
 def test_the_links_do_not_depend_on_the_order_of_the_input(docs: dict[str, Doc]) -> None:
