@@ -83,11 +83,13 @@ def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
 
 
 class PairIndex:
-    """The Korean documents by their signals."""
+    """The Korean documents by their signals and dates."""
 
     def __init__(self, ko_docs: Iterable[Doc]) -> None:
         self.docs: dict[str, Doc] = {}
-        self.postings: dict[str, list[str]] = defaultdict(list)
+        # signal -> date (None: undated) -> the documents of that day that carry it: a lookup
+        # touches only the days of its window, however many years the corpus spans
+        self.postings: dict[str, dict[dt.date | None, list[str]]] = defaultdict(dict)
         for doc in sorted(ko_docs, key=lambda d: d.doc_id):
             self.add(doc)
 
@@ -97,14 +99,15 @@ class PairIndex:
             self.remove(doc.doc_id)
         self.docs[doc.doc_id] = doc
         for signal in indexed(doc):
-            self.postings[signal].append(doc.doc_id)
+            self.postings[signal].setdefault(doc.date, []).append(doc.doc_id)
 
     def remove(self, doc_id: str) -> None:
         """Forget a Korean document."""
         doc = self.docs.pop(doc_id)
         for signal in indexed(doc):
-            if doc_id in self.postings.get(signal, ()):
-                self.postings[signal].remove(doc_id)
+            day = self.postings.get(signal, {}).get(doc.date, [])
+            if doc_id in day:
+                day.remove(doc_id)
 
     def without(self, doc_ids: Iterable[str]) -> PairIndex:
         """The same index less some documents."""
@@ -117,15 +120,19 @@ class PairIndex:
         `params.align_top` with the highest ceilings, leaving out those that could not be linked
         whatever their alignment (a ceiling under `lowest_score`). Ties go by shared weight,
         then id."""
+        if en.date is None:
+            days: list[dt.date | None] | None = None  # every day
+        else:
+            span = range(-params.days_before, params.days_after + 1)
+            days = [en.date + dt.timedelta(days=d) for d in span] + [None]
         mass: dict[str, float] = defaultdict(float)
         for signal in sorted(indexed(en)):
             w = weight(signal)
-            for doc_id in self.postings.get(signal, ()):
-                mass[doc_id] += w
-        near = sorted(
-            (d for d in mass if in_window(en.date, self.docs[d].date, params)),
-            key=lambda d: (-mass[d], d),
-        )[: params.candidates]
+            by_day = self.postings.get(signal, {})
+            for day in by_day if days is None else days:
+                for doc_id in by_day.get(day, ()):
+                    mass[doc_id] += w
+        near = sorted(mass, key=lambda d: (-mass[d], d))[: params.candidates]
         tops = {d: round(ceiling(en, self.docs[d]), 4) for d in near}
         lowest = lowest_score(params) - 0.001  # scores are rounded to 4 places
         ranked = sorted(
@@ -176,11 +183,13 @@ def ceiling(en: Doc, ko: Doc) -> float:
     """What score(en, ko) can reach at most, without aligning: each shared signal as often as
     both sides hold it (a Korean line serves up to three English lines), every quote whose
     speaker the Korean names, and the reporter."""
+    en_counts, ko_counts = en.counts, ko.counts
     top = sum(
-        weight(s) * min(n, 3 * ko.counts[s]) for s, n in sorted(en.counts.items()) if s in ko.counts
+        weight(s) * min(en_counts[s], 3 * ko_counts[s])
+        for s in sorted(en_counts.keys() & ko_counts.keys())  # one order: one sum
     )
-    speakers = frozenset().union(*(line.speakers for line in ko.lines))
-    top += SPEAKER * sum(1 for line in en.lines if line.speakers & speakers)
+    if ko.speakers:
+        top += SPEAKER * sum(1 for line in en.lines if line.speakers & ko.speakers)
     return top + (_REPORTER if en.reporters & ko.reporters else 0.0)
 
 

@@ -60,9 +60,15 @@ class Doc:
     def signals(self) -> frozenset[str]:
         return frozenset().union(*(line.signals for line in self.lines))
 
+    @cached_property
+    def speakers(self) -> frozenset[str]:
+        """The person keys of every quote block's speaker."""
+        return frozenset().union(*(line.speakers for line in self.lines))
+
     def __getstate__(self) -> dict[str, object]:
         """What pickle keeps (the pair stage's state): the fields, not the cached properties."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("signals", "counts")}
+        cached = ("signals", "counts", "speakers")
+        return {k: v for k, v in self.__dict__.items() if k not in cached}
 
     @cached_property
     def counts(self) -> Counter[str]:
