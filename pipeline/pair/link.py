@@ -65,6 +65,7 @@ class Pair:
     ko_doc_id: str | None  # None: no original found
     best: Scored | None  # the winning candidate (also when it falls short of the thresholds)
     runner_up: Scored | None  # the next of those aligned (one that could not win is not)
+    candidates: tuple[str, ...] = ()  # PairIndex.candidates: those it was linked among
 
 
 def indexed(doc: Doc) -> frozenset[str]:
@@ -210,7 +211,8 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     params = params or Params()
     scored: list[Scored] = []
     top = 0.0
-    for doc_id in index.candidates(en, params):
+    candidates = index.candidates(en, params)
+    for doc_id in candidates:
         ko = index.docs[doc_id]
         if scored and ceiling(en, ko) < top - 0.001:  # scores are rounded to 4 places
             break  # nor can the rest (ranked by ceiling): not worth aligning
@@ -220,7 +222,8 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     best = scored[0] if scored else None
     runner_up = scored[1] if len(scored) > 1 else None
     ok = best is not None and accepted(best, params)
-    return Pair(en.doc_id, best.ko_doc_id if ok and best else None, best, runner_up)
+    ko_doc_id = best.ko_doc_id if ok and best else None
+    return Pair(en.doc_id, ko_doc_id, best, runner_up, tuple(candidates))
 
 
 def accepted(s: Scored, params: Params) -> bool:
