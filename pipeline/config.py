@@ -95,6 +95,7 @@ class PairConfig:
     days_before: int = PairParams.days_before
     days_after: int = PairParams.days_after
     candidates: int = PairParams.candidates
+    align_top: int = PairParams.align_top
     min_evidence: float = PairParams.min_evidence
     min_cover: float = PairParams.min_cover
 
@@ -264,7 +265,7 @@ def load_config(path: Path) -> Config:
             raise ConfigError(f"{path}: dedup.{key} must lie between 0 and 1, not {value!r}")
     pair = _section(data, "pair", PairConfig, path)
     for key, lowest in (("days_before", 0), ("days_after", 0), ("candidates", 1),
-                        ("min_evidence", 0)):  # fmt: skip
+                        ("align_top", 1), ("min_evidence", 0)):  # fmt: skip
         if getattr(pair, key) < lowest:
             raise ConfigError(
                 f"{path}: pair.{key} must be {lowest} or more, not {getattr(pair, key)!r}"

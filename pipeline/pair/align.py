@@ -104,9 +104,10 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
     return share
 
 
-def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[list[list[float]], ...]:
-    """For each way to link (k English lines to one Korean line, k = 1, 2, 3; one English line
-    to two Korean lines), what the link gains, indexed by the last lines it takes."""
+def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
+    """For each way to link, what the link gains, indexed by the last lines it takes: rows
+    0-2, k = 1, 2, 3 English lines to one Korean line; row 3, one English line to two Korean
+    lines; then the shared weight of every pair of lines."""
     n, m = len(en), len(ko)
     share = _share(en, ko)
     kinds = _KIND_TABLE[np.ix_([_KINDS.index(e.kind) for e in en],
@@ -114,9 +115,8 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[list[list[float]], .
     en_size = np.array([e.size for e in en], dtype=float)
     ko_size = np.array([k.size for k in ko], dtype=float)
     plain = np.array([e.kind == "text" for e in en])
-    by_k = []
+    gains = np.full((4, n, m), -math.inf)
     for k in (1, 2, 3):
-        gain = np.full((n, m), -math.inf)
         if n >= k:
             rows = slice(k - 1, n)  # the last of the k lines
             total_kind = np.sum([kinds[r : n - k + 1 + r] for r in range(k)], axis=0)
@@ -128,59 +128,63 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[list[list[float]], .
                 for r in range(k):
                     ok &= plain[r : n - k + 1 + r]
                 g[~ok, :] = -math.inf
-            gain[rows] = g
-        by_k.append(gain)
-    two = np.full((n, m), -math.inf)  # one English line for Korean lines j-1 and j
-    if m >= 2:
+            gains[k - 1, rows] = g
+    if m >= 2:  # one English line for Korean lines j-1 and j
         ko_plain = np.array([k.kind == "text" for k in ko])
         pair_size = ko_size[:-1] + ko_size[1:]
         g = np.maximum(share[:, :-1], share[:, 1:])
         g = g + _lengths(en_size, pair_size) - 0.3
         g[~plain, :] = -math.inf
         g[:, ~(ko_plain[:-1] & ko_plain[1:])] = -math.inf
-        two[:, 1:] = g
-    return by_k[0].tolist(), by_k[1].tolist(), by_k[2].tolist(), two.tolist(), share.tolist()
+        gains[3, :, 1:] = g
+    return gains, share
 
 
 def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
-    """The best local monotone alignment of English lines `en` to Korean lines `ko`."""
+    """The best local monotone alignment of English lines `en` to Korean lines `ko`.
+
+    A row of the programme at a time: a row's links depend only on the rows above it, so each
+    is taken for all Korean lines at once (numpy); only `reach`, which runs along the row,
+    is a loop. The sums and comparisons are those of a cell-by-cell loop, in the same order."""
     n, m = len(en), len(ko)
     if not n or not m:
         return Alignment((), (), 0.0, 0.0, (-1, -1))
-    g1, g2, g3, two, share = _gains(en, ko)
-    gains = (g1, g2, g3)
+    gains, share = _gains(en, ko)
     neg = -math.inf
-    # best[i][j]: the best alignment whose last link involves English line i-1 and Korean j-1;
-    # reach[i][j]: the best one within the first i and j lines, gaps after it paid for.
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    reach = [[0.0] * (m + 1) for _ in range(n + 1)]
-    back: dict[tuple[int, int], tuple[int, int, int, int]] = {}  # (i, j) -> (k_en, k_ko, i0, j0)
+    # best[i, j]: the best alignment whose last link involves English line i-1 and Korean j-1;
+    # reach[i, j]: the best one within the first i and j lines, gaps after it paid for;
+    # way[i, j]: how best[i, j] links (0-2: 1-3 English lines to one Korean line, 3: one
+    # English line to two Korean lines; ties go to the first)
+    best = np.full((n + 1, m + 1), neg)
+    reach = np.zeros((n + 1, m + 1))
+    way = np.zeros((n + 1, m + 1), dtype=np.int8)
+    # what a link may add to: max(0, reach) of the cell before it, for each way, in rows
+    # 3.. of `ahead` (rows 0-2 stand for the rows above the first: -inf, no link starts there)
+    ahead = np.full((n + 3, m + 1), neg)
+    ahead[2] = 0.0
+    cols = np.arange(m)
+    # for row i, the flat index into `ahead` of the cell before each way's link, less (i+2)(m+1)
+    before = np.stack([cols - k * (m + 1) for k in (1, 2, 3)] + [cols - 1 - (m + 1)])
+    flat = ahead.reshape(-1)
+    by_row = gains.transpose(1, 0, 2)  # [i - 1]: the four ways' gains for row i
     for i in range(1, n + 1):
-        row_best, row_reach, up = best[i], reach[i], reach[i - 1]
-        for j in range(1, m + 1):
-            top = neg
-            for k_en in range(1, min(3, i) + 1):  # k_en English lines to Korean line j-1
-                gain = gains[k_en - 1][i - 1][j - 1]
-                if gain == neg:
-                    continue
-                before = reach[i - k_en][j - 1]
-                score = gain + (before if before > 0.0 else 0.0)
-                if score > top:
-                    top, back[(i, j)] = score, (k_en, 1, i - k_en, j - 1)
-            gain = two[i - 1][j - 1]
-            if gain != neg:
-                before = up[j - 2]
-                score = gain + (before if before > 0.0 else 0.0)
-                if score > top:
-                    top, back[(i, j)] = score, (1, 2, i - 1, j - 2)
-            row_best[j] = top
-            row_reach[j] = max(top, up[j] - _SKIP_EN, row_reach[j - 1] - _SKIP_KO)
-    end, top = (0, 0), 0.0
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            if best[i][j] > top:
-                end, top = (i, j), best[i][j]
-    return _trace(end, top, best, reach, back, share, en, ko)
+        options = by_row[i - 1] + flat[before + (i + 2) * (m + 1)]
+        choice = options.argmax(axis=0)
+        top = options[choice, cols]
+        best[i, 1:] = top
+        way[i, 1:] = choice
+        row, up = top.tolist(), (reach[i - 1, 1:] - _SKIP_EN).tolist()
+        left, out = 0.0, [0.0]
+        for j in range(m):
+            left = max(row[j], up[j], left - _SKIP_KO)
+            out.append(left)
+        reach[i] = out
+        np.maximum(reach[i], 0.0, out=ahead[i + 2])
+    end, top_score = (0, 0), 0.0
+    at = int(np.argmax(best))  # the first cell of the highest score, row by row
+    if best.flat[at] > 0.0:
+        end, top_score = divmod(at, m + 1), float(best.flat[at])
+    return _trace(end, top_score, best.tolist(), reach.tolist(), way, share.tolist(), en, ko)
 
 
 Grid = list[list[float]]
@@ -191,7 +195,7 @@ def _trace(
     top: float,
     best: Grid,
     reach: Grid,
-    back: dict[tuple[int, int], tuple[int, int, int, int]],
+    way: np.ndarray,
     share: Grid,
     en: Sequence[Line],
     ko: Sequence[Line],
@@ -199,8 +203,9 @@ def _trace(
     """The links of the best alignment, read back from its last one."""
     links: list[Link] = []
     i, j = end
-    while i > 0 and j > 0 and (i, j) in back and best[i][j] > 0:
-        k_en, k_ko, i0, j0 = back[(i, j)]
+    while i > 0 and j > 0 and best[i][j] > 0:
+        k_en, k_ko = (1, 2) if way[i, j] == 3 else (int(way[i, j]) + 1, 1)
+        i0, j0 = i - k_en, j - k_ko
         if k_ko == 2:
             ko_line = j - 2 if share[i - 1][j - 2] > share[i - 1][j - 1] else j - 1
             links.append(Link(i - 1, ko_line, round(best[i][j] - max(0.0, reach[i0][j0]), 4)))

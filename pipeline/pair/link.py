@@ -1,10 +1,12 @@
 """Link each English document to its Korean original, or to none.
 
 Candidates come from an inverted index of the Korean documents' signals (numbers, names), kept
-to those dated within the window a translation follows its original; the few that share most
-with the English text are aligned line by line (align.py), and the one whose lines align best
-wins if its evidence clears the thresholds. No pass over all pairs of documents; the result
-does not depend on the order of the input.
+to those dated within the window a translation follows its original; of the few that share most
+with the English text, a cheap bound on what their lines can share (`ceiling`) ranks them, and
+only the first `align_top` that could be linked at all are aligned line by line (align.py): the
+work per English document is bounded however dense the corpus is around its date. The one whose
+lines align best wins if its evidence clears the thresholds. No pass over all pairs of
+documents; the result does not depend on the order of the input.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ _INDEXED = 1.0  # only figures and names find candidates (not days, counts, year
 class Params:
     days_before: int = 4  # a Korean original dated up to this many days before the English
     days_after: int = 1  # ... or after it (a portal's copy dated when it was reposted)
-    candidates: int = 12  # aligned per English document, the most promising first
+    candidates: int = 12  # per English document, those sharing most figures and names, whose
+    align_top: int = 3  # ... highest ceilings are aligned (the gold set's originals rank first)
     # A link needs evidence enough by one of three roads. (a) and (b) need a shared name, quote
     # speaker or reporter: the same figures alone are what another outlet's report of the same
     # event has too.
@@ -62,6 +65,7 @@ class Pair:
     ko_doc_id: str | None  # None: no original found
     best: Scored | None  # the winning candidate (also when it falls short of the thresholds)
     runner_up: Scored | None  # the next of those aligned (one that could not win is not)
+    candidates: tuple[str, ...] = ()  # PairIndex.candidates: those it was linked among
 
 
 def indexed(doc: Doc) -> frozenset[str]:
@@ -80,11 +84,13 @@ def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
 
 
 class PairIndex:
-    """The Korean documents by their signals."""
+    """The Korean documents by their signals and dates."""
 
     def __init__(self, ko_docs: Iterable[Doc]) -> None:
         self.docs: dict[str, Doc] = {}
-        self.postings: dict[str, list[str]] = defaultdict(list)
+        # signal -> date (None: undated) -> the documents of that day that carry it: a lookup
+        # touches only the days of its window, however many years the corpus spans
+        self.postings: dict[str, dict[dt.date | None, list[str]]] = defaultdict(dict)
         for doc in sorted(ko_docs, key=lambda d: d.doc_id):
             self.add(doc)
 
@@ -94,14 +100,15 @@ class PairIndex:
             self.remove(doc.doc_id)
         self.docs[doc.doc_id] = doc
         for signal in indexed(doc):
-            self.postings[signal].append(doc.doc_id)
+            self.postings[signal].setdefault(doc.date, []).append(doc.doc_id)
 
     def remove(self, doc_id: str) -> None:
         """Forget a Korean document."""
         doc = self.docs.pop(doc_id)
         for signal in indexed(doc):
-            if doc_id in self.postings.get(signal, ()):
-                self.postings[signal].remove(doc_id)
+            day = self.postings.get(signal, {}).get(doc.date, [])
+            if doc_id in day:
+                day.remove(doc_id)
 
     def without(self, doc_ids: Iterable[str]) -> PairIndex:
         """The same index less some documents."""
@@ -109,17 +116,30 @@ class PairIndex:
         return PairIndex(d for d in self.docs.values() if d.doc_id not in gone)
 
     def candidates(self, en: Doc, params: Params) -> list[str]:
-        """The Korean documents in the date window that share most weight with `en`, best first."""
+        """The Korean documents `link` aligns for `en`, in the order it aligns them: of the
+        `params.candidates` in the date window that share most indexed weight with it, the
+        `params.align_top` with the highest ceilings, leaving out those that could not be linked
+        whatever their alignment (a ceiling under `lowest_score`). Ties go by shared weight,
+        then id."""
+        if en.date is None:
+            days: list[dt.date | None] | None = None  # every day
+        else:
+            span = range(-params.days_before, params.days_after + 1)
+            days = [en.date + dt.timedelta(days=d) for d in span] + [None]
         mass: dict[str, float] = defaultdict(float)
         for signal in sorted(indexed(en)):
             w = weight(signal)
-            for doc_id in self.postings.get(signal, ()):
-                mass[doc_id] += w
+            by_day = self.postings.get(signal, {})
+            for day in by_day if days is None else days:
+                for doc_id in by_day.get(day, ()):
+                    mass[doc_id] += w
+        near = sorted(mass, key=lambda d: (-mass[d], d))[: params.candidates]
+        tops = {d: round(ceiling(en, self.docs[d]), 4) for d in near}
+        lowest = lowest_score(params) - 0.001  # scores are rounded to 4 places
         ranked = sorted(
-            (d for d in mass if in_window(en.date, self.docs[d].date, params)),
-            key=lambda d: (-mass[d], d),
+            (d for d in near if tops[d] >= lowest), key=lambda d: (-tops[d], -mass[d], d)
         )
-        return ranked[: params.candidates]
+        return ranked[: params.align_top]
 
 
 def score(en: Doc, ko: Doc) -> Scored:
@@ -164,30 +184,46 @@ def ceiling(en: Doc, ko: Doc) -> float:
     """What score(en, ko) can reach at most, without aligning: each shared signal as often as
     both sides hold it (a Korean line serves up to three English lines), every quote whose
     speaker the Korean names, and the reporter."""
+    en_counts, ko_counts = en.counts, ko.counts
     top = sum(
-        weight(s) * min(n, 3 * ko.counts[s]) for s, n in sorted(en.counts.items()) if s in ko.counts
+        weight(s) * min(en_counts[s], 3 * ko_counts[s])
+        for s in sorted(en_counts.keys() & ko_counts.keys())  # one order: one sum
     )
-    speakers = frozenset().union(*(line.speakers for line in ko.lines))
-    top += SPEAKER * sum(1 for line in en.lines if line.speakers & speakers)
+    if ko.speakers:
+        top += SPEAKER * sum(1 for line in en.lines if line.speakers & ko.speakers)
     return top + (_REPORTER if en.reporters & ko.reporters else 0.0)
 
 
+def lowest_score(params: Params) -> float:
+    """The lowest score `accepted` can take: every road asks at least this much (by figures
+    alone, the matched figures' weight, which is part of the score)."""
+    return min(params.min_evidence, params.min_evidence_short, params.min_evidence_few,
+               params.min_figures)  # fmt: skip
+
+
 def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
-    """The Korean original of one English document, or none."""
+    """The Korean original of one English document, or none.
+
+    Only `index.candidates` are aligned, highest ceiling first, and none whose ceiling is below
+    the best score so far. A Korean document whose ceiling is under `lowest_score` is not
+    aligned at all: it cannot be linked, and any candidate that can be outscores it, so leaving
+    it out changes no link (only `best` of an article with no link, which may then be None)."""
     params = params or Params()
     scored: list[Scored] = []
     top = 0.0
-    for doc_id in index.candidates(en, params):
+    candidates = index.candidates(en, params)
+    for doc_id in candidates:
         ko = index.docs[doc_id]
         if scored and ceiling(en, ko) < top - 0.001:  # scores are rounded to 4 places
-            continue  # it cannot win: not worth aligning
+            break  # nor can the rest (ranked by ceiling): not worth aligning
         scored.append(score(en, ko))
         top = max(top, scored[-1].score)
     scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
     best = scored[0] if scored else None
     runner_up = scored[1] if len(scored) > 1 else None
     ok = best is not None and accepted(best, params)
-    return Pair(en.doc_id, best.ko_doc_id if ok and best else None, best, runner_up)
+    ko_doc_id = best.ko_doc_id if ok and best else None
+    return Pair(en.doc_id, ko_doc_id, best, runner_up, tuple(candidates))
 
 
 def accepted(s: Scored, params: Params) -> bool:

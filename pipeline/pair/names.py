@@ -58,6 +58,7 @@ _DIGRAPHS = re.compile(r"tch|ch|sh|ph|th|ck")
 _DIGRAPH = {"tch": "j", "ch": "j", "sh": "s", "ph": "b", "th": "d", "ck": "g"}
 _SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiouwy])")
 _REPEATS = re.compile(r"([^V])\1+")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 _HANGUL = re.compile(r"[가-힣]+")
 _EN_WORD = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Za-z]+)*")
 # Particles glued to a Korean word (비안도에서, 김경진 기자가): left off before a word is romanised.
@@ -66,11 +67,12 @@ _PARTICLE = re.compile(
 )
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(latin: str) -> str:
     """The loose form of a romanised word that its usual spellings share: "Kyung-jin" and
     "gyeongjin" -> "gVngjVn", "Suh-yun" and "Seo-yeon" -> "sVn"."""
     # an h that only lengthens a vowel (Suh, Ahn, Oh), at the end of a word or part of it
-    word = "".join(_SILENT_H.sub("", part) for part in re.split(r"[^a-z]+", latin.lower()))
+    word = "".join(_SILENT_H.sub("", part) for part in _NOT_LETTERS.split(latin.lower()))
     word = _DIGRAPHS.sub(lambda m: _DIGRAPH[m.group(0)], word)
     word = _VOWELS.sub("V", word.translate(_CONSONANTS))
     return _REPEATS.sub(r"\1", word)
@@ -138,9 +140,9 @@ def korean_names(text: str) -> list[str]:
     """The keys of the words of a Korean text that may be personal names: a known surname and
     one or two syllables (a word's first two or three syllables; particles need no stripping)."""
     keys: list[str] = []
-    for m in _HANGUL.finditer(text):
-        if m.group(0)[0] in _SURNAMES:
-            keys += _word_name_keys(m.group(0)[:3])
+    for word in _HANGUL.findall(text):
+        if word[0] in _SURNAMES:
+            keys += _word_name_keys(word[:3])
     return keys
 
 
@@ -152,20 +154,23 @@ def _word_name_keys(head: str) -> tuple[str, ...]:
 def english_words(text: str) -> list[str]:
     """The skeletons of the capitalised words of an English text that may be Korean place or
     organisation names (Biando, Jeollabuk-do), three consonants or more."""
-    out = []
-    for m in _EN_WORD.finditer(text):
-        key = skeleton(m.group(0))
-        if sum(c != "V" for c in key) >= 3:
-            out.append(key)
-    return out
+    return [key for m in _EN_WORD.finditer(text) if (key := _place_key(m.group(0)))]
+
+
+@lru_cache(maxsize=200_000)
+def _place_key(word: str) -> str:
+    """The skeleton of an English word that may be a Korean name, or "" (under three
+    consonants)."""
+    key = skeleton(word)
+    return key if sum(c != "V" for c in key) >= 3 else ""
 
 
 def korean_words(text: str) -> list[str]:
     """The skeletons of the words of a Korean text as place names are romanised (비안도에 ->
     Biando), three consonants or more."""
     out: list[str] = []
-    for m in _HANGUL.finditer(text):
-        out += _word_keys(m.group(0))
+    for word in _HANGUL.findall(text):
+        out += _word_keys(word)
     return out
 
 

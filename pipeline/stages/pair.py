@@ -135,7 +135,8 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     # an article near an original that came, went or changed is linked again only where that
     # changed its candidates (link depends on nothing else) or one of them changed
     moved = {doc.doc_id for doc in changed}
-    for doc_id in sorted(_touched(english, changed, params) - todo):
+    rest = {d: i for d, i in english.items() if d not in todo}
+    for doc_id in sorted(_touched(rest, changed, params)):
         was = state.results[doc_id].candidates
         if moved.intersection(was) or tuple(index.candidates(english[doc_id].doc, params)) != was:
             todo.add(doc_id)
@@ -175,7 +176,7 @@ def _touched(english: dict[str, Item], changed: list[Doc], params: Params) -> se
 
 def _result(en: Item, index: PairIndex, items: dict[str, Item], params: Params) -> Result:
     pair = link(en.doc, index, params)
-    candidates = tuple(index.candidates(en.doc, params))
+    candidates = pair.candidates
     if pair.ko_doc_id is None or pair.best is None:
         return Result(None, None, (), None, (), candidates)
     ko = items[pair.ko_doc_id]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.pair.align import Alignment, align
 from pipeline.pair.signals import Line
 
@@ -63,3 +67,52 @@ def test_alignment_is_monotone_and_evidence_counts_shared_signals_only() -> None
     assert pairs == sorted(pairs) and [k for _, k in pairs] == sorted(k for _, k in pairs)
     assert al.evidence <= 1.0  # only one of the two figures can be on the path
     assert align([], ko).line_links == () and align(en, []).evidence == 0
+
+
+def _reference(en: list[Line], ko: list[Line]) -> Alignment:
+    """The programme cell by cell, in plain Python: the reference that align(), a row at a
+    time in numpy, must equal exactly (links, scores, span)."""
+    import importlib
+    import math
+
+    module = importlib.import_module("pipeline.pair.align")
+    n, m = len(en), len(ko)
+    gains, share = module._gains(en, ko)
+    g, two, neg = gains[:3].tolist(), gains[3].tolist(), -math.inf
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    reach = [[0.0] * (m + 1) for _ in range(n + 1)]
+    way = np.zeros((n + 1, m + 1), dtype=np.int8)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            top = neg
+            for k in range(1, min(3, i) + 1):
+                score = g[k - 1][i - 1][j - 1] + max(0.0, reach[i - k][j - 1])
+                if score > top:
+                    top, way[i, j] = score, k - 1
+            if j >= 2 and two[i - 1][j - 1] + max(0.0, reach[i - 1][j - 2]) > top:
+                top, way[i, j] = two[i - 1][j - 1] + max(0.0, reach[i - 1][j - 2]), 3
+            best[i][j] = top
+            reach[i][j] = max(top, reach[i - 1][j] - module._SKIP_EN,
+                              reach[i][j - 1] - module._SKIP_KO)  # fmt: skip
+    end, top = (0, 0), 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            if best[i][j] > top:
+                end, top = (i, j), best[i][j]
+    return module._trace(end, top, best, reach, way, share.tolist(), en, ko)
+
+
+_KIND = st.sampled_from(["text", "text", "text", "quote", "anchor", "report", "foreign"])
+_SIGNAL = st.sampled_from(["n:12000", "n:4.28", "n:7", "p:김|gVngjVn", "w:bVndV", "n:2025"])
+_LINES = st.lists(st.tuples(_KIND, st.sets(_SIGNAL, max_size=3), st.integers(0, 400)), max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_LINES, _LINES)
+def test_the_numpy_programme_equals_the_cell_by_cell_one(en: list, ko: list) -> None:
+    def lines(spec: list) -> list[Line]:
+        return [Line(k, frozenset(s), frozenset(), size, i) for i, (k, s, size) in enumerate(spec)]
+
+    a, b = lines(en), lines(ko)
+    if a and b:
+        assert align(a, b) == _reference(a, b)

@@ -3,7 +3,10 @@ and (where ../shared is present) on the real gold set."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import os
+import pickle
 import random
 import shutil
 import subprocess
@@ -14,7 +17,7 @@ import pytest
 
 from pipeline.pair import Doc, PairIndex, link, link_all, read_doc
 from pipeline.pair.evaluate import body_lines, evaluate, format_scores, load_docs
-from pipeline.pair.link import ceiling, score
+from pipeline.pair.link import Params, ceiling, lowest_score, score
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
 from tests.conftest import FIXTURES, SHARED
@@ -67,9 +70,57 @@ def test_the_ceiling_bounds_the_score(docs: dict[str, Doc]) -> None:
 
 def test_last_years_story_is_outside_the_date_window(docs: dict[str, Doc]) -> None:
     _, ko = _split(docs)
-    from pipeline.pair.link import Params
-
     assert "kbs_ko_0901" not in PairIndex(ko).candidates(docs["kbs_en_2001"], Params())
+
+
+def test_candidates_go_by_ceiling_and_only_the_first_few_are_aligned(
+    docs: dict[str, Doc], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, ko = _split(docs)
+    en = docs["kbs_en_2001"]
+    # the same day also holds forty copies of the follow-up and of the other outlet's report:
+    # a dense day, as a broadcaster's hundreds of reports make it
+    crowd = [dataclasses.replace(docs[k], doc_id=f"{k}_{i:02}")
+             for k in ("kbs_ko_1002", "sbs_ko_1003") for i in range(20)]  # fmt: skip
+    index = PairIndex([*ko, *crowd])
+    ranked = index.candidates(en, Params(candidates=50, align_top=50))
+    tops = [round(ceiling(en, index.docs[d]), 4) for d in ranked]
+    assert len(ranked) > 12 and tops == sorted(tops, reverse=True)
+    assert ranked[0] == "kbs_ko_1001" and min(tops) >= lowest_score(Params()) - 0.001
+    assert index.candidates(en, Params()) == ranked[:3]  # candidates 12, of them align_top 3
+    module = importlib.import_module("pipeline.pair.link")
+    aligned: list[str] = []
+    real = module.score
+    monkeypatch.setattr(module, "score", lambda e, k: aligned.append(k.doc_id) or real(e, k))
+    assert link(en, index).ko_doc_id == "kbs_ko_1001"
+    assert 1 <= len(aligned) <= 3 and aligned[0] == "kbs_ko_1001"
+
+
+def test_a_candidate_that_could_not_be_linked_is_not_aligned(docs: dict[str, Doc]) -> None:
+    # kbs_en_2002 shares figures with sbs_ko_1003; asking more than they could ever share,
+    # nothing is aligned and nothing linked, as no alignment could have cleared the bar
+    _, ko = _split(docs)
+    index = PairIndex(ko)
+    e = docs["kbs_en_2002"]
+    top = max(ceiling(e, index.docs[d]) for d in index.candidates(e, Params(align_top=12)))
+    high = dataclasses.replace(Params(), min_evidence=top + 1, min_evidence_short=top + 1,
+                               min_evidence_few=top + 1, min_figures=top + 1)  # fmt: skip
+    assert lowest_score(high) == top + 1
+    assert index.candidates(e, high) == []
+    pair = link(e, index, high)
+    assert pair.ko_doc_id is None and pair.best is None
+
+
+def test_documents_pickle_whole_and_share_their_signals(docs: dict[str, Doc]) -> None:
+    # the pair stage's state is one pickle of every document read: a signal two documents
+    # carry is stored once
+    a, b = docs["kbs_ko_1001"], docs["kbs_ko_1002"]
+    a2, b2 = pickle.loads(pickle.dumps((a, b), protocol=pickle.HIGHEST_PROTOCOL))
+    assert (a2, b2) == (a, b) and a2.lines == a.lines and a2.signals == a.signals
+    common = sorted(a.signals & b.signals)
+    assert common
+    ids = {id(s) for doc in (a2, b2) for line in doc.lines for s in line.signals if s == common[0]}
+    assert len(ids) == 1
 
 
 def test_the_links_do_not_depend_on_the_order_of_the_input(docs: dict[str, Doc]) -> None:
@@ -97,7 +148,7 @@ def test_an_index_built_in_pieces_links_as_one_built_at_once(docs: dict[str, Doc
     pieces.add(docs["kbs_ko_1002"])
     for e in en:
         assert link(e, pieces) == link(e, whole)
-    assert all(len(v) == len(set(v)) for v in pieces.postings.values())
+    assert all(len(d) == len(set(d)) for v in pieces.postings.values() for d in v.values())
 
 
 _RUN = """

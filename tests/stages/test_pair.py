@@ -383,6 +383,9 @@ def test_the_pair_section_of_the_config(tmp_path: Path) -> None:
     path.write_text("[pair]\ncandidates = 0\n")
     with pytest.raises(ConfigError, match=r"pair.candidates must be 1 or more, not 0"):
         load_config(path)
+    path.write_text("[pair]\nalign_top = 0\n")
+    with pytest.raises(ConfigError, match=r"pair.align_top must be 1 or more, not 0"):
+        load_config(path)
     path.write_text("[pair]\nfull_span = 4\n")
     with pytest.raises(ConfigError, match=r"unknown key pair.full_span"):
         load_config(path)
