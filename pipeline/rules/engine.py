@@ -3,9 +3,9 @@
 Each text rule's matches are *items*. Items that stand next to each other, with nothing but
 whitespace, bullets and light punctuation between them, form a *chain*: a footer block over
 several lines, or a footer run into the body on one line. A chain is promotion when it has two or
-more items (or one from a rule marked `alone`) and it sits at a boundary: it starts a line or it
-ends one (a byline may still follow it on that line). So "■ 제보하기 / ▷ 전화 …" goes,
-while a body sentence that mentions 카카오톡 or a phone number stays.
+more items (or one from a rule marked `alone`) and it sits at a boundary: it starts a line, it
+ends one (a byline may still follow it on that line) or it runs over a line break. So
+"■ 제보하기 / ▷ 전화 …" goes, while a body sentence that mentions 카카오톡 or a phone number stays.
 """
 
 from __future__ import annotations
@@ -116,7 +116,10 @@ def _accept(text: str, chain: list[Item], body_start: int) -> list[Item]:
         return []
     if len(chain) == 1 and not chain[0].rule.alone:
         return []
-    if not (_starts_line(text, chain[0].start) or _ends_line(text, chain[-1].end)):
+    # At a boundary: it starts a line, ends one, or runs over a line break (its item before the
+    # break ends that line and the one after starts the next: only separators lie between).
+    crosses = "\n" in text[chain[0].end : chain[-1].start]
+    if not (crosses or _starts_line(text, chain[0].start) or _ends_line(text, chain[-1].end)):
         return []
     return [
         i
