@@ -12,9 +12,12 @@ documents; the result does not depend on the order of the input.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from pipeline.pair.align import SPEAKER, Alignment, align
 from pipeline.pair.signals import Doc, weight
@@ -88,9 +91,12 @@ class PairIndex:
 
     def __init__(self, ko_docs: Iterable[Doc]) -> None:
         self.docs: dict[str, Doc] = {}
-        # signal -> date (None: undated) -> the documents of that day that carry it: a lookup
-        # touches only the days of its window, however many years the corpus spans
-        self.postings: dict[str, dict[dt.date | None, list[str]]] = defaultdict(dict)
+        # signal -> date (None: undated) -> the numbers of the documents of that day that carry
+        # it: a lookup touches only the days of its window, however many years the corpus
+        # spans, and adds up shared weight in numpy (an undated article meets every day)
+        self.postings: dict[str, dict[dt.date | None, list[int]]] = defaultdict(dict)
+        self._number: dict[str, int] = {}  # doc_id -> its number in the postings
+        self._ids: list[str] = []  # number -> doc_id (a number is never given twice)
         for doc in sorted(ko_docs, key=lambda d: d.doc_id):
             self.add(doc)
 
@@ -99,16 +105,19 @@ class PairIndex:
         if doc.doc_id in self.docs:
             self.remove(doc.doc_id)
         self.docs[doc.doc_id] = doc
+        number = self._number[doc.doc_id] = len(self._ids)
+        self._ids.append(doc.doc_id)
         for signal in indexed(doc):
-            self.postings[signal].setdefault(doc.date, []).append(doc.doc_id)
+            self.postings[signal].setdefault(doc.date, []).append(number)
 
     def remove(self, doc_id: str) -> None:
         """Forget a Korean document."""
         doc = self.docs.pop(doc_id)
+        number = self._number.pop(doc_id)
         for signal in indexed(doc):
             day = self.postings.get(signal, {}).get(doc.date, [])
-            if doc_id in day:
-                day.remove(doc_id)
+            if number in day:
+                day.remove(number)
 
     def without(self, doc_ids: Iterable[str]) -> PairIndex:
         """The same index less some documents."""
@@ -126,13 +135,7 @@ class PairIndex:
         else:
             span = range(-params.days_before, params.days_after + 1)
             days = [en.date + dt.timedelta(days=d) for d in span] + [None]
-        mass: dict[str, float] = defaultdict(float)
-        for signal in sorted(indexed(en)):
-            w = weight(signal)
-            by_day = self.postings.get(signal, {})
-            for day in by_day if days is None else days:
-                for doc_id in by_day.get(day, ()):
-                    mass[doc_id] += w
+        mass = self._mass(en, days, params.candidates)
         near = sorted(mass, key=lambda d: (-mass[d], d))[: params.candidates]
         tops = {d: round(ceiling(en, self.docs[d]), 4) for d in near}
         lowest = lowest_score(params) - 0.001  # scores are rounded to 4 places
@@ -140,6 +143,35 @@ class PairIndex:
             (d for d in near if tops[d] >= lowest), key=lambda d: (-tops[d], -mass[d], d)
         )
         return ranked[: params.align_top]
+
+    def _mass(self, en: Doc, days: list[dt.date | None] | None, keep: int) -> dict[str, float]:
+        """The shared indexed weight of the Korean documents in the window that may rank among
+        the `keep` first: every one that ties with the last of those is kept too, so sorting
+        these by (weight, id) gives the first ones of all. Weights are multiples of
+        0.5, so their sums are exact and the same in any order."""
+        numbers: list[list[int]] = []
+        weights: list[float] = []
+        for signal in indexed(en):
+            by_day = self.postings.get(signal)
+            if not by_day:
+                continue
+            for day in by_day if days is None else days:
+                found = by_day.get(day)
+                if found:
+                    numbers.append(found)
+                    weights.append(weight(signal))
+        if not numbers:
+            return {}
+        sizes = np.fromiter(map(len, numbers), np.int64, len(numbers))
+        flat = np.fromiter(itertools.chain.from_iterable(numbers), np.int64, int(sizes.sum()))
+        docs, where = np.unique(flat, return_inverse=True)
+        mass = np.bincount(where, weights=np.repeat(np.asarray(weights), sizes))
+        if len(docs) > keep:
+            floor = np.partition(mass, len(mass) - keep)[len(mass) - keep]
+            kept = mass >= floor
+            docs, mass = docs[kept], mass[kept]
+        ids = self._ids
+        return {ids[n]: m for n, m in zip(docs.tolist(), mass.tolist(), strict=True)}
 
 
 def score(en: Doc, ko: Doc) -> Scored:
