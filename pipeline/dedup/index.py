@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 from pipeline.dedup.cluster import Assignment, alone, grouped, paused_gc
 from pipeline.dedup.prepared import Prepared, band_keys, prepare
 from pipeline.dedup.storage import Column, Runs, Strings, replace
-from pipeline.dedup.text import Shingled, _unique, shingle
+from pipeline.dedup.text import MIX, Shingled, _unique, shingle
 from pipeline.dedup.verify import Params, Verdict, verify
 from pipeline.errors import DedupIndexError
 
@@ -55,7 +55,6 @@ FORMAT = 2
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _NO_DATE = np.iinfo(np.int32).min
 _STRINGS = ("ids", "langs", "bodies")
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 EDGES = pa.schema(
     [
@@ -116,7 +115,7 @@ def chunk_share(
     # one entry per (row, chunk, band): the band folded into the key, so keys meet in one band
     bands = np.arange(params.bands, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        keys = (keys ^ bands) * _MIX
+        keys = (keys ^ bands) * MIX
     key = keys.ravel()
     row = np.repeat(np.repeat(rows, count), params.bands)
     chunk = np.repeat(
@@ -274,7 +273,7 @@ class DedupIndex:
         single = self._chunks.take(pairs.ravel()).reshape(-1, 2).min(axis=1) <= 1
         pairs = pairs[(hits >= params.min_hits) | single]
         same = self._exact_runs.add(exact[:, 0], rows, self._alive)
-        same = same[(self._exact.take(same[:, 0]) == self._exact.take(same[:, 1])).all(axis=1)]
+        same = same[self._same_exact(same)]
         pairs = _counted(np.concatenate([pairs, np.sort(same, axis=1)]), len(self._alive))[0]
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
         pairs = pairs[self._alive[pairs[:, 0]] & self._alive[pairs[:, 1]]]
@@ -283,10 +282,10 @@ class DedupIndex:
         # a pair goes on to verification only when one side has enough of its chunks matched
         counts = self._chunks.take(pairs.ravel()).reshape(-1, 2)
         share = chunk_share(pairs, first, cache, params, keys, chunks)
-        exact_pair = (self._exact.take(pairs[:, 0]) == self._exact.take(pairs[:, 1])).all(axis=1)
-        pairs = pairs[(share >= params.min_share) | (counts.min(axis=1) <= 1) | exact_pair]
+        equal = self._same_exact(pairs)
+        keep = (share >= params.min_share) | (counts.min(axis=1) <= 1) | equal
+        pairs, equal = pairs[keep], equal[keep]
         pair_ids = self._strings["ids"].take(pairs.ravel())
-        equal = (self._exact.take(pairs[:, 0]) == self._exact.take(pairs[:, 1])).all(axis=1)
         found = 0
         for (a, b), same_text, x, y in zip(
             pairs.tolist(), equal.tolist(), pair_ids[::2], pair_ids[1::2], strict=True
@@ -296,6 +295,10 @@ class DedupIndex:
                 self.edges[(x, y) if x < y else (y, x)] = verdict
                 found += 1
         return found
+
+    def _same_exact(self, pairs: np.ndarray) -> np.ndarray:
+        """Whether the two rows of each pair have the same exact key (both of its words)."""
+        return (self._exact.take(pairs[:, 0]) == self._exact.take(pairs[:, 1])).all(axis=1)
 
     def remove(self, doc_ids: Iterable[str]) -> int:
         """Take documents out of the index (unknown ids are ignored); return how many left."""

@@ -22,10 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rensa import RMinHash
 
-from pipeline.dedup.text import Shingled, exact_key, fold, shingle
+from pipeline.dedup.text import MIX, Shingled, exact_key, fold, shingle
 from pipeline.dedup.verify import Params
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 # The settings a Prepared depends on (the others are the index's: candidates and verification).
 SHINGLING = ("ngram", "min_chunk", "num_perm", "bands", "rows", "seed")
 
@@ -82,7 +81,7 @@ def band_keys(chunks: list[np.ndarray], params: Params) -> np.ndarray:
     keys = np.zeros((len(chunks), params.bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for r in range(params.rows):
-            keys = (keys ^ sig[:, :, r]) * _MIX + np.uint64(r + 1)
+            keys = (keys ^ sig[:, :, r]) * MIX + np.uint64(r + 1)
     return keys
 
 
@@ -107,7 +106,7 @@ def prepare(
         list(dates),
         [lang or "" for lang in langs],
         texts,
-        exact_words([exact_key(text) for text in texts]).reshape(-1, 2),
+        exact_words([exact_key(text) for text in texts]),
         chunks,
         band_keys([c for s in shingled for c in s.chunks], params),
         shingled,

@@ -35,7 +35,7 @@ _MARK = "\x1f"  # a sentence end, kept through the key (it is no letter, so no t
 _NOT_KEY_OR_MARK = re.compile(r"[^\w\x1f]+|_")
 
 _BASE = np.uint64(1_000_003)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it spreads the bits
 
 
 _ANY_QUOTE = re.compile("[" + "".join(chr(c) for c in _QUOTES) + "]")
@@ -121,7 +121,7 @@ def _gram_hashes(key: str, n: int) -> np.ndarray:
     acc = np.zeros(count, dtype=np.uint64)
     for j in range(n):
         acc = acc * _BASE + points[j : j + count]
-    acc *= _MIX  # spread the bits before keeping the upper half
+    acc *= MIX  # spread the bits before keeping the upper half
     return (acc >> np.uint64(32)).astype(np.uint32)
 
 

@@ -130,6 +130,10 @@ class PairIndex:
         `params.align_top` with the highest ceilings, leaving out those that could not be linked
         whatever their alignment (a ceiling under `lowest_score`). Ties go by shared weight,
         then id."""
+        return [doc_id for doc_id, _ in self._ranked(en, params)]
+
+    def _ranked(self, en: Doc, params: Params) -> list[tuple[str, float]]:
+        """`candidates` with their ceilings (rounded to 4 places)."""
         if en.date is None:
             days: list[dt.date | None] | None = None  # every day
         else:
@@ -142,7 +146,7 @@ class PairIndex:
         ranked = sorted(
             (d for d in near if tops[d] >= lowest), key=lambda d: (-tops[d], -mass[d], d)
         )
-        return ranked[: params.align_top]
+        return [(d, tops[d]) for d in ranked[: params.align_top]]
 
     def _mass(self, en: Doc, days: list[dt.date | None] | None, keep: int) -> dict[str, float]:
         """The shared indexed weight of the Korean documents in the window that may rank among
@@ -243,19 +247,18 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     params = params or Params()
     scored: list[Scored] = []
     top = 0.0
-    candidates = index.candidates(en, params)
-    for doc_id in candidates:
-        ko = index.docs[doc_id]
-        if scored and ceiling(en, ko) < top - 0.001:  # scores are rounded to 4 places
+    ranked = index._ranked(en, params)
+    for doc_id, top_possible in ranked:
+        if scored and top_possible < top - 0.001:  # scores are rounded to 4 places
             break  # nor can the rest (ranked by ceiling): not worth aligning
-        scored.append(score(en, ko))
+        scored.append(score(en, index.docs[doc_id]))
         top = max(top, scored[-1].score)
     scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
     best = scored[0] if scored else None
     runner_up = scored[1] if len(scored) > 1 else None
     ok = best is not None and accepted(best, params)
     ko_doc_id = best.ko_doc_id if ok and best else None
-    return Pair(en.doc_id, ko_doc_id, best, runner_up, tuple(candidates))
+    return Pair(en.doc_id, ko_doc_id, best, runner_up, tuple(d for d, _ in ranked))
 
 
 def accepted(s: Scored, params: Params) -> bool:

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 INDEX = "index"
 MEMBERS = "members.parquet"
-ADD_AT_ONCE = 50_000  # documents per DedupIndex.add: each add inserts into every band once
+ADD_AT_ONCE = 50_000  # documents per DedupIndex.add_prepared: each inserts into every band once
 _MEMBERS = pa.schema([("doc_id", pa.string())])
 
 
