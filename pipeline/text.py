@@ -15,18 +15,23 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LINE_BREAKS = "\r\u2028\u2029\x85\x0b\x0c"  # line ends other than \n
 # Control characters other than tab and newline (NUL among them) carry no text.
 _CONTROL_CHARS = "\x00-\x08\x0e-\x1f\x7f"
+# A lone surrogate (a JSON record's "\ud800" escape) is no character: UTF-8, so Parquet, cannot
+# hold it. It becomes U+FFFD, the replacement character, as an undecodable byte would.
+_SURROGATE_CHARS = "\ud800-\udfff"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _NEWLINES = re.compile(f"\r\n?|[{_LINE_BREAKS}]")
 _CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
-_ANY_OF_THEM = re.compile(f"[{_INVISIBLE_CHARS}{_LINE_BREAKS}{_CONTROL_CHARS}]")
+_SURROGATE = re.compile(f"[{_SURROGATE_CHARS}]")
+_ANY_OF_THEM = re.compile(f"[{_INVISIBLE_CHARS}{_LINE_BREAKS}{_CONTROL_CHARS}{_SURROGATE_CHARS}]")
 
 
 def normalise(text: str) -> str:
-    """NFC, LF line ends, no zero-width or control characters."""
-    if _ANY_OF_THEM.search(text):  # most texts have none: one scan instead of three
+    """NFC, LF line ends, no zero-width or control characters, no lone surrogates."""
+    if _ANY_OF_THEM.search(text):  # most texts have none: one scan instead of four
         text = _NEWLINES.sub("\n", text)
         text = _INVISIBLE.sub("", text)
         text = _CONTROL.sub("", text)
+        text = _SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text)
 
 

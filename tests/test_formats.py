@@ -439,3 +439,18 @@ def test_the_settings_as_read() -> None:
     config = load_config(ROOT / "config" / "pipeline.toml")
     assert "json" not in config.ingest.formats and "warc.gz" in config.ingest.formats
     assert config.ingest.json_fields == Fields()
+
+
+def test_a_lone_surrogate_in_a_json_record_becomes_the_replacement_character(
+    tmp_path: Path,
+) -> None:
+    """JSON may escape half a surrogate pair ("\\ud800"), which no UTF-8 (so no Parquet) holds:
+    the record is read with U+FFFD in its place, and the run goes on."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "items.jsonl").write_text(
+        '{"text": "\\ud800 본문입니다."}\n{"text": "다른 본문입니다."}\n', encoding="utf-8"
+    )
+    docs, quarantine, _ = _plan(raw, tmp_path)
+    assert sorted(d["text"] for d in docs) == ["다른 본문입니다.", "\ufffd 본문입니다."]
+    assert quarantine == []

@@ -93,10 +93,12 @@ def test_language_labels_come_from_the_allowed_set_and_repeat(text: str) -> None
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=80))
+@example(text="a\ud800b\udfff")  # lone surrogates (JSON escapes) become U+FFFD
 def test_normalise_is_idempotent_and_clean(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
     assert "\r" not in once and "\u200b" not in once and "\x00" not in once
+    once.encode("utf-8")  # what Parquet stores: no lone surrogate left
 
 
 @SETTINGS

@@ -73,7 +73,7 @@ def _key_mask_ends(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     """The body's letters and digits, lower-cased; for each, whether it lies in a quote; and
     the key positions where sentences end."""
     text = _SENTENCE_END.sub(_MARK, text)
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(points) and int(points.max()) >= len(_KEY_POINT):  # an emoji, a rare CJK character
         return _key_mask_ends_slowly(text)
     # quoted: +1 where a quote opens, -1 where it closes, summed along the text
