@@ -20,7 +20,7 @@ from pipeline.catalog import Corpus
 from pipeline.context import Context
 from pipeline.dedup.prepared import shingling
 from pipeline.errors import UsageError
-from pipeline.stages import dedup, detect, export, pair, shingle, strip, tokenize
+from pipeline.stages import dedup, detect, export, pair, shingle, signal, strip, tokenize
 
 TOKENIZERS = ("kiwipiepy", "kiwipiepy_model", "spacy", "simplemma")
 BatchFn = Callable[[Context, dict[str, pa.Table]], dict[str, pa.Table]]
@@ -75,6 +75,10 @@ STAGES: tuple[Stage, ...] = (
           "each clean body's exact key, shingles and band keys, for dedup",
           shingle.batch, lambda ctx: [ctx.config.dedup.enabled, package_version("rensa"),
                                       shingling(ctx.config.dedup.params())]),
+    Stage("signal", ("documents", "segments", "removed"), ("signals",),
+          "each English and Korean article's lines as pairing reads them, for pair",
+          signal.batch, lambda ctx: [ctx.config.pair.enabled, dataclasses.asdict(ctx.config.detect),
+                                     ctx.rules.digest, package_version("koroman")]),
     Stage("dedup", ("shingles",), ("duplicates",),
           "copies of the same report among the clean bodies of the whole corpus",
           None, lambda ctx: [dataclasses.asdict(ctx.config.dedup), package_version("rensa")],
@@ -83,7 +87,7 @@ STAGES: tuple[Stage, ...] = (
           ("articles", "final_segments", "quotes"),
           "the clean articles and the quotes; publishes the datasets users load",
           export.batch, lambda ctx: [dataclasses.asdict(ctx.config.detect), ctx.rules.digest]),
-    Stage("pair", ("articles", "final_segments", "removed"), ("pairs", "alignments"),
+    Stage("pair", ("articles", "signals"), ("pairs", "alignments"),
           "each English article's Korean original of the whole corpus, and their lines aligned",
           None, lambda ctx: [dataclasses.asdict(ctx.config.pair), package_version("koroman")],
           corpus=pair.run),

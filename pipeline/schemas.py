@@ -223,6 +223,47 @@ SHINGLES = _schema(
     ),
 )
 
+SIGNALS = _schema(
+    ("doc_id", pa.string(), False, "an article whose clean body is English or Korean"),
+    ("lang", pa.string(), False, "its language, en or ko (as `articles.lang`)"),
+    ("published_date", pa.date32(), True, "its published_date (documents)"),
+    (
+        "seg_ids",
+        pa.list_(pa.int32()),
+        False,
+        "per clean body line (as `articles.body` has them, blank ones left out): the seg_id of "
+        "its first segment strip kept",
+    ),
+    (
+        "reporters",
+        pa.list_(pa.string()),
+        False,
+        "the reporters of its sign-off and bylines, as name keys (pair/names.py)",
+    ),
+    (
+        "kinds",
+        pa.list_(pa.string()),
+        False,
+        "per unit (a body line; a Korean line that runs a whole report together gives one per "
+        "sentence, part marker and quote block): anchor, report, marker, quote, text or foreign",
+    ),
+    ("lines", pa.list_(pa.int32()), False, "per unit: the body line it is (0-based)"),
+    ("sizes", pa.list_(pa.int32()), False, "per unit: its letters"),
+    (
+        "signals",
+        pa.list_(pa.list_(pa.string())),
+        False,
+        'per unit: the numbers, names and name-like words it carries ("n:12000", "p:…", '
+        '"w:…"), sorted',
+    ),
+    (
+        "speakers",
+        pa.list_(pa.list_(pa.string())),
+        False,
+        "per unit: the name keys of a quote block's speaker",
+    ),
+)
+
 DUPLICATES = _schema(
     ("doc_id", pa.string(), False, "a document with at least one copy, or a copy"),
     (
@@ -310,6 +351,7 @@ DATASETS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "quotes": QUOTES,
     "shingles": SHINGLES,
+    "signals": SIGNALS,
     "duplicates": DUPLICATES,
     "pairs": PAIRS,
     "alignments": ALIGNMENTS,

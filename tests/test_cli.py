@@ -30,7 +30,7 @@ def test_unknown_stage(run_cli, tmp_path: Path) -> None:
     assert code == 2
     assert _one_error_line(err) == (
         "Error: unknown stage 'tokenise'; "
-        "available: ingest, detect, tokenize, strip, shingle, dedup, export, pair"
+        "available: ingest, detect, tokenize, strip, shingle, signal, dedup, export, pair"
     )
 
 

@@ -11,6 +11,7 @@ the table below, and the given name by its skeleton.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 from koroman import romanize
@@ -120,7 +121,11 @@ def english_name_keys(surname: str, given: str) -> list[str]:
 def english_names(text: str) -> list[str]:
     """The keys of the Korean personal names in an English text, surname first or last
     ("Kim Kyung-jin", "KIM JIN-TAE", "Kyung-jin Kim")."""
-    words = [m.group(0) for m in _EN_WORD.finditer(text)]
+    return _names_in([m.group(0) for m in _EN_WORD.finditer(text)])
+
+
+def _names_in(words: list[str]) -> list[str]:
+    """english_names of a text's capitalised words, in order."""
     keys: list[str] = []
     i = 0
     while i < len(words) - 1:
@@ -183,3 +188,35 @@ def _word_keys(word: str) -> tuple[str, ...]:
         if sum(c != "V" for c in key) >= 3:
             keys.append(key)
     return tuple(keys)
+
+
+def signals(text: str, lang: str) -> list[str]:
+    """The names ("p:" and a person key) and name-like words ("w:" and a skeleton) of a text in
+    `lang` ("ko", else English) as pairing's signals: what korean_names and korean_words (or
+    english_names and english_words) give, prefixed, in one pass over its words, each word's
+    signals computed once (the strings interned: a state holds each once)."""
+    if lang == "ko":
+        out: list[str] = []
+        for word in _HANGUL.findall(text):
+            out += _korean_signals(word)
+        return out
+    words = [m.group(0) for m in _EN_WORD.finditer(text)]
+    out = [_signal("p", key) for key in _names_in(words)]
+    for word in words:
+        key = _place_key(word)
+        if key:
+            out.append(_signal("w", key))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _korean_signals(word: str) -> tuple[str, ...]:
+    """A Hangul word's signals: the name keys of its head when it starts with a surname, then
+    its place-name skeletons."""
+    names = _word_name_keys(word[:3]) if word[0] in _SURNAMES else ()
+    return (*(_signal("p", k) for k in names), *(_signal("w", k) for k in _word_keys(word)))
+
+
+@lru_cache(maxsize=200_000)
+def _signal(kind: str, key: str) -> str:
+    return sys.intern(f"{kind}:{key}")

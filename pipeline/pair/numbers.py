@@ -35,12 +35,15 @@ _EN_NUMBER = re.compile(
     + r"))(?:[\s-]+(hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 # An hour and minutes: 10:30 (each a number of its own, as 10시 30분 gives two).
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
 
 
-def canonical(value: Decimal) -> str:
-    """`Decimal` -> "12000", "4.28" (no exponent, no trailing zeros)."""
+def canonical(value: Decimal | int) -> str:
+    """`Decimal` -> "12000", "4.28" (no exponent, no trailing zeros); an int as it is."""
+    if isinstance(value, int):
+        return str(value)
     text = f"{value.normalize():f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -52,8 +55,18 @@ def _decimal(figure: str) -> Decimal | None:
         return None
 
 
-def korean_value(words: str) -> Decimal | None:
-    """The value of a Korean quantity: "1만 2천" -> 12000, "263만" -> 2630000, "4.28" -> 4.28."""
+def korean_value(words: str) -> Decimal | int | None:
+    """The value of a Korean quantity: "1만 2천" -> 12000, "263만" -> 2630000, "4.28" -> 4.28
+    (an int where no figure has a decimal point: the same value, without Decimal's cost)."""
+    if "." not in words:
+        whole = 0
+        part = 0
+        for figure, small, big in _KO_GROUP.findall(words):
+            part += int(figure.replace(",", "")) * _KO_SMALL.get(small, 1)
+            if big:
+                whole += part * _KO_BIG[big]
+                part = 0
+        return whole + part
     total = Decimal(0)
     group = Decimal(0)  # the figures below the last 만/억/조
     for figure, small, big in _KO_GROUP.findall(words):
@@ -69,6 +82,8 @@ def korean_value(words: str) -> Decimal | None:
 
 def korean_numbers(text: str) -> list[str]:
     """The values written in a Korean text, in order."""
+    if _DIGIT.search(text) is None:  # most lines: every number here is written in figures
+        return []
     found = []
     for m in _CLOCK.finditer(text):
         found += [str(int(m.group(1))), str(int(m.group(2)))]
@@ -91,7 +106,13 @@ def english_numbers(text: str) -> list[str]:
     text = _CLOCK.sub(" ", text)
     for m in _EN_NUMBER.finditer(text):
         figure, word, scale = m.group(1), m.group(2), m.group(3)
-        value = _decimal(figure) if figure else Decimal(_EN_WORDS[word.lower()])
+        value: Decimal | int | None
+        if not figure:
+            value = _EN_WORDS[word.lower()]
+        elif "." in figure:
+            value = _decimal(figure)
+        else:
+            value = int(figure.replace(",", ""))
         if value is None:
             continue
         if scale:

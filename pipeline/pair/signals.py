@@ -104,15 +104,14 @@ def _person_keys(name: str | None, lang: str) -> list[str]:
 
 def line_signals(text: str, lang: str) -> frozenset[str]:
     """The numbers, person names and name-like words of one line."""
-    found = [f"n:{v}" for v in numbers(text, lang)]
-    if lang == "ko":
-        found += [f"p:{k}" for k in nm.korean_names(text)]
-        found += [f"w:{k}" for k in nm.korean_words(text)]
-    else:
-        found += [f"p:{k}" for k in nm.english_names(text)]
-        found += [f"w:{k}" for k in nm.english_words(text)]
-    # one string object per distinct signal, so that pickle stores each once per state
-    return frozenset(map(sys.intern, found))
+    found = [_number(v) for v in numbers(text, lang)]
+    # one string object per distinct signal, so that a state stores each once
+    return frozenset(found + nm.signals(text, lang))
+
+
+@lru_cache(maxsize=100_000)
+def _number(value: str) -> str:
+    return sys.intern(f"n:{value}")
 
 
 def _head_keys(text: str, lang: str, book: RoleBook) -> list[str]:

@@ -51,7 +51,7 @@ def _body_tokens(tokens: pa.Table, doc_ids: pa.Array, removed_keys: pa.Array) ->
     return np.bincount(counted, minlength=len(doc_ids)).tolist()
 
 
-def _by_document(table: pa.Table, names: list[str]) -> dict[str, dict[str, list[Any]]]:
+def by_document(table: pa.Table, names: list[str]) -> dict[str, dict[str, list[Any]]]:
     """The named columns as lists, cut into one slice per doc_id (rows come grouped by doc_id)."""
     doc_ids = table["doc_id"].to_pylist()
     columns = {name: table[name].to_pylist() for name in names}
@@ -74,7 +74,7 @@ def clean_body(
     segs: dict[str, list[Any]], removed: dict[str, list[Any]]
 ) -> tuple[list[int], str, list[str]]:
     """A document's clean body from its segments and strip's spans (columns as lists, from
-    _by_document): the rows of its body segments, the body, and the pieces of text kept.
+    by_document): the rows of its body segments, the body, and the pieces of text kept.
 
     The one definition of the clean body: export's `articles.body` and what dedup compares."""
     cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -95,8 +95,8 @@ def clean_bodies(documents: pa.Table, segments: pa.Table, removed: pa.Table) -> 
     """The clean body of each document of a batch, in the documents' order (as export makes
     them for `articles.body`)."""
     columns = ["seg_id", "start", "line", "para", "text", "part"]
-    segs = _by_document(segments.filter(pc.equal(segments["part"], "body")), columns)
-    rem = _by_document(removed, ["seg_id", "start", "end"])
+    segs = by_document(segments.filter(pc.equal(segments["part"], "body")), columns)
+    rem = by_document(removed, ["seg_id", "start", "end"])
     empty_segs: dict[str, list[Any]] = {name: [] for name in columns}
     empty_removed: dict[str, list[Any]] = {"seg_id": [], "start": [], "end": []}
     return [
@@ -120,8 +120,8 @@ def export_batch(
     duplicates = duplicates if dedup else DUPLICATES.empty_table()
     # An article needs its body segments, and the artefacts that may have stood for its title.
     wanted = pc.is_in(segments["part"], value_set=pa.array(["body", "artefact"]))
-    segs = _by_document(segments.filter(wanted), _SEGMENT_COLUMNS)
-    rem = _by_document(removed, _REMOVED_COLUMNS)
+    segs = by_document(segments.filter(wanted), _SEGMENT_COLUMNS)
+    rem = by_document(removed, _REMOVED_COLUMNS)
     doc_ids = documents["doc_id"].combine_chunks()
     removed_keys = pa.array(_keys(removed, doc_ids))  # the segments strip took from
     body_tokens = _body_tokens(tokens, doc_ids, removed_keys)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.pair.numbers import english_numbers, korean_numbers, numbers
+from pipeline.pair.numbers import (
+    canonical,
+    english_numbers,
+    korean_numbers,
+    korean_value,
+    numbers,
+)
 
 
 def test_twelve_thousand_written_three_ways_is_one_value() -> None:
@@ -68,3 +77,30 @@ def test_any_text_gives_canonical_values(text: str, lang: str) -> None:
         assert value == value.strip() and not value.endswith(".")
         float(value)  # a number, never an exponent or a stray comma
         assert "," not in value and "e" not in value.lower()
+
+
+def _decimal_value(words: str) -> Decimal:
+    """korean_value in Decimal arithmetic throughout (its int path must agree)."""
+    total = group = Decimal(0)
+    for figure, small, big in re.findall(
+        r"(\d+(?:,\d{3})*(?:\.\d+)?)\s?(천|백)?(조|억|만)?", words
+    ):
+        group += Decimal(figure.replace(",", "")) * {"천": 1000, "백": 100}.get(small, 1)
+        if big:
+            total += group * {"조": 10**12, "억": 10**8, "만": 10**4}[big]
+            group = Decimal(0)
+    return total + group
+
+
+_FIGURE = st.integers(0, 99_999).map(lambda n: f"{n:,}" if n % 2 else str(n))
+_GROUP = st.tuples(
+    _FIGURE, st.sampled_from(["", "천", "백"]), st.sampled_from(["", "조", "억", "만"])
+)
+
+
+@given(st.lists(_GROUP, min_size=1, max_size=4), st.sampled_from(["", " "]))
+def test_whole_korean_quantities_are_read_as_in_decimal(groups, gap: str) -> None:
+    words = gap.join(f"{figure}{small}{big}" for figure, small, big in groups)
+    value = korean_value(words)
+    assert value == _decimal_value(words)
+    assert canonical(value) == canonical(_decimal_value(words))

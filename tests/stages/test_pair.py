@@ -25,7 +25,6 @@ from pipeline.pair.evaluate import body_lines as gold_lines
 from pipeline.runner import RunReport, run_stages
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
-from pipeline.stages.pair import body_lines
 from tests.conftest import FIXTURES, ROOT, SHARED, assert_section_documented, published
 
 CONFIG = Config(batch_docs=3)
@@ -334,20 +333,6 @@ def test_a_run_to_export_publishes_pairs_empty_and_says_so(
     assert len(pd.read_parquet(out / "articles.parquet")) == 6
     run_stages(registry.select("pair", None, None), Context(raw, out, CONFIG, threads=1))
     assert len(pd.read_parquet(out / "pairs.parquet")) == 4  # kbs_en_2001 … kbs_en_2004
-
-
-def test_body_lines_are_the_clean_body_with_the_first_kept_segment_of_each() -> None:
-    segs = {
-        "seg_id": [0, 1, 2, 3],
-        "start": [0, 10, 30, 40],
-        "line": [0, 1, 1, 3],
-        "text": ["[Anchor]", "Twelve thousand", "KakaoTalk: @kbs", "  "],
-    }
-    texts, ids = body_lines(segs, {})
-    assert texts == ["[Anchor]", "Twelve thousand KakaoTalk: @kbs"] and ids == [0, 1]
-    # a segment strip took all of is no line; one it cut keeps the rest
-    texts, ids = body_lines(segs, {1: [(10, 25)], 2: [(40, 46)]})
-    assert texts == ["[Anchor]", "KakaoTalk:"] and ids == [0, 2]
 
 
 def test_the_benchmark_stories_link_each_translation_to_its_original() -> None:

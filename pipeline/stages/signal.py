@@ -1,0 +1,92 @@
+"""signal: documents, segments and removed -> signals: each article as pairing reads it.
+
+Reading an English or Korean article for pairing (its clean body's lines, their kinds, numbers,
+names and quote speakers, and its reporters: pipeline/pair/signals.py read_doc) depends on the
+document alone, so it is done here, batch by batch in the workers, rather than by the pair stage
+in the runner's process, which then only indexes, links and aligns (pipeline/pair/table.py
+gives it the documents back). With pair off, its parts are empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.context import Context
+from pipeline.pair import read_doc
+from pipeline.pair.table import to_table
+from pipeline.schemas import SIGNALS
+from pipeline.stages.detect import body_langs
+from pipeline.stages.export import by_document
+from pipeline.stages.strip import kept_pieces
+
+_SEGMENTS = ["seg_id", "start", "line", "text"]
+
+
+def body_lines(
+    segs: dict[str, list[Any]], cuts: dict[int, list[tuple[int, int]]]
+) -> tuple[list[str], list[int]]:
+    """A document's clean body lines (as `articles.body` has them, the empty ones left out) and
+    the seg_id of each line's first kept segment, from its body segments in order (strip's
+    assemble_body joins the kept pieces of one line with a space)."""
+    texts, seg_ids, _ = _read_body(segs, cuts)
+    return texts, seg_ids
+
+
+def _read_body(
+    segs: dict[str, list[Any]], cuts: dict[int, list[tuple[int, int]]]
+) -> tuple[list[str], list[int], list[str]]:
+    """body_lines, and the kept pieces themselves in order (what export reads the language of)."""
+    texts: dict[int, list[str]] = {}
+    first: dict[int, int] = {}
+    kept: list[str] = []
+    for seg_id, start, line, text in zip(
+        segs["seg_id"], segs["start"], segs["line"], segs["text"], strict=True
+    ):
+        cut = cuts.get(seg_id)
+        pieces = kept_pieces(text, start, cut) if cut else ([text.strip()] if text.strip() else [])
+        if not pieces:
+            continue
+        if line not in texts:
+            texts[line], first[line] = [], seg_id
+        texts[line].extend(pieces)
+        kept += pieces
+    return [" ".join(p) for p in texts.values()], list(first.values()), kept
+
+
+def signal_batch(
+    documents: pa.Table, segments: pa.Table, removed: pa.Table, ctx: Context
+) -> pa.Table:
+    """The signals rows of a batch: a row per document whose clean body is English or Korean
+    (its language as export gives it `articles.lang`: from the same letters)."""
+    if not ctx.config.pair.enabled:
+        return SIGNALS.empty_table()
+    segs = by_document(segments.filter(pc.equal(segments["part"], "body")), _SEGMENTS)
+    cuts: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for doc_id, seg_id, start, end in zip(
+        *(removed[c].to_pylist() for c in ("doc_id", "seg_id", "start", "end")), strict=True
+    ):
+        cuts[doc_id][seg_id].append((start, end))
+    empty: dict[str, list[Any]] = {name: [] for name in _SEGMENTS}
+    doc_ids = documents["doc_id"].to_pylist()
+    bodies = [_read_body(segs.get(d, empty), cuts.get(d, {})) for d in doc_ids]
+    langs = body_langs([kept for _, _, kept in bodies], ctx.config.detect)
+    dates = documents["published_date"].to_pylist()
+    book = ctx.rules.book
+    docs, seg_ids = [], []
+    for doc_id, (texts, ids, _), lang, date in zip(doc_ids, bodies, langs, dates, strict=True):
+        if lang in ("en", "ko"):
+            when = date if isinstance(date, dt.date) else None
+            docs.append(read_doc(doc_id, texts, lang, when, book))
+            seg_ids.append(ids)
+    return to_table(docs, seg_ids, SIGNALS)
+
+
+def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    return {
+        "signals": signal_batch(tables["documents"], tables["segments"], tables["removed"], ctx)
+    }

@@ -1,0 +1,55 @@
+"""Documents stored as `signals` rows and read back are the documents that were stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.pair import Doc, Line, read_doc
+from pipeline.pair.table import docs, to_table
+from pipeline.schemas import SIGNALS
+from pipeline.script import load_roles
+
+_KEYS = st.text(alphabet="np:wgVn김경진0123456789|", min_size=1, max_size=12)
+_LINES = st.builds(
+    Line,
+    st.sampled_from(["anchor", "report", "marker", "quote", "text", "foreign"]),
+    st.frozensets(_KEYS, max_size=6),
+    st.frozensets(_KEYS, max_size=2),
+    st.integers(0, 5000),
+    st.integers(0, 300),
+)
+_DOCS = st.builds(
+    Doc,
+    st.text(alphabet="0123456789abcdef", min_size=16, max_size=16),
+    st.sampled_from(["en", "ko"]),
+    st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1)),
+    st.lists(_LINES, max_size=8).map(tuple),
+    st.frozensets(_KEYS, max_size=3),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_DOCS, max_size=5))
+def test_rows_read_back_as_the_documents_stored(stored: list[Doc]) -> None:
+    seg_ids = [list(range(3, 3 + len(doc.lines))) for doc in stored]
+    table = to_table(stored, seg_ids, SIGNALS)
+    assert table.schema.equals(SIGNALS)
+    back = list(docs(table))
+    assert [doc for doc, _ in back] == stored
+    assert [list(ids) for _, ids in back] == seg_ids
+
+
+def test_a_read_document_reads_back_the_same() -> None:
+    texts = [
+        "[앵커]",
+        "통일부는 오늘 북한이 지난달 12,000톤의 쌀을 들여왔다고 밝혔습니다.",
+        '[구병삼/통일부 대변인 : "지원 계획은 아직 없습니다."]',
+        "KBS 뉴스 김경진입니다.",
+    ]
+    doc = read_doc("a" * 16, texts, "ko", dt.date(2025, 5, 12), load_roles())
+    assert doc.lines and doc.reporters  # figures, a speaker, the reporter: something to store
+    [(back, seg_ids)] = docs(to_table([doc], [[0, 1, 2, 4]], SIGNALS))
+    assert back == doc and seg_ids == (0, 1, 2, 4)
