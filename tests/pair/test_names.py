@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.pair.names import (
@@ -17,6 +17,7 @@ from pipeline.pair.names import (
     korean_names,
     korean_words,
     romanised,
+    signals,
     skeleton,
 )
 
@@ -81,3 +82,26 @@ def test_an_h_that_lengthens_a_vowel_is_silent() -> None:
     assert skeleton("Suh-yun") == skeleton("Seo-yeon") == "sVn"
     assert skeleton("Ahn") == skeleton("An") and skeleton("Oh") == skeleton("O")
     assert skeleton("Se-hoon") == skeleton("Sehun") != skeleton("Seun")
+
+
+_WORDS = st.lists(
+    st.sampled_from(["김경진", "이원희가", "비안도에서", "전북", "Kim", "Kyung-jin", "LEE", "Seoul",
+                     "Jeollabuk-do", "Biando", "the", "12,000", "기자", "박", "Park", "Ji-hoon"])
+    | st.text(alphabet="김이박경진원희가나다 ABCKimLeParkjin-", max_size=8),
+    max_size=12,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, st.sampled_from(["ko", "en"]))
+@example(["김경진", "기자가", "비안도에서"], "ko")
+@example(["Kim", "Kyung-jin", "visited", "Biando"], "en")
+def test_signals_are_the_names_and_words_prefixed(words: list[str], lang: str) -> None:
+    text = " ".join(words)
+    if lang == "ko":
+        names, places = korean_names(text), korean_words(text)
+    else:
+        names, places = english_names(text), english_words(text)
+    assert sorted(signals(text, lang)) == sorted(
+        [f"p:{k}" for k in names] + [f"w:{k}" for k in places]
+    )
