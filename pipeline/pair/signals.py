@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+import numpy as np
+
 from pipeline.pair import names as nm
 from pipeline.pair.numbers import numbers
 from pipeline.script import RoleBook, quotes, reporters, roles
@@ -144,10 +146,18 @@ def _units(i: int, text: str, book: RoleBook) -> list[Line]:
 
 
 def read_doc(
-    doc_id: str, texts: Sequence[str], lang: str, date: dt.date | None, book: RoleBook
+    doc_id: str,
+    texts: Sequence[str],
+    lang: str,
+    date: dt.date | None,
+    book: RoleBook,
+    counts: np.ndarray | None = None,
 ) -> Doc:
-    """A document's pairing features from its body lines (`texts`, non-empty lines in order)."""
-    counts = script_counts_many(list(texts))
+    """A document's pairing features from its body lines (`texts`, non-empty lines in order);
+    `counts`: their script_counts_many where the caller has them (a batch's lines counted at
+    once)."""
+    if counts is None:
+        counts = script_counts_many(list(texts))
     langs = ["ko" if h > la else "en" for h, la, _ in counts.tolist()]
     line_roles = roles(texts, langs, book)
     starts, at = [], 0

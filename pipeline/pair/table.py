@@ -9,6 +9,7 @@ equal documents (tests/pair/test_table.py).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -38,23 +39,56 @@ def to_table(docs: Sequence[Doc], seg_ids: Sequence[Sequence[int]], schema: pa.S
 
 
 def docs(table: pa.Table) -> Iterator[tuple[Doc, tuple[int, ...]]]:
-    """Each row's document and the seg_ids of its body lines, in the table's order."""
-    columns = {name: table[name].to_pylist() for name in table.column_names}
-    intern = sys.intern
-    for doc_id, lang, date, seg_ids, reporters, kinds, at, sizes, signals, speakers in zip(
-        columns["doc_id"], columns["lang"], columns["published_date"], columns["seg_ids"],
-        columns["reporters"], columns["kinds"], columns["lines"], columns["sizes"],
-        columns["signals"], columns["speakers"], strict=True,
-    ):  # fmt: skip
-        units = tuple(
-            Line(
-                intern(kind),
-                frozenset(map(intern, said)),
-                frozenset(who),
-                size,
-                line,
-            )
-            for kind, line, size, said, who in zip(kinds, at, sizes, signals, speakers, strict=True)
+    """Each row's document and the seg_ids of its body lines, in the table's order.
+
+    The list columns are read flat (one array of every unit's kind, size, …; one of every
+    signal, each distinct string made once and interned) and cut back by their offsets: a
+    nested to_pylist would make a Python object per value through the nesting."""
+    if table.num_rows == 0:
+        return
+    table = table.combine_chunks()
+    kinds = _strings(table["kinds"].chunk(0).flatten())
+    at = table["lines"].chunk(0).flatten().to_numpy().tolist()
+    sizes = table["sizes"].chunk(0).flatten().to_numpy().tolist()
+    units = _offsets(table["kinds"].chunk(0))
+    said = _sets(table["signals"].chunk(0).flatten())
+    who = _sets(table["speakers"].chunk(0).flatten())
+    lines = [Line(*unit) for unit in zip(kinds, said, who, sizes, at, strict=True)]
+    reporters = table["reporters"].to_pylist()
+    dates = table["published_date"].to_pylist()
+    for row, (doc_id, lang, seg_ids) in enumerate(
+        zip(
+            table["doc_id"].to_pylist(),
+            table["lang"].to_pylist(),
+            table["seg_ids"].to_pylist(),
+            strict=True,
         )
+    ):
+        date = dates[row]
         when = date if isinstance(date, dt.date) else None
-        yield Doc(doc_id, lang, when, units, frozenset(reporters)), tuple(seg_ids)
+        doc = Doc(doc_id, lang, when, tuple(lines[units[row] : units[row + 1]]),
+                  frozenset(reporters[row]))  # fmt: skip
+        yield doc, tuple(seg_ids)
+
+
+def _strings(array: pa.Array) -> list[str]:
+    """A string array's values, each distinct one a single interned object."""
+    encoded = array.dictionary_encode()
+    values = [sys.intern(v) for v in encoded.dictionary.to_pylist()]
+    return [values[i] for i in encoded.indices.to_numpy().tolist()]
+
+
+def _sets(lists: pa.Array) -> list[frozenset[str]]:
+    """A list<string> array's lists as frozensets of interned strings."""
+    values = _strings(lists.flatten())
+    bounds = _offsets(lists)
+    return [frozenset(values[a:b]) if b > a else _NONE for a, b in itertools.pairwise(bounds)]
+
+
+def _offsets(lists: pa.ListArray) -> list[int]:
+    """Where each list starts in `lists.flatten()`, and where the last ends."""
+    offsets = lists.offsets.to_numpy()
+    return (offsets - offsets[0]).tolist()
+
+
+_NONE: frozenset[str] = frozenset()

@@ -23,6 +23,7 @@ from pipeline.schemas import SIGNALS
 from pipeline.stages.detect import body_langs
 from pipeline.stages.export import by_document
 from pipeline.stages.strip import kept_pieces
+from pipeline.text import script_counts_many
 
 _SEGMENTS = ["seg_id", "start", "line", "text"]
 
@@ -77,12 +78,18 @@ def signal_batch(
     langs = body_langs([kept for _, _, kept in bodies], ctx.config.detect)
     dates = documents["published_date"].to_pylist()
     book = ctx.rules.book
+    wanted = [n for n, lang in enumerate(langs) if lang in ("en", "ko")]
+    # every line's letters counted at once: one pass of numpy for the batch, not per document
+    counts = script_counts_many([line for n in wanted for line in bodies[n][0]])
     docs, seg_ids = [], []
-    for doc_id, (texts, ids, _), lang, date in zip(doc_ids, bodies, langs, dates, strict=True):
-        if lang in ("en", "ko"):
-            when = date if isinstance(date, dt.date) else None
-            docs.append(read_doc(doc_id, texts, lang, when, book))
-            seg_ids.append(ids)
+    at = 0
+    for n in wanted:
+        texts, ids, _ = bodies[n]
+        date = dates[n] if isinstance(dates[n], dt.date) else None
+        lines = counts[at : at + len(texts)]
+        at += len(texts)
+        docs.append(read_doc(doc_ids[n], texts, langs[n], date, book, lines))
+        seg_ids.append(ids)
     return to_table(docs, seg_ids, SIGNALS)
 
 

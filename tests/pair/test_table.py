@@ -40,6 +40,8 @@ def test_rows_read_back_as_the_documents_stored(stored: list[Doc]) -> None:
     back = list(docs(table))
     assert [doc for doc, _ in back] == stored
     assert [list(ids) for _, ids in back] == seg_ids
+    # a slice of a table (its lists' offsets no longer start at 0) reads as its rows
+    assert [doc for doc, _ in docs(table.slice(1))] == stored[1:]
 
 
 def test_a_read_document_reads_back_the_same() -> None:
