@@ -299,6 +299,7 @@ class Corpus:
     stage: Stage | None = None  # the corpus stage itself (None: a view only to read)
     stage_fingerprints: Mapping[str, str] = field(default_factory=dict)  # stage -> fingerprint
     force: bool = False  # --force: build its index again from the corpus
+    processes: int = 1  # of this machine, for its pure work (engine/spread.py)
     # dataset -> the stage that makes it, where its parts' names chain a corpus stage's mark
     makers: Mapping[str, str] = field(default_factory=dict)
     # what `write` wrote this run: the positions of the batches, rows per dataset

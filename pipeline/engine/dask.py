@@ -24,6 +24,7 @@ class DaskEngine:
 
     kiwi_threads = 1  # one task per worker thread, one Kiwi thread per task
     shares_warm_up = False  # each worker process loads its own, with its first task
+    corpus_processes = 1  # the cluster's cores are not the runner's
 
     def __init__(self, scheduler: str | None, workers: int | None) -> None:
         try:

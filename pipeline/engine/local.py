@@ -19,6 +19,7 @@ class InProcess:
     """
 
     shares_warm_up = False
+    corpus_processes = 1
 
     def __init__(self, kiwi_threads: int = 0) -> None:
         self.kiwi_threads = kiwi_threads
@@ -44,6 +45,7 @@ class LocalProcesses:
 
     def __init__(self, workers: int, kiwi_threads: int = 1) -> None:
         self.workers = workers
+        self.corpus_processes = workers
         self.kiwi_threads = kiwi_threads
         self._pool: Any = None
 

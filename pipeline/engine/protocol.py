@@ -39,6 +39,9 @@ class Engine(Protocol):
     # loaded: the first run's overlap (pipeline/runner/overlap.py) then warms up while ingest
     # reads. False where workers load their own, with their first batch.
     shares_warm_up: bool
+    # How many processes of the runner's machine a corpus stage may spread its pure work over
+    # (pipeline/engine/spread.py): the local pool's size; 1 where the workers are elsewhere.
+    corpus_processes: int
 
     def warm_up(self, job: BatchJob) -> None:
         """Load here what the job's stages declare they need (registry: Stage.warm)."""

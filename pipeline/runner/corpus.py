@@ -24,7 +24,12 @@ from pipeline.runner.manifest import StageReport
 
 
 def corpus_view(
-    stage: Stage, ctx: Context, fps: dict[str, str], batches: list[Batch], force: bool = False
+    stage: Stage,
+    ctx: Context,
+    fps: dict[str, str],
+    batches: list[Batch],
+    force: bool = False,
+    processes: int = 1,
 ) -> Corpus:
     """What a corpus stage reads: the live batches and the parts of the datasets it reads."""
     return Corpus(
@@ -36,6 +41,7 @@ def corpus_view(
         stage=stage,
         stage_fingerprints=fps,
         force=force,
+        processes=processes,
     )
 
 
@@ -46,12 +52,13 @@ def run_corpus(
     batches: list[Batch],
     report: StageReport,
     force: bool = False,
+    processes: int = 1,
 ) -> list[Batch]:
     """The corpus stage's work, its counts and seconds in its report; the batches with the
     stage's marks, as it left them."""
     assert stage.corpus is not None
     t0 = time.perf_counter()
-    corpus = corpus_view(stage, ctx, fps, batches, force)
+    corpus = corpus_view(stage, ctx, fps, batches, force, processes)
     counts = stage.corpus(ctx, corpus)
     ctx.catalog.write_marks(stage.name, corpus.batches)
     report.batches_run += len(corpus.written)

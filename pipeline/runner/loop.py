@@ -78,7 +78,10 @@ def run_stages(
             if step[0].kind == "corpus":
                 docs = sum(len(b) for b in batches)
                 progress.phase(step[0].name, docs, "docs")
-                batches = run_corpus(step[0], ctx, fps, batches, reports[step[0].name], force)
+                batches = run_corpus(
+                    step[0], ctx, fps, batches, reports[step[0].name], force,
+                    processes=engine.corpus_processes,
+                )  # fmt: skip
                 progress.advance(docs)
             else:
                 step_job = dataclasses.replace(job, stages=tuple(s.name for s in step))

@@ -30,6 +30,7 @@ state: everything is linked again, with one line in the log.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import pickle
 import shutil
@@ -41,6 +42,7 @@ import pyarrow as pa
 
 from pipeline.catalog import Corpus
 from pipeline.context import Context
+from pipeline.engine.spread import spread
 from pipeline.pair import Doc, PairIndex, Params, link
 from pipeline.pair.link import in_window, indexed
 from pipeline.pair.table import docs
@@ -140,8 +142,14 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         if moved.intersection(was) or tuple(index.candidates(english[doc_id].doc, params)) != was:
             todo.add(doc_id)
     results = {d: r for d, r in state.results.items() if d in english and d not in todo}
-    for doc_id in sorted(todo):
-        results[doc_id] = _result(english[doc_id], index, items, params)
+    # each link is the same whichever process makes it: the local engine's cores share the work
+    order = sorted(todo)
+    linked_now = spread(
+        functools.partial(_linked, english=english, index=index, items=items, params=params),
+        order,
+        corpus.processes,
+    )
+    results.update(zip(order, linked_now, strict=True))
     _save(corpus, State(VERSION, now, results))
     linked = 0
     for position, batch in enumerate(corpus.batches):
@@ -181,6 +189,16 @@ def _touched(
         near = {d for s in signals for d in postings.get(s, ())}
         hit.update(d for d in near if in_window(english[d].doc.date, date, params))
     return hit
+
+
+def _linked(
+    doc_id: str,
+    english: dict[str, Item],
+    index: PairIndex,
+    items: dict[str, Item],
+    params: Params,
+) -> Result:
+    return _result(english[doc_id], index, items, params)
 
 
 def _result(en: Item, index: PairIndex, items: dict[str, Item], params: Params) -> Result:

@@ -47,12 +47,13 @@ def _with_counter(calls: list[dict[str, Any]]) -> tuple[Stage, ...]:
 def test_a_corpus_stage_is_its_own_step_between_batch_stages() -> None:
     calls: list[dict[str, Any]] = []
     stages = _with_counter(calls)
-    kinds = ["ingest", "batch", "batch", "batch", "corpus", "batch", "corpus", "batch", "corpus"]
+    kinds = ["ingest", "batch", "batch", "batch", "corpus", "batch", "batch", "corpus", "batch",
+             "corpus"]  # fmt: skip
     assert [s.kind for s in stages] == kinds
     assert [[s.name for s in step] for step in steps(stages)] == [
         ["detect", "tokenize", "strip"],
         ["count"],
-        ["shingle"],
+        ["shingle", "signal"],
         ["dedup"],
         ["export"],
         ["pair"],

@@ -396,3 +396,22 @@ def test_the_dask_engine_gives_the_same_rows(files, reference, tmp_path: Path) -
     pd.testing.assert_frame_equal(_rows(out)[1], reference[1])
     manifest = json.loads(sorted((out / "runs").glob("*.json"))[-1].read_text())
     assert manifest["stages"]["pair"]["documents"]["read"] == len(names) - 7
+
+
+def test_the_local_pool_links_on_its_cores_and_gives_the_same_rows(
+    files, reference, tmp_path: Path, kiwi: Any
+) -> None:
+    """With the local pool, the pair stage spreads its links over as many forked processes
+    (engine/spread.py): the rows of one process."""
+    from pipeline.engine.local import LocalProcesses
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, files, sorted(files))
+    engine = LocalProcesses(2, kiwi_threads=1)
+    assert engine.corpus_processes == 2
+    try:
+        run_stages(registry.STAGES, Context(raw, out, CONFIG, threads=1), engine=engine)
+    finally:
+        engine.close()
+    pd.testing.assert_frame_equal(_rows(out)[0], reference[0])
+    pd.testing.assert_frame_equal(_rows(out)[1], reference[1])

@@ -1,0 +1,48 @@
+"""spread: a corpus stage's pure work on forked processes gives what one process gives."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.engine.spread import spread
+
+BIG = {n: n * n for n in range(10_000)}  # what the children read without its being sent
+
+
+def _square_and_where(n: int) -> tuple[int, int]:
+    return BIG[n], os.getpid()
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3, 8])
+def test_results_in_order_whatever_the_processes(processes: int) -> None:
+    items = list(range(0, 10_000, 7))
+    got = spread(_square_and_where, items, processes)
+    assert [value for value, _ in got] == [n * n for n in items]
+    pids = {pid for _, pid in got}
+    if processes == 1:
+        assert pids == {os.getpid()}
+    else:  # forked: each share runs in one of the pool's processes
+        assert os.getpid() not in pids and len(pids) <= processes
+
+
+def test_few_items_or_none() -> None:
+    assert spread(_square_and_where, [], 4) == []
+    assert spread(_square_and_where, [3], 4) == [(9, os.getpid())]
+
+
+def test_a_closure_over_local_state_needs_no_pickling() -> None:
+    index = {"a": 1, "b": 2}
+    assert spread(lambda k: index[k] * 10, ["a", "b", "a"], 2) == [10, 20, 10]
+
+
+def _fails_on_three(n: int) -> int:
+    if n == 3:
+        raise ValueError("three")
+    return n
+
+
+def test_an_error_in_a_child_is_raised_here() -> None:
+    with pytest.raises(ValueError, match="three"):
+        spread(_fails_on_three, [1, 2, 3, 4], 2)
