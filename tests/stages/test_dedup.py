@@ -255,6 +255,12 @@ def test_the_stage_slices_of_the_command_line(files, tmp_path: Path, run_cli) ->
     )
     assert run_cli("run", "--raw", raw, "--out", out, "--stage", "shingle", "-q")[0] == 0
     assert run_cli("run", "--raw", raw, "--out", out, "--stage", "dedup", "-q")[0] == 0
+    code, _, err = run_cli("run", "--raw", raw, "--out", out, "--from", "export", "-q")
+    assert (code, err.strip()) == (
+        2,
+        "Error: pair needs signals, which the stage signal makes: run it first",
+    )
+    assert run_cli("run", "--raw", raw, "--out", out, "--stage", "signal", "-q")[0] == 0
     assert run_cli("run", "--raw", raw, "--out", out, "--from", "export", "-q")[0] == 0
     assert len(pd.read_parquet(out / "articles.parquet")) == 12
     # files added and taken away since dedup ran: its rows may all have changed
