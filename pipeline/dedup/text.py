@@ -26,12 +26,17 @@ _QUOTES = str.maketrans(
     }
 )  # fmt: skip
 # A quoted span: double quotes, or single quotes that open after a non-letter (so that an
-# English apostrophe, "Korea's", never opens one).
-_QUOTED = re.compile(r"\"[^\"\n]{1,600}\"|(?<![^\W_])'[^'\n]{1,300}'(?![^\W_])")
+# English apostrophe, "Korea's", never opens one). The quote comes first and the look behind
+# it after (`'(?<![^\W_]')`, not `(?<![^\W_])'`): the engine then skips to the next quote
+# instead of looking behind every character, five times faster on a body.
+_QUOTED = re.compile(r"\"[^\"\n]{1,600}\"|'(?<![^\W_]')[^'\n]{1,300}'(?![^\W_])")
 _NOT_KEY = re.compile(r"[\W_]+")
 # A sentence ends at a line break or after . ! ? … not followed by a digit (33.3% is one word).
 _SENTENCE_END = re.compile(r"\n|(?<=[.!?…。])(?!\d)")
 _MARK = "\x1f"  # a sentence end, kept through the key (it is no letter, so no text has it)
+# _SENTENCE_END.sub(_MARK, text) in two passes that each scan for a character (twice as fast):
+# a mark after the stops, then the line breaks made marks (a stop before one gets none).
+_STOP = re.compile(r"[.!?…。](?![\d\n])")
 _NOT_KEY_OR_MARK = re.compile(r"[^\w\x1f]+|_")
 
 _BASE = np.uint64(1_000_003)
@@ -69,18 +74,24 @@ _KEY_POINT = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
 _KEY_POINT[ord(_MARK)] = True
 
 
+def _mark_sentences(text: str) -> str:
+    """The text with each sentence end marked (_SENTENCE_END.sub(_MARK, text), faster)."""
+    return _STOP.sub("\\g<0>" + _MARK, text).replace("\n", _MARK)
+
+
 def _key_mask_ends(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     """The body's letters and digits, lower-cased; for each, whether it lies in a quote; and
     the key positions where sentences end."""
-    text = _SENTENCE_END.sub(_MARK, text)
+    text = _mark_sentences(text)
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(points) and int(points.max()) >= len(_KEY_POINT):  # an emoji, a rare CJK character
         return _key_mask_ends_slowly(text)
-    # quoted: +1 where a quote opens, -1 where it closes, summed along the text
+    # quoted: +1 where a quote opens, -1 where it closes, summed along the text (spans do
+    # not overlap, so no two open or close at one place)
+    spans = np.array([m.span() for m in _QUOTED.finditer(text)], dtype=np.int64).reshape(-1, 2)
     depth = np.zeros(len(points) + 1, dtype=np.int32)
-    for match in _QUOTED.finditer(text):
-        depth[match.start()] += 1
-        depth[match.end()] -= 1
+    depth[spans[:, 0]] += 1
+    depth[spans[:, 1]] -= 1
     quoted = np.cumsum(depth[:-1]) > 0
     keep = _KEY_POINT[points]
     kept = points[keep]

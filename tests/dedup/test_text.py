@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import example, given
@@ -9,9 +10,11 @@ from hypothesis import strategies as st
 
 from pipeline.dedup.text import (
     _MARK,
+    _QUOTED,
     _SENTENCE_END,
     _key_mask_ends,
     _key_mask_ends_slowly,
+    _mark_sentences,
     exact_key,
     fold,
     shingle,
@@ -95,3 +98,26 @@ def test_the_fast_key_is_the_regular_expressions_key(text: str) -> None:
     slow = _key_mask_ends_slowly(_SENTENCE_END.sub(_MARK, folded))
     assert fast[0] == slow[0]
     assert fast[1].tolist() == slow[1].tolist() and fast[2].tolist() == slow[2].tolist()
+
+
+# The reference forms of two expressions text.py writes for speed: the look behind first.
+_QUOTED_REFERENCE = re.compile(r"\"[^\"\n]{1,600}\"|(?<![^\W_])'[^'\n]{1,300}'(?![^\W_])")
+_TRICKY = st.text(
+    alphabet=st.one_of(st.characters(), st.sampled_from("\"'.!?…。\n1٣a가_ ")), max_size=400
+)
+
+
+@given(_TRICKY)
+@example("a.\n'b'.1 '가'_'c' x'y' .")
+def test_marking_sentences_in_two_passes_marks_what_the_expression_marks(text: str) -> None:
+    assert _mark_sentences(text) == _SENTENCE_END.sub(_MARK, text)
+
+
+@given(_TRICKY)
+@example("'a' b'c' _'d' 'e'f \"g\" '' '\n'")
+def test_the_quote_first_expression_finds_the_reference_s_spans(text: str) -> None:
+    marked = _SENTENCE_END.sub(_MARK, text)
+    for t in (text, marked):
+        assert [m.span() for m in _QUOTED.finditer(t)] == [
+            m.span() for m in _QUOTED_REFERENCE.finditer(t)
+        ]
