@@ -250,7 +250,7 @@ class DedupIndex:
         """Shingle the bodies of rows not in cache (reading only those bodies)."""
         need = sorted(set(rows) - cache.keys())
         for row, text in zip(need, self._strings["bodies"].take(np.array(need)), strict=True):
-            cache[row] = shingle(text, self.params.ngram, self.params.min_chunk)
+            cache[row] = shingle(text, self.params.ngram, self.params.min_chunk, folded=True)
 
     def add(self, docs: Iterable[Doc]) -> int:
         """Index documents (a known doc_id is replaced); return the number of verified pairs."""

@@ -53,9 +53,10 @@ def fold(body: str) -> str:
     return body.translate(_QUOTES) if _ANY_QUOTE.search(body) else body
 
 
-def exact_key(body: str) -> bytes:
-    """The hash two exact copies share: NFC, quotes and whitespace folded, digits and case kept."""
-    text = " ".join(fold(body).split())  # str.split's whitespace is the \s of re
+def exact_key(body: str, folded: bool = False) -> bytes:
+    """The hash two exact copies share: NFC, quotes and whitespace folded, digits and case kept
+    (folded: the body is fold's already; fold is idempotent)."""
+    text = " ".join((body if folded else fold(body)).split())  # str.split: the \s of re
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
@@ -144,9 +145,10 @@ def _unique(values: np.ndarray) -> np.ndarray:
     return values[keep]
 
 
-def shingle(body: str, n: int = 7, min_chunk: int = 40) -> Shingled:
-    """The body's shingles, narration shingles and chunks (each chunk ≥ min_chunk key chars)."""
-    key, quoted, ends = _key_mask_ends(fold(body))
+def shingle(body: str, n: int = 7, min_chunk: int = 40, folded: bool = False) -> Shingled:
+    """The body's shingles, narration shingles and chunks (each chunk ≥ min_chunk key chars;
+    folded: the body is fold's already)."""
+    key, quoted, ends = _key_mask_ends(body if folded else fold(body))
     starts = _gram_hashes(key, n)
     grams = _unique(starts)
     if len(starts):

@@ -121,3 +121,16 @@ def test_the_quote_first_expression_finds_the_reference_s_spans(text: str) -> No
         assert [m.span() for m in _QUOTED.finditer(t)] == [
             m.span() for m in _QUOTED_REFERENCE.finditer(t)
         ]
+
+
+@given(
+    _TRICKY
+    | st.text(alphabet=st.sampled_from("“”‘’«»「」\u0301\u0308e가\u1100\u1161 "), max_size=60)
+)
+def test_fold_is_idempotent_so_a_folded_body_is_not_folded_again(text: str) -> None:
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert exact_key(folded, folded=True) == exact_key(text)
+    again, once = shingle(folded, folded=True), shingle(text)
+    assert again.grams.tolist() == once.grams.tolist()
+    assert again.narration.tolist() == once.narration.tolist()
