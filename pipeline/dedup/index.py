@@ -48,7 +48,7 @@ from pipeline.dedup.ceiling import bitmaps, ceilings, may_be_copies
 from pipeline.dedup.cluster import Assignment, alone, grouped, paused_gc
 from pipeline.dedup.prepared import Prepared, band_keys, prepare
 from pipeline.dedup.storage import Column, Runs, Strings, replace
-from pipeline.dedup.text import MIX, Shingled, _unique, shingle
+from pipeline.dedup.text import MIX, Shingled, _unique, shingle_many
 from pipeline.dedup.verify import Params, Verdict, verify
 from pipeline.errors import DedupIndexError
 
@@ -249,8 +249,9 @@ class DedupIndex:
     def _shingled(self, rows: Iterable[int], cache: dict[int, Shingled]) -> None:
         """Shingle the bodies of rows not in cache (reading only those bodies)."""
         need = sorted(set(rows) - cache.keys())
-        for row, text in zip(need, self._strings["bodies"].take(np.array(need)), strict=True):
-            cache[row] = shingle(text, self.params.ngram, self.params.min_chunk, folded=True)
+        texts = self._strings["bodies"].take(np.array(need))
+        p = self.params
+        cache.update(zip(need, shingle_many(texts, p.ngram, p.min_chunk, folded=True), strict=True))
 
     def add(self, docs: Iterable[Doc]) -> int:
         """Index documents (a known doc_id is replaced); return the number of verified pairs."""

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rensa import RMinHash
 
-from pipeline.dedup.text import MIX, Shingled, exact_key, fold, shingle
+from pipeline.dedup.text import MIX, Shingled, exact_key, fold, shingle_many
 from pipeline.dedup.verify import Params
 
 # The settings a Prepared depends on (the others are the index's: candidates and verification).
@@ -99,7 +99,7 @@ def prepare(
 ) -> Prepared:
     """Fold, key, shingle and band-key documents (their clean bodies)."""
     texts = [fold(body) for body in bodies]
-    shingled = [shingle(text, params.ngram, params.min_chunk, folded=True) for text in texts]
+    shingled = shingle_many(texts, params.ngram, params.min_chunk, folded=True)
     chunks = np.array([len(s.chunks) for s in shingled], dtype=np.int32)
     return Prepared(
         list(doc_ids),

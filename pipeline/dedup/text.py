@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,10 @@ _MARK = "\x1f"  # a sentence end, kept through the key (it is no letter, so no t
 # _SENTENCE_END.sub(_MARK, text) in two passes that each scan for a character (twice as fast):
 # a mark after the stops, then the line breaks made marks (a stop before one gets none).
 _STOP = re.compile(r"[.!?…。](?![\d\n])")
+# A body shingle_many leaves to shingle: it has a character past the Basic Multilingual Plane,
+# one whose lower case is two characters (İ, the only one in the plane), or a sigma (whose
+# lower case depends on the letters around it). A test holds the list to the Unicode database.
+_ALONE = re.compile("[\u0130\u03a3\u03c3\U00010000-\U0010ffff]")
 _NOT_KEY_OR_MARK = re.compile(r"[^\w\x1f]+|_")
 
 _BASE = np.uint64(1_000_003)
@@ -158,17 +163,101 @@ def shingle(body: str, n: int = 7, min_chunk: int = 40, folded: bool = False) ->
         narration = _unique(starts[before[n:] == before[: len(starts)]])
     else:
         narration = starts
-    # chunks: runs of sentences of at least min_chunk key characters; a short tail joins the
-    # last one. MinHash ignores repeats, so a chunk is the slice of gram starts as it is.
+    return Shingled(grams, narration, _chunks(starts, ends.tolist(), len(key), n, min_chunk))
+
+
+def _chunks(
+    starts: np.ndarray, ends: list[int], size: int, n: int, min_chunk: int
+) -> list[np.ndarray]:
+    """Runs of sentences of at least min_chunk key characters, as slices of the gram starts (a
+    short tail joins the last one). MinHash ignores repeats, so a chunk is its slice as it is."""
     spans: list[list[int]] = []
     begin = 0
-    for end in [*ends.tolist(), len(key)]:
+    for end in [*ends, size]:
         if end - begin >= min_chunk:
             spans.append([begin, max(begin, end - n + 1)])
             begin = end
-    if begin < len(key) and spans:
+    if begin < size and spans:
         spans[-1][1] = len(starts)
-    elif begin < len(key):
+    elif begin < size:
         spans.append([0, len(starts)])
-    chunks = [starts[a:b] for a, b in spans if b > a]
-    return Shingled(grams, narration, chunks)
+    return [starts[a:b] for a, b in spans if b > a]
+
+
+def shingle_many(
+    bodies: Sequence[str], n: int = 7, min_chunk: int = 40, folded: bool = False
+) -> list[Shingled]:
+    """`shingle` of each body (the reference; a test holds the two equal), with the array work
+    done once for all of them: per body only its expressions and its chunks' loop run."""
+    texts = [b if folded else fold(b) for b in bodies]
+    out: list[Shingled | None] = [None] * len(texts)
+    plain = []
+    for i, text in enumerate(texts):
+        if _ALONE.search(text):
+            out[i] = shingle(text, n, min_chunk, folded=True)
+        else:
+            plain.append(i)
+    done = _shingle_plain([texts[i] for i in plain], n, min_chunk)
+    for i, shingled in zip(plain, done, strict=True):
+        out[i] = shingled
+    return [s for s in out if s is not None]
+
+
+def _shingle_plain(texts: list[str], n: int, min_chunk: int) -> list[Shingled]:
+    """shingle_many of bodies _ALONE finds nothing in. Marked, they are joined by line breaks
+    (a marked body has none left, and no quote spans one), so one pass of the quote expression
+    finds every body's quotes, and one pass over the joined code points every key, mark and
+    gram; a body's grams are those starting in its key that end there too."""
+    marked = [_mark_sentences(t) for t in texts]
+    joined = "\n".join(marked)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.array([len(m) for m in marked], dtype=np.int64)
+    spans = [m.span() for m in _QUOTED.finditer(joined)]
+    depth = np.zeros(len(points) + 1, dtype=np.int32)
+    at = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    depth[at[:, 0]] += 1
+    depth[at[:, 1]] -= 1
+    keep = _KEY_POINT[points]
+    quoted = (np.cumsum(depth[:-1], dtype=np.int32) > 0)[keep]
+    body = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[: len(points)][keep]
+    lowered = points[keep].tobytes().decode("utf-32-le").lower()  # no sigma, no İ: as long
+    kept = np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
+    is_mark = kept == ord(_MARK)
+    mark_at = np.flatnonzero(is_mark) - np.arange(int(is_mark.sum()))  # in the joined key
+    mark_body = body[is_mark]
+    key, quoted, body = kept[~is_mark].astype(np.uint64), quoted[~is_mark], body[~is_mark]
+    sizes = np.bincount(body, minlength=len(texts))
+    key_at = np.cumsum(sizes) - sizes
+    # gram hashes over the joined key, as _gram_hashes computes them over one key
+    count = max(0, len(key) - n + 1)
+    acc = np.zeros(count, dtype=np.uint64)
+    for j in range(n):
+        acc = acc * _BASE + key[j : j + count]
+    acc *= MIX
+    hashes = (acc >> np.uint64(32)).astype(np.uint32)
+    window = body[:count]
+    inside = np.arange(count) + n <= (key_at + sizes)[window]
+    before = np.concatenate([[0], np.cumsum(quoted, dtype=np.int32)])
+    told = inside & (before[n : n + count] == before[:count])
+    grams = _split_unique(hashes[inside], window[inside], len(texts))
+    narration = _split_unique(hashes[told], window[told], len(texts))
+    ends = np.split(
+        mark_at - key_at[mark_body], np.searchsorted(mark_body, np.arange(1, len(texts)))
+    )
+    out = []
+    for i in range(len(texts)):
+        starts = hashes[key_at[i] : key_at[i] + max(0, int(sizes[i]) - n + 1)]
+        chunks = _chunks(starts, ends[i].tolist(), int(sizes[i]), n, min_chunk)
+        out.append(Shingled(grams[i], narration[i], chunks))
+    return out
+
+
+def _split_unique(hashes: np.ndarray, body: np.ndarray, bodies: int) -> list[np.ndarray]:
+    """Each body's sorted unique hashes (body: the body of each hash, ascending)."""
+    codes = np.sort((body.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
+    first = np.ones(len(codes), dtype=bool)
+    np.not_equal(codes[1:], codes[:-1], out=first[1:])
+    codes = codes[first]
+    values = codes.astype(np.uint32)  # the low half: the hash
+    cuts = np.searchsorted(codes >> np.uint64(32), np.arange(1, bodies, dtype=np.uint64))
+    return np.split(values, cuts)
