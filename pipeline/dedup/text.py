@@ -184,6 +184,9 @@ def _chunks(
     return [starts[a:b] for a, b in spans if b > a]
 
 
+_BLOCK = 128  # bodies shingled together: at 20,000 bodies in one go, 1.5 times slower
+
+
 def shingle_many(
     bodies: Sequence[str], n: int = 7, min_chunk: int = 40, folded: bool = False
 ) -> list[Shingled]:
@@ -197,9 +200,11 @@ def shingle_many(
             out[i] = shingle(text, n, min_chunk, folded=True)
         else:
             plain.append(i)
-    done = _shingle_plain([texts[i] for i in plain], n, min_chunk)
-    for i, shingled in zip(plain, done, strict=True):
-        out[i] = shingled
+    for k in range(0, len(plain), _BLOCK):  # the arrays of a block stay in the caches
+        block = plain[k : k + _BLOCK]
+        done = _shingle_plain([texts[i] for i in block], n, min_chunk)
+        for i, shingled in zip(block, done, strict=True):
+            out[i] = shingled
     return [s for s in out if s is not None]
 
 

@@ -176,3 +176,13 @@ def test_the_bodies_shingled_alone_are_those_the_fast_key_cannot_take() -> None:
     ]
     assert odd and all(_ALONE.search(c) for c in odd)
     assert _ALONE.search("😀") and not _ALONE.search("가나 ABC ς")
+
+
+def test_many_bodies_go_in_blocks_and_come_back_in_order() -> None:
+    texts = [
+        f"{i}번째 보도. {RETOLD if i % 3 else ORIGINAL}" + (" Σ" if i % 50 == 7 else "")
+        for i in range(300)
+    ]
+    many = shingle_many(texts)
+    assert len(many) == len(texts)
+    assert all(_same(got, shingle(text)) for text, got in zip(texts, many, strict=True))
