@@ -26,11 +26,34 @@ def tmp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+def _hashes(typ: pa.DataType) -> bool:
+    """Whether a column holds hashes (fixed-size binary, lists of unsigned integers: dedup's
+    `shingles`): they never repeat, so neither a dictionary (trying one took half the time of
+    writing the dataset) nor compression (it saves nothing on them and slows reading) is used."""
+    if pa.types.is_fixed_size_binary(typ):
+        return True
+    return pa.types.is_large_list(typ) and pa.types.is_unsigned_integer(typ.value_type)
+
+
+def _leaf(field: pa.Field) -> str:
+    nested = pa.types.is_list(field.type) or pa.types.is_large_list(field.type)
+    return f"{field.name}.list.element" if nested else field.name
+
+
 def write_table(path: Path, table: pa.Table, schema: pa.Schema) -> None:
     """Write a whole Parquet file atomically, checked against its schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_path(path)
-    pq.write_table(conform(table, schema), tmp, compression="zstd")
+    if any(_hashes(f.type) for f in schema):  # neither a dictionary nor compression for those
+        # Parquet names a list's values <name>.list.element
+        paths = {_leaf(f): _hashes(f.type) for f in schema}
+        dictionary: bool | list[str] = [path for path, hashes in paths.items() if not hashes]
+        compression: str | dict[str, str] = {
+            path: "none" if hashes else "zstd" for path, hashes in paths.items()
+        }
+    else:
+        dictionary, compression = True, "zstd"
+    pq.write_table(conform(table, schema), tmp, compression=compression, use_dictionary=dictionary)
     os.replace(tmp, path)
 
 

@@ -6,9 +6,9 @@
     index.assignments()["a1"]                          # cluster_id, relation, similarity, ...
     index.save(Path(".state/dedup")); DedupIndex.load(Path(".state/dedup"))
 
-text.py shingles a body, verify.py decides on a candidate pair, cluster.py turns verified pairs
-into clusters, index.py keeps documents, LSH bands and pairs, and evaluate.py scores it all
-against a labelled folder.
+text.py shingles a body, ceiling.py drops candidates that cannot be copies, verify.py decides
+on a candidate pair, cluster.py turns verified pairs into clusters, index.py keeps documents,
+LSH bands and pairs, and evaluate.py scores it all against a labelled folder.
 """
 
 from pipeline.dedup.cluster import Assignment

@@ -44,10 +44,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.dedup.ceiling import bitmaps, ceilings, may_be_copies
 from pipeline.dedup.cluster import Assignment, alone, grouped, paused_gc
 from pipeline.dedup.prepared import Prepared, band_keys, prepare
 from pipeline.dedup.storage import Column, Runs, Strings, replace
-from pipeline.dedup.text import MIX, Shingled, _unique, shingle
+from pipeline.dedup.text import MIX, Shingled, _unique, shingle_many
 from pipeline.dedup.verify import Params, Verdict, verify
 from pipeline.errors import DedupIndexError
 
@@ -98,20 +99,26 @@ def chunk_share(
     if not len(pairs):
         return np.zeros(0, dtype=np.float64)
     rows = np.unique(pairs)
-    if new_keys is not None:  # every new row (the hits of those in no pair are dropped)
-        new_rows = np.array(sorted(r for r in shingled if r >= first), dtype=np.int64)
-        rows = np.concatenate([rows[rows < first], new_rows])
     chunks = [shingled[int(r)].chunks for r in rows]
     count = np.array([len(c) for c in chunks], dtype=np.int64)
-    if new_counts is not None:
-        count[rows >= first] = new_counts[rows[rows >= first] - first]
     if new_keys is None:
         keys = band_keys([c for cs in chunks for c in cs], params)  # (all chunks × bands)
     else:
+        if new_counts is None:
+            new_counts = np.array(
+                [len(shingled[r].chunks) for r in sorted(r for r in shingled if r >= first)],
+                dtype=np.int64,
+            )
+        if len(new_keys) != new_counts.sum():
+            raise ValueError(f"new_keys: {len(new_keys)} rows for {new_counts.sum()} new chunks")
         old = int(np.count_nonzero(rows < first))
-        keys = np.concatenate([band_keys([c for cs in chunks[:old] for c in cs], params), new_keys])
-        if len(keys) != count.sum():
-            raise ValueError(f"new_keys: {len(new_keys)} rows for {count[old:].sum()} new chunks")
+        new = rows[old:] - first
+        count[old:] = new_counts[new]
+        ends = np.cumsum(new_counts)
+        taken = _ranges(ends[new] - new_counts[new], count[old:])
+        keys = np.concatenate(
+            [band_keys([c for cs in chunks[:old] for c in cs], params), new_keys[taken]]
+        )
     # one entry per (row, chunk, band): the band folded into the key, so keys meet in one band
     bands = np.arange(params.bands, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -154,6 +161,25 @@ def chunk_share(
         total = count[np.searchsorted(rows, pairs[:, side])]
         share = np.maximum(share, matched / np.maximum(total, 1))
     return share
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start .. start + length - 1 of each range, one after the other."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+def _may_be_copies(pairs: np.ndarray, shingled: dict[int, Shingled], params: Params) -> np.ndarray:
+    """Whether each pair (a, b) of rows could verify as a copy, by the ceiling on its overlap."""
+    rows = np.unique(pairs)
+    grams = [shingled[row].grams for row in rows.tolist()]
+    sizes = np.array([len(g) for g in grams], dtype=np.int64)
+    maps, spare = bitmaps(grams)
+    local = np.searchsorted(rows, pairs)
+    return may_be_copies(local, sizes, ceilings(local, sizes, maps, spare), params)
 
 
 def _counted(pairs: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
@@ -223,8 +249,9 @@ class DedupIndex:
     def _shingled(self, rows: Iterable[int], cache: dict[int, Shingled]) -> None:
         """Shingle the bodies of rows not in cache (reading only those bodies)."""
         need = sorted(set(rows) - cache.keys())
-        for row, text in zip(need, self._strings["bodies"].take(np.array(need)), strict=True):
-            cache[row] = shingle(text, self.params.ngram, self.params.min_chunk)
+        texts = self._strings["bodies"].take(np.array(need))
+        p = self.params
+        cache.update(zip(need, shingle_many(texts, p.ngram, p.min_chunk, folded=True), strict=True))
 
     def add(self, docs: Iterable[Doc]) -> int:
         """Index documents (a known doc_id is replaced); return the number of verified pairs."""
@@ -278,11 +305,15 @@ class DedupIndex:
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
         pairs = pairs[self._alive[pairs[:, 0]] & self._alive[pairs[:, 1]]]
         self._shingled(pairs.ravel().tolist(), cache)
+        # most candidates share a stock line or two and come nowhere near the overlap of a
+        # copy: a ceiling on their overlap (ceiling.py) drops them before any exact count
+        equal = self._same_exact(pairs)
+        keep = equal | _may_be_copies(pairs, cache, params)
+        pairs, equal = pairs[keep], equal[keep]
         # shared stock chunks (a weather line, a market line, boilerplate) match in every band;
         # a pair goes on to verification only when one side has enough of its chunks matched
         counts = self._chunks.take(pairs.ravel()).reshape(-1, 2)
         share = chunk_share(pairs, first, cache, params, keys, chunks)
-        equal = self._same_exact(pairs)
         keep = (share >= params.min_share) | (counts.min(axis=1) <= 1) | equal
         pairs, equal = pairs[keep], equal[keep]
         pair_ids = self._strings["ids"].take(pairs.ravel())

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rensa import RMinHash
 
-from pipeline.dedup.text import MIX, Shingled, exact_key, fold, shingle
+from pipeline.dedup.text import MIX, Shingled, exact_key, fold, shingle_many
 from pipeline.dedup.verify import Params
 
 # The settings a Prepared depends on (the others are the index's: candidates and verification).
@@ -99,14 +99,14 @@ def prepare(
 ) -> Prepared:
     """Fold, key, shingle and band-key documents (their clean bodies)."""
     texts = [fold(body) for body in bodies]
-    shingled = [shingle(text, params.ngram, params.min_chunk) for text in texts]
+    shingled = shingle_many(texts, params.ngram, params.min_chunk, folded=True)
     chunks = np.array([len(s.chunks) for s in shingled], dtype=np.int32)
     return Prepared(
         list(doc_ids),
         list(dates),
         [lang or "" for lang in langs],
         texts,
-        exact_words([exact_key(text) for text in texts]),
+        exact_words([exact_key(text, folded=True) for text in texts]),
         chunks,
         band_keys([c for s in shingled for c in s.chunks], params),
         shingled,
@@ -132,7 +132,7 @@ def concat(parts: Sequence[Prepared], params: Params) -> Prepared:
 def to_table(prepared: Prepared, schema: pa.Schema) -> pa.Table:
     """The documents as rows of the `shingles` schema (pipeline/schemas.py)."""
     shingled = prepared.shingled
-    narrated = [np.isin(s.grams, s.narration, assume_unique=True) for s in shingled]
+    narrated = [_narrated(s) for s in shingled]
     bands = prepared.keys.shape[1]
     return pa.Table.from_arrays(
         [
@@ -153,6 +153,14 @@ def to_table(prepared: Prepared, schema: pa.Schema) -> pa.Table:
         ],
         schema=schema,
     )
+
+
+def _narrated(shingled: Shingled) -> np.ndarray:
+    """Per gram, whether it is among the narration's (a subset of them: both sorted, unique);
+    what np.isin gives, by a binary search of the few instead of a sort of both."""
+    mask = np.zeros(len(shingled.grams), dtype=bool)
+    mask[np.searchsorted(shingled.grams, shingled.narration)] = True
+    return mask
 
 
 def _joined(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
@@ -177,10 +185,13 @@ def from_table(table: pa.Table, params: Params) -> Prepared:
     grams, gram_at = _flat(table["grams"])
     narrated, _ = _flat(table["narrated"])
     keys, _ = _flat(table["band_keys"])
+    # the narration of every document at once, and where each document's starts in it
+    told = grams[narrated]
+    told_at = np.concatenate([[0], np.cumsum(narrated, dtype=np.int64)])[gram_at].tolist()
+    at = gram_at.tolist()
     shingled = [
-        Shingled(g, g[narrated[a:b]], [])
-        for a, b in zip(gram_at[:-1].tolist(), gram_at[1:].tolist(), strict=True)
-        for g in [grams[a:b]]
+        Shingled(grams[a:b], told[c:d], [])
+        for a, b, c, d in zip(at[:-1], at[1:], told_at[:-1], told_at[1:], strict=True)
     ]
     exact = table["exact"].combine_chunks()
     exact_bytes = (

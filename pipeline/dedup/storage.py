@@ -202,6 +202,12 @@ class Run:
         return len(self.keys)
 
 
+def _ranges_from_one(counts: np.ndarray) -> np.ndarray:
+    """1 .. count for each count, one after the other."""
+    total = int(counts.sum())
+    return np.arange(1, total + 1, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
 def _merge(runs: list[Run], alive: np.ndarray) -> Run:
     keys = np.concatenate([r.keys for r in runs])
     rows = np.concatenate([r.rows for r in runs])
@@ -240,14 +246,17 @@ class Runs:
         keys, rows = keys[order], rows[order]
         at, old = self.lookup(keys)
         pairs = [np.stack([rows[at], old], axis=1)]
-        # pairs among the new rows: equal keys lie next to each other once sorted
-        step = 1
-        while step < len(keys):
-            same = np.flatnonzero(keys[step:] == keys[:-step])
-            if not len(same):
-                break
-            pairs.append(np.stack([rows[same], rows[same + step]], axis=1))
-            step += 1
+        # pairs among the new rows: equal keys lie next to each other once sorted, so each
+        # position pairs with the positions after it up to the end of its run of equal keys
+        if len(keys):
+            starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+            ends = np.repeat(
+                np.append(starts[1:], len(keys)), np.diff(np.append(starts, len(keys)))
+            )
+            after = ends - np.arange(len(keys)) - 1
+            first = np.repeat(np.arange(len(keys)), after)
+            second = first + _ranges_from_one(after)
+            pairs.append(np.stack([rows[first], rows[second]], axis=1))
         self.insert(keys, rows, alive, presorted=True)
         return np.concatenate(pairs)
 

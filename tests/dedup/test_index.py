@@ -172,3 +172,25 @@ def test_a_shared_stock_line_alone_is_not_verified(monkeypatch: pytest.MonkeyPat
     )
     index.add([Doc("roads edited", edited)])
     assert len(verified) == 1
+
+
+def test_a_pair_whose_overlap_cannot_reach_a_copy_s_is_not_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # three stock lines in twelve: past the chunk filter, nowhere near a copy's containment;
+    # the ceiling on the overlap (ceiling.py) drops the pair before its exact count
+    roads = ROADS.split("\n")
+    harbour = HARBOUR.split("\n")
+    extra = [STOCK.replace("많은", "여러분의"), STOCK.replace("다시", "자세히")]
+    verified = []
+    monkeypatch.setattr(index_module, "verify", lambda *a, **k: verified.append(a) or VERDICT)
+    monkeypatch.setattr(index_module, "_may_be_copies", lambda pairs, *a: np.ones(len(pairs), bool))
+    index = DedupIndex()
+    index.add([Doc("roads", "\n".join(roads + extra)), Doc("harbour", "\n".join(extra + harbour))])
+    assert len(verified) == 1  # without the ceiling, the chunk filter lets it through
+    monkeypatch.undo()
+    monkeypatch.setattr(index_module, "verify", lambda *a, **k: verified.append(a) or VERDICT)
+    verified.clear()
+    index = DedupIndex()
+    index.add([Doc("roads", "\n".join(roads + extra)), Doc("harbour", "\n".join(extra + harbour))])
+    assert not verified

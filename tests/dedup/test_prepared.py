@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.dedup_corpus import stories
 from pipeline.dedup.index import DedupIndex, Doc
-from pipeline.dedup.prepared import Prepared, concat, from_table, prepare, to_table
+from pipeline.dedup.prepared import Prepared, _narrated, concat, from_table, prepare, to_table
+from pipeline.dedup.text import shingle
 from pipeline.dedup.verify import Params
 from pipeline.schemas import SHINGLES
 
@@ -64,3 +67,9 @@ def test_take_and_empty() -> None:
     assert len(taken.keys) == taken.chunks.sum()
     empty = from_table(SHINGLES.empty_table(), PARAMS)
     assert len(empty) == 0 and DedupIndex(PARAMS).add_prepared(empty) == 0
+
+
+@given(st.text(alphabet=st.sampled_from('가나다라마 "“”.\n1ab'), max_size=300))
+def test_the_narration_mask_is_what_isin_gives(text: str) -> None:
+    s = shingle(text)
+    assert _narrated(s).tolist() == np.isin(s.grams, s.narration, assume_unique=True).tolist()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.dedup_corpus import Generated, stories
 from pipeline.dedup import DedupIndex, Doc
@@ -207,3 +209,20 @@ def test_runs_find_every_row_of_a_key_whichever_run_holds_it() -> None:
     for i, k in enumerate([7, 299, 1000]):
         assert sorted(found[at == i].tolist()) == sorted(row[key == k].tolist())
     assert len(runs.runs) < 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 6), max_size=40),
+    st.lists(st.integers(0, 6), max_size=40),
+)
+def test_a_run_s_add_pairs_every_new_row_with_each_row_of_its_key(old: list, new: list) -> None:
+    """Each (new row, row) sharing a key once: older rows, and the new rows among themselves."""
+    runs = Runs()
+    alive = np.ones(len(old) + len(new), dtype=bool)
+    runs.insert(np.array(old, dtype=np.uint64), np.arange(len(old)), alive)
+    rows = np.arange(len(old), len(old) + len(new))
+    got = runs.add(np.array(new, dtype=np.uint64), rows, alive)
+    keys = old + new
+    expected = sorted((i, j) for j in rows.tolist() for i in range(j) if keys[i] == keys[j])
+    assert sorted(map(tuple, np.sort(got, axis=1).tolist())) == expected

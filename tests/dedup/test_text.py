@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.dedup.text import (
+    _ALONE,
     _MARK,
+    _QUOTED,
     _SENTENCE_END,
+    Shingled,
     _key_mask_ends,
     _key_mask_ends_slowly,
+    _mark_sentences,
     exact_key,
     fold,
     shingle,
+    shingle_many,
 )
 from tests.dedup.texts import EXACT_COPY, MARKET_MONDAY, ORIGINAL, RETOLD
 
@@ -95,3 +101,88 @@ def test_the_fast_key_is_the_regular_expressions_key(text: str) -> None:
     slow = _key_mask_ends_slowly(_SENTENCE_END.sub(_MARK, folded))
     assert fast[0] == slow[0]
     assert fast[1].tolist() == slow[1].tolist() and fast[2].tolist() == slow[2].tolist()
+
+
+# The reference forms of two expressions text.py writes for speed: the look behind first.
+_QUOTED_REFERENCE = re.compile(r"\"[^\"\n]{1,600}\"|(?<![^\W_])'[^'\n]{1,300}'(?![^\W_])")
+_TRICKY = st.text(
+    alphabet=st.one_of(st.characters(), st.sampled_from("\"'.!?…。\n1٣a가_ ")), max_size=400
+)
+
+
+@given(_TRICKY)
+@example("a.\n'b'.1 '가'_'c' x'y' .")
+def test_marking_sentences_in_two_passes_marks_what_the_expression_marks(text: str) -> None:
+    assert _mark_sentences(text) == _SENTENCE_END.sub(_MARK, text)
+
+
+@given(_TRICKY)
+@example("'a' b'c' _'d' 'e'f \"g\" '' '\n'")
+def test_the_quote_first_expression_finds_the_reference_s_spans(text: str) -> None:
+    marked = _SENTENCE_END.sub(_MARK, text)
+    for t in (text, marked):
+        assert [m.span() for m in _QUOTED.finditer(t)] == [
+            m.span() for m in _QUOTED_REFERENCE.finditer(t)
+        ]
+
+
+@given(
+    _TRICKY
+    | st.text(alphabet=st.sampled_from("“”‘’«»「」\u0301\u0308e가\u1100\u1161 "), max_size=60)
+)
+def test_fold_is_idempotent_so_a_folded_body_is_not_folded_again(text: str) -> None:
+    folded = fold(text)
+    assert fold(folded) == folded
+    if not any("\ud800" <= c <= "\udfff" for c in text):  # ingest leaves no lone surrogate
+        assert exact_key(folded, folded=True) == exact_key(text)
+    again, once = shingle(folded, folded=True), shingle(text)
+    assert again.grams.tolist() == once.grams.tolist()
+    assert again.narration.tolist() == once.narration.tolist()
+
+
+def _same(a: Shingled, b: Shingled) -> bool:
+    return (
+        a.grams.tolist() == b.grams.tolist()
+        and a.narration.tolist() == b.narration.tolist()
+        and [c.tolist() for c in a.chunks] == [c.tolist() for c in b.chunks]
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        _TRICKY
+        | st.text(alphabet=st.sampled_from("가나다라 \"“”'.?\n1Σσİ😀a"), max_size=200)
+        | st.sampled_from([ORIGINAL, RETOLD, MARKET_MONDAY, ""]),
+        max_size=8,
+    ),
+    st.sampled_from([(7, 40), (3, 5), (1, 1)]),
+)
+@example(["a.", "", '"b" c', "Σ x", "😀"], (7, 40))
+def test_shingling_many_bodies_at_once_is_shingling_each(texts: list, sizes: tuple) -> None:
+    n, min_chunk = sizes
+    many = shingle_many(texts, n, min_chunk)
+    assert len(many) == len(texts)
+    for text, got in zip(texts, many, strict=True):
+        assert _same(got, shingle(text, n, min_chunk))
+
+
+def test_the_bodies_shingled_alone_are_those_the_fast_key_cannot_take() -> None:
+    """Every character of the plane whose lower case is not one character, or is a sigma."""
+    odd = [
+        chr(c)
+        for c in range(0x10000)
+        if not 0xD800 <= c < 0xE000 and (len(chr(c).lower()) != 1 or "σ" in chr(c).lower())
+    ]
+    assert odd and all(_ALONE.search(c) for c in odd)
+    assert _ALONE.search("😀") and not _ALONE.search("가나 ABC ς")
+
+
+def test_many_bodies_go_in_blocks_and_come_back_in_order() -> None:
+    texts = [
+        f"{i}번째 보도. {RETOLD if i % 3 else ORIGINAL}" + (" Σ" if i % 50 == 7 else "")
+        for i in range(300)
+    ]
+    many = shingle_many(texts)
+    assert len(many) == len(texts)
+    assert all(_same(got, shingle(text)) for text, got in zip(texts, many, strict=True))
