@@ -17,6 +17,13 @@ CPU seconds, peak memory of its whole process tree, other processes' CPU use mea
 BENCH_CONFIG=FILE runs the pipeline with another config than config/pipeline.toml (e.g. the
 corpus stages off, to time the batch stages alone).
 
+BENCH_ADDED=1 measures what each corpus stage adds to the run, as issues 14 and 16 ask: each
+round also runs the pipeline with pair off, and with pair and dedup off (each into its own
+folder, the same config otherwise), in turn with the full run; pair adds (full - without pair) /
+without pair, dedup adds (without pair - without either) / without either, per round (median
+and worst printed). The shares above (a stage's seconds over the run's) count a batch stage's
+seconds summed over the workers, so they overstate what it adds; this measures it.
+
 BENCH_REPEAT=k (1) runs the pipeline and the limit in turn, k rounds, and keeps the fastest of
 each (it also prints the median and the worst of the rounds' ratios): on a shared or throttled
 machine wall times wander over minutes, CPU seconds much less, and taking turns exposes both
@@ -117,10 +124,42 @@ def newspipe_cmd() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "pipeline"]
 
 
-def pipeline_cmd(raw: Path, n: int) -> list[str]:
-    """`newspipe run` on raw into out/proc-n, with JSON logs where this version has them."""
-    config = Path(os.environ.get("BENCH_CONFIG") or ROOT / "config" / "pipeline.toml")
+def base_config() -> Path:
+    return Path(os.environ.get("BENCH_CONFIG") or ROOT / "config" / "pipeline.toml")
+
+
+def switched_off(text: str, sections: tuple[str, ...]) -> str:
+    """A TOML config's text with `enabled = false` in each of these sections (replacing an
+    `enabled` line there, or opening the section)."""
+    lines = text.splitlines()
+    for section in sections:
+        head = next((i for i, line in enumerate(lines) if line.strip() == f"[{section}]"), None)
+        if head is None:
+            lines += ["", f"[{section}]", "enabled = false"]
+            continue
+        end = next(
+            (i for i in range(head + 1, len(lines)) if lines[i].lstrip().startswith("[")),
+            len(lines),
+        )
+        lines = [
+            line
+            for i, line in enumerate(lines)
+            if not (head < i < end and re.match(r"\s*enabled\s*=", line))
+        ]
+        lines.insert(head + 1, "enabled = false")
+    return "\n".join(lines) + "\n"
+
+
+def pipeline_cmd(raw: Path, n: int, off: tuple[str, ...] = ()) -> list[str]:
+    """`newspipe run` on raw into out/proc-n, with JSON logs where this version has them; with
+    `off`, these corpus stages switched off, into a folder of its own."""
+    config = base_config()
     out = OUT / f"proc-{n}"
+    if off:
+        out = OUT / f"proc-{n}-{'-'.join(off)}-off"
+        derived = OUT / f"config-{'-'.join(off)}-off.toml"
+        derived.write_text(switched_off(config.read_text(encoding="utf-8"), off), "utf-8")
+        config = derived
     cmd = [*newspipe_cmd(), "run", "--raw", str(raw), "--out", str(out), "--config", str(config)]
     helptext = subprocess.run(
         [*newspipe_cmd(), "run", "--help"], cwd=ROOT, capture_output=True, text=True
@@ -275,9 +314,14 @@ def bench_one(
     raw, size = corpus(n)
     print(f"N={n}: {size / 1e6:.1f} MB; pipeline ...", file=sys.stderr)
     cmd = pipeline_cmd(raw, n)
-    pipeline_runs, limit_runs = measure_rounds(
-        [[*cmd, "--force"], workload_cmd("limit", raw, n)], ROOT, repeat
-    )
+    contenders = [[*cmd, "--force"], workload_cmd("limit", raw, n)]
+    added = os.environ.get("BENCH_ADDED", "").strip() not in ("", "0")
+    if added:
+        contenders += [
+            [*pipeline_cmd(raw, n, ("pair",)), "--force"],
+            [*pipeline_cmd(raw, n, ("pair", "dedup")), "--force"],
+        ]
+    pipeline_runs, limit_runs, *without = measure_rounds(contenders, ROOT, repeat)
     pipeline = pipeline_figures(raw, n, cmd, fastest(pipeline_runs))
     limit = workload_figures(fastest(limit_runs))
     rounds = [p.seconds / q.seconds for p, q in zip(pipeline_runs, limit_runs, strict=True)]
@@ -294,6 +338,8 @@ def bench_one(
         naive_cache[k] = workload_figures(measure(naive_cmd, ROOT, 1))
     naive = naive_for(n, naive_cache[k])
     mb = size / 1e6
+    if without:
+        pipeline["added"] = added_figures(pipeline_runs, *without)
     return {
         "n": n,
         "input_mb": mb,
@@ -310,6 +356,25 @@ def bench_one(
         "pipeline_over_limit_worst_round": max(rounds),
         "pipeline_over_limit_cpu": pipeline["cpu_seconds"] / limit["cpu_seconds"],
         "naive_over_pipeline": naive["seconds"] / pipeline["seconds"],
+    }
+
+
+def added_figures(
+    full: list[Measurement], no_pair: list[Measurement], neither: list[Measurement]
+) -> dict[str, Any]:
+    """What pair and dedup add to the run, round by round (runs of one round ran in turn)."""
+    pair = [(f.seconds - p.seconds) / p.seconds for f, p in zip(full, no_pair, strict=True)]
+    dedup = [(p.seconds - q.seconds) / q.seconds for p, q in zip(no_pair, neither, strict=True)]
+    return {
+        "without_pair_seconds": [m.seconds for m in no_pair],
+        "without_either_seconds": [m.seconds for m in neither],
+        "full_seconds": [m.seconds for m in full],
+        "pair_rounds": pair,
+        "dedup_rounds": dedup,
+        "pair_median": statistics.median(pair),
+        "pair_worst": max(pair),
+        "dedup_median": statistics.median(dedup),
+        "dedup_worst": max(dedup),
     }
 
 
@@ -340,6 +405,10 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("  outside the stages s", "pipeline.outside_stages", ".1f"),
     ("  dedup + shingle / pipeline s", "pipeline.dedup_share", ".3f"),
     ("  pair + signal / pipeline s", "pipeline.pair_share", ".3f"),
+    ("  dedup adds, median round (e)", "pipeline.added.dedup_median", ".3f"),
+    ("    the worst round", "pipeline.added.dedup_worst", ".3f"),
+    ("  pair adds, median round (e)", "pipeline.added.pair_median", ".3f"),
+    ("    the worst round", "pipeline.added.pair_worst", ".3f"),
     ("pipeline s", "pipeline.seconds", ".1f"),
     ("limit s", "limit.seconds", ".1f"),
     ("  of which Kiwi load s", "limit.load_seconds", ".1f"),
@@ -380,6 +449,8 @@ NOTES = (
     "    (CPU seconds much less)",
     "(d) with BENCH_REPEAT=k, the pipeline and the limit run in turn, k rounds: the ratio above",
     "    is the fastest of each; these are the median and the highest of the k rounds' ratios",
+    "(e) with BENCH_ADDED=1: the run's seconds with the stage over those without it (pair off;",
+    "    pair and dedup off), less 1, from runs made in turn in each round",
 )
 
 
