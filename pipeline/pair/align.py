@@ -227,7 +227,7 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
     options = np.empty((4, m))
     lifted = np.zeros(m + 1)
     for i in range(1, n + 1):
-        np.take(flat, before[i - 1], out=options)
+        flat.take(before[i - 1], out=options)
         options += by_row[i - 1]
         options.argmax(axis=0, out=way[i, 1:])
         top = options.max(axis=0, out=best[i, 1:])
