@@ -192,16 +192,42 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarr
     return _on_grid(gains), share
 
 
+_NONE = Alignment((), (), 0.0, 0.0, (-1, -1))
+_APART = 2.0**16  # more than any reach of one Korean text (the running maximum of the next
+# starts above every value of the one before)
+
+
 def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
-    """The best local monotone alignment of English lines `en` to Korean lines `ko`.
+    """The best local monotone alignment of English lines `en` to Korean lines `ko`."""
+    return align_many(en, [ko])[0]
+
+
+def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignment]:
+    """align() of `en` with each of `kos`, in one programme: the Korean texts side by side,
+    each after a column that starts afresh as column 0 does (no link ends there, and reach
+    holds 0), so the alignments are those of each text alone.
 
     A row of the programme at a time: a row's links depend only on the rows above it, so each
     is taken for all Korean lines at once (numpy), and so is `reach` along the row, as a running
     maximum. On the grid (_GRID) its sums are exact: the same as a cell-by-cell loop's."""
-    n, m = len(en), len(ko)
-    if not n or not m:
-        return Alignment((), (), 0.0, 0.0, (-1, -1))
-    gains, share = _gains(en, ko)
+    texts = [k for k in kos if k]
+    n = len(en)
+    if not n or not texts:
+        return [_NONE] * len(kos)
+    sizes = np.array([len(k) for k in texts])
+    # column c of the programme: a text's column 0 (a fresh start) at each of `starts`, its
+    # lines after it; the columns of the gains are those of the programme less one
+    starts = np.cumsum(sizes + 1) - (sizes + 1)
+    width = int(starts[-1] + sizes[-1] + 1)
+    fresh = np.zeros(width, dtype=bool)
+    fresh[starts] = True
+    gains, share = _gains(en, [line for k in texts for line in k])
+    gains[3, :, starts[1:] - np.arange(1, len(texts))] = -math.inf  # no pair across two texts
+    if len(texts) > 1:
+        spread = np.full((4, n, width - 1), -math.inf)
+        spread[:, :, ~fresh[1:]] = gains
+        gains = spread
+    m = width - 1
     neg = -math.inf
     # best[i, j]: the best alignment whose last link involves English line i-1 and Korean j-1;
     # reach[i, j]: the best one within the first i and j lines, gaps after it paid for;
@@ -222,8 +248,11 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
     by_row = gains.transpose(1, 0, 2)  # [i - 1]: the four ways' gains for row i
     # reach along a row: left_j = max(here_j, left_{j-1} - _SKIP_KO), here_j the best of
     # best[i, j] and reach[i-1, j] - _SKIP_EN, is the running maximum of here_k + _SKIP_KO k
-    # (column 0 holds 0) less _SKIP_KO j
-    slope = _SKIP_KO * np.arange(m + 1)
+    # (k from the text's column 0) less _SKIP_KO j; each text's values lifted _APART above the
+    # one's before it, so that its maximum runs from its own column 0. (That column's reach
+    # is at most 0, where column 0 holds 0: either way nothing adds to it, max(0, reach).)
+    text = np.cumsum(fresh) - 1
+    lift = _SKIP_KO * (np.arange(width) - starts[text]) + _APART * text
     options = np.empty((4, m))
     lifted = np.zeros(m + 1)
     for i in range(1, n + 1):
@@ -233,15 +262,39 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
         top = options.max(axis=0, out=best[i, 1:])
         np.subtract(reach[i - 1, 1:], _SKIP_EN, out=lifted[1:])
         np.maximum(lifted[1:], top, out=lifted[1:])
-        lifted += slope
+        lifted += lift
         np.maximum.accumulate(lifted, out=reach[i])
-        reach[i] -= slope
+        reach[i] -= lift
         np.maximum(reach[i], 0.0, out=ahead[i + 2])
+    found = iter(
+        _trace_text(best, reach, way, share, en, k, c, c - t)
+        for t, (k, c) in enumerate(zip(texts, starts.tolist(), strict=True))
+    )
+    return [next(found) if k else _NONE for k in kos]
+
+
+def _trace_text(
+    best: np.ndarray,
+    reach: np.ndarray,
+    way: np.ndarray,
+    share: np.ndarray,
+    en: Sequence[Line],
+    ko: Sequence[Line],
+    start: int,
+    first: int,
+) -> Alignment:
+    """The alignment of the text whose column 0 is column `start` (its first line the gains'
+    and shares' column `first`)."""
+    m = len(ko)
+    view = slice(start, start + m + 1)
+    best = best[:, view]
     end, top_score = (0, 0), 0.0
     at = int(np.argmax(best))  # the first cell of the highest score, row by row
     if best.flat[at] > 0.0:
         end, top_score = divmod(at, m + 1), float(best.flat[at])
-    return _trace(end, top_score, best, reach, way, share, en, ko)
+    return _trace(
+        end, top_score, best, reach[:, view], way[:, view], share[:, first : first + m], en, ko
+    )
 
 
 def _trace(

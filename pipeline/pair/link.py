@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from pipeline.pair.align import SPEAKER, Alignment, align
+from pipeline.pair.align import SPEAKER, Alignment, align, align_many
 from pipeline.pair.signals import Doc, weight
 
 _REPORTER = 2.0  # the sign-off names the same reporter
@@ -241,10 +241,11 @@ class _Postings:
         return docs, mass[docs]
 
 
-def score(en: Doc, ko: Doc) -> Scored:
+def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     """How well `ko` explains `en` as its original: the evidence its aligned lines share,
-    and what share of the Korean signals inside the aligned span found their English."""
-    al = align(en.lines, ko.lines)
+    and what share of the Korean signals inside the aligned span found their English (`al`:
+    their alignment, where it is at hand)."""
+    al = align(en.lines, ko.lines) if al is None else al
     reporter = bool(en.reporters & ko.reporters)
     total = al.evidence + (_REPORTER if reporter else 0.0)
     first, last = al.ko_span
@@ -313,18 +314,21 @@ def lowest_score(params: Params) -> float:
 def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     """The Korean original of one English document, or none.
 
-    Only `index.candidates` are aligned, highest ceiling first, and none whose ceiling is below
-    the best score so far. A Korean document whose ceiling is under `lowest_score` is not
-    aligned at all: it cannot be linked, and any candidate that can be outscores it, so leaving
-    it out changes no link (only `best` of an article with no link, which may then be None)."""
+    Only `index.candidates` are aligned (at most `align_top`, in one programme), and they are
+    taken highest ceiling first, none whose ceiling is below the best score so far. A Korean
+    document whose ceiling is under `lowest_score` is not aligned at all: it cannot be linked,
+    and any candidate that can be outscores it, so leaving it out changes no link (only `best`
+    of an article with no link, which may then be None)."""
     params = params or Params()
     scored: list[Scored] = []
     top = 0.0
     ranked = index._ranked(en, params)
-    for doc_id, top_possible in ranked:
+    kos = [index.docs[doc_id] for doc_id, _ in ranked]
+    found = align_many(en.lines, [ko.lines for ko in kos])
+    for (_, top_possible), ko, al in zip(ranked, kos, found, strict=True):
         if scored and top_possible < top - 0.001:  # scores are rounded to 4 places
-            break  # nor can the rest (ranked by ceiling): not worth aligning
-        scored.append(score(en, index.docs[doc_id]))
+            break  # nor can the rest (ranked by ceiling)
+        scored.append(score(en, ko, al))
         top = max(top, scored[-1].score)
     scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
     best = scored[0] if scored else None

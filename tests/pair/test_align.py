@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.pair.align import Alignment, _share, align, shared
+from pipeline.pair.align import Alignment, _share, align, align_many, shared
 from pipeline.pair.signals import Line
 
 
@@ -122,6 +122,23 @@ def test_the_numpy_programme_equals_the_cell_by_cell_one(en: list, ko: list) -> 
     a, b = _lines(en), _lines(ko)
     if a and b:
         assert align(a, b) == _reference(a, b)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_LINES, st.lists(_LINES, max_size=4))
+def test_texts_aligned_side_by_side_align_as_each_alone(en: list, kos: list) -> None:
+    a, texts = _lines(en), [_lines(k) for k in kos]
+    assert align_many(a, texts) == [align(a, b) for b in texts]
+
+
+def test_no_link_reaches_across_two_texts_side_by_side() -> None:
+    # English line 1 could stand for the last line of one text and the first of the next
+    # (one English line for two Korean lines): in one programme, the second text's alignment
+    # must not start from the first one's
+    en = _en([90, 150], {0: ["n:111"], 1: ["n:222"]})
+    one, two = _en([30], {0: ["n:111"]}), _en([50], {0: ["n:222"]})
+    alone = [align(en, one), align(en, two)]
+    assert align_many(en, [one, two]) == alone and _pairs(alone[1]) == [(1, 0)]
 
 
 @settings(max_examples=150, deadline=None)

@@ -93,7 +93,9 @@ def test_candidates_go_by_ceiling_and_only_the_first_few_are_aligned(
     module = importlib.import_module("pipeline.pair.link")
     aligned: list[str] = []
     real = module.score
-    monkeypatch.setattr(module, "score", lambda e, k: aligned.append(k.doc_id) or real(e, k))
+    monkeypatch.setattr(
+        module, "score", lambda e, k, *al: aligned.append(k.doc_id) or real(e, k, *al)
+    )
     assert link(en, index).ko_doc_id == "kbs_ko_1001"
     assert 1 <= len(aligned) <= 3 and aligned[0] == "kbs_ko_1001"
 
