@@ -195,6 +195,7 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarr
 _NONE = Alignment((), (), 0.0, 0.0, (-1, -1))
 _APART = 2.0**16  # more than any reach of one Korean text (the running maximum of the next
 # starts above every value of the one before)
+_SIDE_BY_SIDE = 64  # texts at most in one programme: 64 * _APART keeps it on the grid (2**22)
 
 
 def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
@@ -210,6 +211,9 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     A row of the programme at a time: a row's links depend only on the rows above it, so each
     is taken for all Korean lines at once (numpy), and so is `reach` along the row, as a running
     maximum. On the grid (_GRID) its sums are exact: the same as a cell-by-cell loop's."""
+    if len(kos) > _SIDE_BY_SIDE:
+        return [al for at in range(0, len(kos), _SIDE_BY_SIDE)
+                for al in align_many(en, kos[at : at + _SIDE_BY_SIDE])]  # fmt: skip
     texts = [k for k in kos if k]
     n = len(en)
     if not n or not texts:

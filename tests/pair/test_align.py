@@ -131,6 +131,13 @@ def test_texts_aligned_side_by_side_align_as_each_alone(en: list, kos: list) -> 
     assert align_many(a, texts) == [align(a, b) for b in texts]
 
 
+def test_many_texts_align_as_each_alone() -> None:
+    # more than one programme holds (its values must stay on the grid)
+    en = _en([90, 120, 75], {0: ["n:263"], 2: ["n:4.28"]})
+    texts = [_en([30, 40 + k % 7, 25], {0: ["n:263"], k % 3: ["n:4.28"]}) for k in range(150)]
+    assert align_many(en, texts) == [align(en, ko) for ko in texts]
+
+
 def test_no_link_reaches_across_two_texts_side_by_side() -> None:
     # English line 1 could stand for the last line of one text and the first of the next
     # (one English line for two Korean lines): in one programme, the second text's alignment
