@@ -11,7 +11,6 @@ model for the lines between the anchors).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +20,22 @@ from pipeline.pair.signals import Line, weight
 
 RATIO = 3.0  # letters of English per letter of Korean in a KBS translation
 _SPREAD = 0.35  # the spread of log(ratio) over translated lines
-_SKIP_EN, _SKIP_KO = 0.4, 0.4  # the cost of a line left out inside the alignment
+# The programme adds and compares on a grid of 2**-30 (gains are put on it): every sum is exact,
+# so a sum is the same in any order and a tie is a tie, whether the programme runs cell by cell
+# or a row at a time (values stay far below 2**22, inside a float's 53 bits).
+_GRID = 2.0**30
+
+
+def _on_grid(x: np.ndarray) -> np.ndarray:
+    """`x` to the nearest multiple of 1 / _GRID (in place); infinities stay."""
+    x *= _GRID
+    np.round(x, out=x)
+    x /= _GRID
+    return x
+
+
+# the cost of a line left out inside the alignment
+_SKIP_EN = _SKIP_KO = float(_on_grid(np.array([0.4]))[0])
 _MARKER = 1.5  # two part markers of the same part
 _QUOTE = 0.8  # two quote blocks
 SPEAKER = 1.0  # ... of the same speaker (whose name the line shares as well)
@@ -75,33 +89,67 @@ def _kind_table() -> np.ndarray:
 _KIND_TABLE = _kind_table()
 
 
+_KIND_ID = {kind: k for k, kind in enumerate(_KINDS)}
+# 0.3 less for each English line beyond the first, and for the second Korean line (way 3)
+_PENALTY = np.array([0.3 * (k - 1) for k in (1, 2, 3)] + [0.3])[:, None, None]
+
+
 def _lengths(en_size: np.ndarray, ko_size: np.ndarray) -> np.ndarray:
-    """How well each English size (rows) fits each Korean size (columns) as its translation."""
-    z = np.log(np.maximum(en_size, 1) / RATIO)[:, None] - np.log(np.maximum(ko_size, 1))
-    fit = np.maximum(-3.0, 1.0 - 0.5 * (z / _SPREAD) ** 2)
-    fit[en_size < _TOO_SHORT, :] = 0.0
-    fit[:, ko_size < _TOO_SHORT] = 0.0
-    return fit
+    """How well each English size fits each Korean size as its translation: sizes (w, n) and
+    (w, m), one row for each way to link, give fits (w, n, m)."""
+    z = np.log(np.maximum(en_size, 1) / RATIO)[:, :, None] - np.log(np.maximum(ko_size, 1))[:, None]
+    z /= _SPREAD
+    z *= z
+    z *= 0.5
+    np.subtract(1.0, z, out=z)
+    np.maximum(z, -3.0, out=z)
+    z[(en_size < _TOO_SHORT)[:, :, None] | (ko_size < _TOO_SHORT)[:, None]] = 0.0
+    return z
 
 
 def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
-    """shared() of every pair of lines, through the Korean lines' signals rather than all pairs."""
-    share = np.zeros((len(en), len(ko)))
-    where: dict[str, list[int]] = defaultdict(list)
-    said: dict[str, set[int]] = defaultdict(set)
-    for j, line in enumerate(ko):
-        for s in line.signals:
-            where[s].append(j)
-        for key in line.speakers:
-            said[key].add(j)
-    for i, line in enumerate(en):
-        for s in sorted(line.signals):  # one order of additions whatever the hash seed
-            if s in where:
-                share[i, where[s]] += weight(s)
-        cols = set().union(*(said.get(key, ()) for key in line.speakers))
-        if cols:
-            share[i, sorted(cols)] += SPEAKER
+    """shared() of every pair of lines, from the signals both texts carry: each pair of lines
+    adds its common signals' weights in sorted order, as shared() does (the same sums)."""
+    n, m = len(en), len(ko)
+    share: np.ndarray
+    both = frozenset().union(*(e.signals for e in en)) & frozenset().union(*(k.signals for k in ko))
+    if both:
+        common = sorted(both)
+        rank = {s: r for r, s in enumerate(common)}
+        en_line, en_signal = _carriers(en, both, rank)
+        ko_line, ko_signal = _carriers(ko, both, rank)
+        # every (English line, Korean line) of each signal, signal by signal in sorted order
+        ko_line = ko_line[np.argsort(ko_signal, kind="stable")]
+        count = np.bincount(ko_signal, minlength=len(common))
+        start = np.cumsum(count) - count
+        order = np.argsort(en_signal, kind="stable")
+        en_line, en_signal = en_line[order], en_signal[order]
+        times = count[en_signal]
+        rows = np.repeat(en_line, times)
+        at = np.repeat(start[en_signal] - (np.cumsum(times) - times), times)
+        cols = ko_line[at + np.arange(len(at))]
+        weights = np.array([weight(s) for s in common])[np.repeat(en_signal, times)]
+        share = np.bincount(rows * m + cols, weights=weights, minlength=n * m).reshape(n, m)
+    else:
+        share = np.zeros((n, m))
+    said = frozenset().union(*(k.speakers for k in ko))
+    if said:
+        for i, line in enumerate(en):
+            if line.speakers & said:
+                share[i, [j for j, k in enumerate(ko) if line.speakers & k.speakers]] += SPEAKER
     return share
+
+
+def _carriers(
+    lines: Sequence[Line], keep: frozenset[str], rank: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which line carries which of the signals kept (line numbers, the signals' ranks)."""
+    line_of, signal_of = [], []
+    for i, line in enumerate(lines):
+        for s in line.signals & keep:
+            line_of.append(i)
+            signal_of.append(rank[s])
+    return np.array(line_of, dtype=np.intp), np.array(signal_of, dtype=np.intp)
 
 
 def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
@@ -110,46 +158,80 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarr
     lines; then the shared weight of every pair of lines."""
     n, m = len(en), len(ko)
     share = _share(en, ko)
-    kinds = _KIND_TABLE[np.ix_([_KINDS.index(e.kind) for e in en],
-                               [_KINDS.index(k.kind) for k in ko])]  # fmt: skip
+    en_kind = np.array([_KIND_ID[e.kind] for e in en])
+    ko_kind = np.array([_KIND_ID[k.kind] for k in ko])
+    kinds = _KIND_TABLE[en_kind[:, None], ko_kind]
     en_size = np.array([e.size for e in en], dtype=float)
     ko_size = np.array([k.size for k in ko], dtype=float)
-    plain = np.array([e.kind == "text" for e in en])
-    gains = np.full((4, n, m), -math.inf)
-    for k in (1, 2, 3):
-        if n >= k:
-            rows = slice(k - 1, n)  # the last of the k lines
-            total_kind = np.sum([kinds[r : n - k + 1 + r] for r in range(k)], axis=0)
-            total_share = np.sum([share[r : n - k + 1 + r] for r in range(k)], axis=0)
-            size = np.sum([en_size[r : n - k + 1 + r] for r in range(k)], axis=0)
-            g = total_kind + total_share + _lengths(size, ko_size) - 0.3 * (k - 1)
-            if k > 1:
-                ok = np.ones(n - k + 1, dtype=bool)
-                for r in range(k):
-                    ok &= plain[r : n - k + 1 + r]
-                g[~ok, :] = -math.inf
-            gains[k - 1, rows] = g
-    if m >= 2:  # one English line for Korean lines j-1 and j
-        ko_plain = np.array([k.kind == "text" for k in ko])
-        pair_size = ko_size[:-1] + ko_size[1:]
-        g = np.maximum(share[:, :-1], share[:, 1:])
-        g = g + _lengths(en_size, pair_size) - 0.3
-        g[~plain, :] = -math.inf
-        g[:, ~(ko_plain[:-1] & ko_plain[1:])] = -math.inf
-        gains[3, :, 1:] = g
-    return gains, share
+    # what each way adds up, at the row (and column) of the last line it takes: the sums of
+    # 1-3 English lines' kinds, shares and sizes, in the order of the lines; way 3 has the
+    # better share of its two Korean lines, no kind (text meets text) and both lines' sizes
+    total = np.zeros((4, n, m))  # kinds + shares
+    en_sizes = np.ones((4, n))
+    ko_sizes = np.ones((4, m))
+    total[0] = kinds + share
+    en_sizes[0] = en_sizes[3] = en_size
+    ko_sizes[:3] = ko_size
+    total[1, 1:] = (kinds[:-1] + kinds[1:]) + (share[:-1] + share[1:])
+    en_sizes[1, 1:] = en_size[:-1] + en_size[1:]
+    total[2, 2:] = (kinds[:-2] + kinds[1:-1] + kinds[2:]) + (share[:-2] + share[1:-1] + share[2:])
+    en_sizes[2, 2:] = en_size[:-2] + en_size[1:-1] + en_size[2:]
+    np.maximum(share[:, :-1], share[:, 1:], out=total[3, :, 1:])
+    ko_sizes[3, 1:] = ko_size[:-1] + ko_size[1:]
+    gains = total
+    gains += _lengths(en_sizes, ko_sizes)
+    gains -= _PENALTY
+    # where a way cannot end: before its first lines, and over lines that are not plain text
+    plain = en_kind == _KIND_ID["text"]
+    ko_plain = ko_kind == _KIND_ID["text"]
+    gains[1, :1] = gains[2, :2] = gains[3, :, :1] = -math.inf
+    gains[1, 1:][~(plain[:-1] & plain[1:])] = -math.inf
+    gains[2, 2:][~(plain[:-2] & plain[1:-1] & plain[2:])] = -math.inf
+    gains[3, ~plain] = -math.inf
+    gains[3, :, 1:][:, ~(ko_plain[:-1] & ko_plain[1:])] = -math.inf
+    return _on_grid(gains), share
+
+
+_NONE = Alignment((), (), 0.0, 0.0, (-1, -1))
+_APART = 2.0**16  # more than any reach of one Korean text (the running maximum of the next
+# starts above every value of the one before)
+_SIDE_BY_SIDE = 64  # texts at most in one programme: 64 * _APART keeps it on the grid (2**22)
 
 
 def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
-    """The best local monotone alignment of English lines `en` to Korean lines `ko`.
+    """The best local monotone alignment of English lines `en` to Korean lines `ko`."""
+    return align_many(en, [ko])[0]
+
+
+def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignment]:
+    """align() of `en` with each of `kos`, in one programme: the Korean texts side by side,
+    each after a column that starts afresh as column 0 does (no link ends there, and reach
+    holds 0), so the alignments are those of each text alone.
 
     A row of the programme at a time: a row's links depend only on the rows above it, so each
-    is taken for all Korean lines at once (numpy); only `reach`, which runs along the row,
-    is a loop. The sums and comparisons are those of a cell-by-cell loop, in the same order."""
-    n, m = len(en), len(ko)
-    if not n or not m:
-        return Alignment((), (), 0.0, 0.0, (-1, -1))
-    gains, share = _gains(en, ko)
+    is taken for all Korean lines at once (numpy), and so is `reach` along the row, as a running
+    maximum. On the grid (_GRID) its sums are exact: the same as a cell-by-cell loop's."""
+    if len(kos) > _SIDE_BY_SIDE:
+        return [al for at in range(0, len(kos), _SIDE_BY_SIDE)
+                for al in align_many(en, kos[at : at + _SIDE_BY_SIDE])]  # fmt: skip
+    texts = [k for k in kos if k]
+    n = len(en)
+    if not n or not texts:
+        return [_NONE] * len(kos)
+    sizes = np.array([len(k) for k in texts])
+    # column c of the programme: a text's column 0 (a fresh start) at each of `starts`, its
+    # lines after it; the columns of the gains are those of the programme less one
+    starts = np.cumsum(sizes + 1) - (sizes + 1)
+    width = int(starts[-1] + sizes[-1] + 1)
+    fresh = np.zeros(width, dtype=bool)
+    fresh[starts] = True
+    gains, share = _gains(en, [line for k in texts for line in k])
+    gains[3, :, starts[1:] - np.arange(1, len(texts))] = -math.inf  # no pair across two texts
+    if len(texts) > 1:
+        spread = np.full((4, n, width - 1), -math.inf)
+        spread[:, :, ~fresh[1:]] = gains
+        gains = spread
+    m = width - 1
     neg = -math.inf
     # best[i, j]: the best alignment whose last link involves English line i-1 and Korean j-1;
     # reach[i, j]: the best one within the first i and j lines, gaps after it paid for;
@@ -157,34 +239,73 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
     # English line to two Korean lines; ties go to the first)
     best = np.full((n + 1, m + 1), neg)
     reach = np.zeros((n + 1, m + 1))
-    way = np.zeros((n + 1, m + 1), dtype=np.int8)
+    way = np.zeros((n + 1, m + 1), dtype=np.intp)
     # what a link may add to: max(0, reach) of the cell before it, for each way, in rows
     # 3.. of `ahead` (rows 0-2 stand for the rows above the first: -inf, no link starts there)
     ahead = np.full((n + 3, m + 1), neg)
     ahead[2] = 0.0
     cols = np.arange(m)
-    # for row i, the flat index into `ahead` of the cell before each way's link, less (i+2)(m+1)
+    # for each row i, the flat index into `ahead` of the cell before each way's link
     before = np.stack([cols - k * (m + 1) for k in (1, 2, 3)] + [cols - 1 - (m + 1)])
+    before = before + (np.arange(3, n + 3) * (m + 1))[:, None, None]
     flat = ahead.reshape(-1)
     by_row = gains.transpose(1, 0, 2)  # [i - 1]: the four ways' gains for row i
+    # reach along a row: left_j = max(here_j, left_{j-1} - _SKIP_KO), here_j the best of
+    # best[i, j] and reach[i-1, j] - _SKIP_EN, is the running maximum of here_k + _SKIP_KO k
+    # (k from the text's column 0) less _SKIP_KO j; each text's values lifted _APART above the
+    # one's before it, so that its maximum runs from its own column 0. (That column's reach
+    # is at most 0, where column 0 holds 0: either way nothing adds to it, max(0, reach).)
+    text = np.cumsum(fresh) - 1
+    lift = _SKIP_KO * (np.arange(width) - starts[text]) + _APART * text
+    options = np.empty((4, m))
+    lifted = np.zeros(m + 1)
     for i in range(1, n + 1):
-        options = by_row[i - 1] + flat[before + (i + 2) * (m + 1)]
-        choice = options.argmax(axis=0)
-        top = options[choice, cols]
-        best[i, 1:] = top
-        way[i, 1:] = choice
-        row, up = top.tolist(), (reach[i - 1, 1:] - _SKIP_EN).tolist()
-        left, out = 0.0, [0.0]
-        for j in range(m):
-            left = max(row[j], up[j], left - _SKIP_KO)
-            out.append(left)
-        reach[i] = out
+        flat.take(before[i - 1], out=options)
+        options += by_row[i - 1]
+        options.argmax(axis=0, out=way[i, 1:])
+        top = options.max(axis=0, out=best[i, 1:])
+        np.subtract(reach[i - 1, 1:], _SKIP_EN, out=lifted[1:])
+        np.maximum(lifted[1:], top, out=lifted[1:])
+        lifted += lift
+        np.maximum.accumulate(lifted, out=reach[i])
+        reach[i] -= lift
         np.maximum(reach[i], 0.0, out=ahead[i + 2])
+    found = iter(
+        _trace_text(best, reach, way, share, en, k, c, c - t)
+        for t, (k, c) in enumerate(zip(texts, starts.tolist(), strict=True))
+    )
+    return [next(found) if k else _NONE for k in kos]
+
+
+def _trace_text(
+    best: np.ndarray,
+    reach: np.ndarray,
+    way: np.ndarray,
+    share: np.ndarray,
+    en: Sequence[Line],
+    ko: Sequence[Line],
+    start: int,
+    first: int,
+) -> Alignment:
+    """The alignment of the text whose column 0 is column `start` (its first line the gains'
+    and shares' column `first`)."""
+    m = len(ko)
+    view = slice(start, start + m + 1)
+    best = best[:, view]
     end, top_score = (0, 0), 0.0
     at = int(np.argmax(best))  # the first cell of the highest score, row by row
     if best.flat[at] > 0.0:
         end, top_score = divmod(at, m + 1), float(best.flat[at])
-    return _trace(end, top_score, best.tolist(), reach.tolist(), way, share.tolist(), en, ko)
+    return _trace(
+        end,
+        top_score,
+        best.tolist(),
+        reach[:, view].tolist(),
+        way[:, view].tolist(),
+        share[:, first : first + m].tolist(),
+        en,
+        ko,
+    )
 
 
 Grid = list[list[float]]
@@ -195,29 +316,31 @@ def _trace(
     top: float,
     best: Grid,
     reach: Grid,
-    way: np.ndarray,
+    way: list[list[int]],
     share: Grid,
     en: Sequence[Line],
     ko: Sequence[Line],
 ) -> Alignment:
     """The links of the best alignment, read back from its last one."""
     links: list[Link] = []
+    evidence = 0.0
     i, j = end
     while i > 0 and j > 0 and best[i][j] > 0:
-        k_en, k_ko = (1, 2) if way[i, j] == 3 else (int(way[i, j]) + 1, 1)
+        k_en, k_ko = (1, 2) if way[i][j] == 3 else (way[i][j] + 1, 1)
         i0, j0 = i - k_en, j - k_ko
+        gain = best[i][j] - max(0.0, reach[i0][j0])
         if k_ko == 2:
             ko_line = j - 2 if share[i - 1][j - 2] > share[i - 1][j - 1] else j - 1
-            links.append(Link(i - 1, ko_line, round(best[i][j] - max(0.0, reach[i0][j0]), 4)))
+            links.append(Link(i - 1, ko_line, round(gain, 4)))
         else:
-            gain = best[i][j] - max(0.0, reach[i0][j0])
             links += [Link(r, j - 1, round(gain / k_en, 4)) for r in range(i - 1, i0 - 1, -1)]
         if reach[i0][j0] <= 0:
             break
         # the alignment before this link ends where reach[i0][j0] was reached
         i, j = _source(i0, j0, best, reach)
     links.reverse()
-    evidence = sum(shared(en[lk.en], ko[lk.ko]) for lk in links)
+    for lk in links:  # share[i, j] is shared(en[i], ko[j]): the same sum
+        evidence += share[lk.en][lk.ko]
     span = (links[0].ko, links[-1].ko) if links else (-1, -1)
     by_line: dict[tuple[int, int], float] = {}
     for lk in links:
@@ -228,7 +351,8 @@ def _trace(
 
 
 def _source(i: int, j: int, best: Grid, reach: Grid) -> tuple[int, int]:
-    """The cell whose link gave reach[i][j] (walking back over the skipped lines)."""
+    """The cell whose link gave reach[i][j] (walking back over the skipped lines; on the grid
+    the sums are exact, so the one reach was taken from equals it)."""
     while i > 0 and j > 0:
         if reach[i][j] == best[i][j]:
             return i, j

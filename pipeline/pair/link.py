@@ -12,14 +12,15 @@ documents; the result does not depend on the order of the input.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from pipeline.pair.align import SPEAKER, Alignment, align
+from pipeline.pair.align import SPEAKER, Alignment, align, align_many
 from pipeline.pair.signals import Doc, weight
 
 _REPORTER = 2.0  # the sign-off names the same reporter
@@ -73,9 +74,13 @@ class Pair:
 
 def indexed(doc: Doc) -> frozenset[str]:
     """The signals that find candidates: figures, names and the reporters' keys."""
-    return frozenset(
-        s for s in doc.signals | {f"p:{k}" for k in doc.reporters} if weight(s) >= _INDEXED
-    )
+    found = frozenset(filter(_finds, doc.signals))
+    return found | {f"p:{k}" for k in doc.reporters} if doc.reporters else found
+
+
+@lru_cache(maxsize=200_000)
+def _finds(signal: str) -> bool:
+    return weight(signal) >= _INDEXED
 
 
 def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
@@ -86,17 +91,24 @@ def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
     return -params.days_after <= (en - ko).days <= params.days_before
 
 
+_DAY_SPAN = 1 << 22  # more days than any date's ordinal (9999-12-31 is 3,652,059)
+_UNDATED = _DAY_SPAN - 1  # the day of an undated document: after every date
+
+
 class PairIndex:
     """The Korean documents by their signals and dates."""
 
     def __init__(self, ko_docs: Iterable[Doc]) -> None:
         self.docs: dict[str, Doc] = {}
-        # signal -> date (None: undated) -> the numbers of the documents of that day that carry
-        # it: a lookup touches only the days of its window, however many years the corpus
-        # spans, and adds up shared weight in numpy (an undated article meets every day)
-        self.postings: dict[str, dict[dt.date | None, list[int]]] = defaultdict(dict)
         self._number: dict[str, int] = {}  # doc_id -> its number in the postings
         self._ids: list[str] = []  # number -> doc_id (a number is never given twice)
+        self._signal: dict[str, int] = {}  # signal -> its number
+        self._weight: list[float] = []  # signal number -> weight
+        # the postings as they were added: signal number, day (ordinal), document number; those
+        # of documents removed since are kept until the next lookup compacts them
+        self._added = (array("q"), array("q"), array("q"))
+        self._gone: set[int] = set()
+        self._table: _Postings | None = None  # built from _added at the first lookup after a change
         for doc in sorted(ko_docs, key=lambda d: d.doc_id):
             self.add(doc)
 
@@ -107,17 +119,25 @@ class PairIndex:
         self.docs[doc.doc_id] = doc
         number = self._number[doc.doc_id] = len(self._ids)
         self._ids.append(doc.doc_id)
+        signals = self._signal
+        sids = array("q")
         for signal in indexed(doc):
-            self.postings[signal].setdefault(doc.date, []).append(number)
+            sid = signals.get(signal)
+            if sid is None:
+                sid = signals[signal] = len(self._weight)
+                self._weight.append(weight(signal))
+            sids.append(sid)
+        day = _UNDATED if doc.date is None else doc.date.toordinal()
+        self._added[0].extend(sids)
+        self._added[1].extend(array("q", [day]) * len(sids))
+        self._added[2].extend(array("q", [number]) * len(sids))
+        self._table = None
 
     def remove(self, doc_id: str) -> None:
         """Forget a Korean document."""
-        doc = self.docs.pop(doc_id)
-        number = self._number.pop(doc_id)
-        for signal in indexed(doc):
-            day = self.postings.get(signal, {}).get(doc.date, [])
-            if number in day:
-                day.remove(number)
+        del self.docs[doc_id]
+        self._gone.add(self._number.pop(doc_id))
+        self._table = None
 
     def without(self, doc_ids: Iterable[str]) -> PairIndex:
         """The same index less some documents."""
@@ -134,42 +154,43 @@ class PairIndex:
 
     def _ranked(self, en: Doc, params: Params) -> list[tuple[str, float]]:
         """`candidates` with their ceilings (rounded to 4 places)."""
-        if en.date is None:
-            days: list[dt.date | None] | None = None  # every day
-        else:
-            span = range(-params.days_before, params.days_after + 1)
-            days = [en.date + dt.timedelta(days=d) for d in span] + [None]
-        mass = self._mass(en, days, params.candidates)
+        mass = self._mass(en, params)
         near = sorted(mass, key=lambda d: (-mass[d], d))[: params.candidates]
-        tops = {d: round(ceiling(en, self.docs[d]), 4) for d in near}
+        tops = _ceilings(en, [self.docs[d] for d in near])
         lowest = lowest_score(params) - 0.001  # scores are rounded to 4 places
         ranked = sorted(
             (d for d in near if tops[d] >= lowest), key=lambda d: (-tops[d], -mass[d], d)
         )
         return [(d, tops[d]) for d in ranked[: params.align_top]]
 
-    def _mass(self, en: Doc, days: list[dt.date | None] | None, keep: int) -> dict[str, float]:
+    def _postings(self) -> _Postings:
+        if self._table is None:
+            if self._gone:
+                columns = [np.frombuffer(a, dtype=np.int64) for a in self._added]
+                live = ~np.isin(columns[2], list(self._gone))
+                sid, day, doc = (array("q", a[live].tobytes()) for a in columns)
+                self._added = (sid, day, doc)
+                self._gone = set()
+            self._table = _Postings(self._added, self._weight, len(self._ids))
+        return self._table
+
+    def _mass(self, en: Doc, params: Params) -> dict[str, float]:
         """The shared indexed weight of the Korean documents in the window that may rank among
-        the `keep` first: every one that ties with the last of those is kept too, so sorting
-        these by (weight, id) gives the first ones of all. Weights are multiples of
+        the `params.candidates` first: every one that ties with the last of those is kept too,
+        so sorting these by (weight, id) gives the first ones of all. Weights are multiples of
         0.5, so their sums are exact and the same in any order."""
-        numbers: list[list[int]] = []
-        weights: list[float] = []
-        for signal in indexed(en):
-            by_day = self.postings.get(signal)
-            if not by_day:
-                continue
-            for day in by_day if days is None else days:
-                found = by_day.get(day)
-                if found:
-                    numbers.append(found)
-                    weights.append(weight(signal))
-        if not numbers:
+        table = self._postings()
+        found = [self._signal[s] for s in indexed(en) if s in self._signal]
+        if not found:
             return {}
-        sizes = np.fromiter(map(len, numbers), np.int64, len(numbers))
-        flat = np.fromiter(itertools.chain.from_iterable(numbers), np.int64, int(sizes.sum()))
-        docs, where = np.unique(flat, return_inverse=True)
-        mass = np.bincount(where, weights=np.repeat(np.asarray(weights), sizes))
+        sids = np.array(found, dtype=np.int64)
+        if en.date is None:  # an undated article meets every day
+            days = None
+        else:
+            day = en.date.toordinal()
+            days = (day - params.days_before, day + params.days_after)
+        docs, mass = table.mass(sids, days)
+        keep = params.candidates
         if len(docs) > keep:
             floor = np.partition(mass, len(mass) - keep)[len(mass) - keep]
             kept = mass >= floor
@@ -178,10 +199,53 @@ class PairIndex:
         return {ids[n]: m for n, m in zip(docs.tolist(), mass.tolist(), strict=True)}
 
 
-def score(en: Doc, ko: Doc) -> Scored:
+class _Postings:
+    """The postings in numpy, sorted by signal, then day (undated last), then document: a
+    lookup finds each signal's days of the window (and its undated documents) by binary search,
+    and adds up shared weight without a loop over signals or days."""
+
+    def __init__(self, added: tuple[array, ...], weights: list[float], docs: int) -> None:
+        sid, day, doc = (np.frombuffer(a, dtype=np.int64) for a in added)
+        key = sid * _DAY_SPAN + day
+        order = np.lexsort((doc, key))
+        self.key = key[order]  # signal * _DAY_SPAN + day
+        self.doc = doc[order]
+        # where each signal's postings start and end
+        self.start = np.searchsorted(self.key, np.arange(len(weights) + 1) * _DAY_SPAN)
+        self.weight = np.array(weights, dtype=float)
+        self.docs = docs
+
+    def mass(self, sids: np.ndarray, days: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
+        """The documents that share a signal with the query (signal numbers `sids`), dated in
+        `days` (first, last; None: any day) or undated, and the weight they share."""
+        base = sids * _DAY_SPAN
+        if days is None:
+            lo, hi = self.start[sids], self.start[sids + 1]
+        else:  # the window's days, then the undated
+            bounds = np.concatenate([base + days[0], base + days[1] + 1, base + _UNDATED])
+            at = np.searchsorted(self.key, bounds).reshape(3, -1)
+            lo = np.concatenate([at[0], at[2]])
+            hi = np.concatenate([at[1], self.start[sids + 1]])
+            sids = np.concatenate([sids, sids])
+        size = hi - lo
+        some = size > 0
+        lo, size, sids = lo[some], size[some], sids[some]
+        if not len(size):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        # the positions lo[k] .. hi[k] - 1 of every range, one after the other
+        offset = np.cumsum(size) - size
+        found = self.doc[np.repeat(lo - offset, size) + np.arange(int(offset[-1] + size[-1]))]
+        weights = np.repeat(self.weight[sids], size)
+        mass = np.bincount(found, weights=weights, minlength=self.docs)
+        docs = np.flatnonzero(mass)
+        return docs, mass[docs]
+
+
+def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     """How well `ko` explains `en` as its original: the evidence its aligned lines share,
-    and what share of the Korean signals inside the aligned span found their English."""
-    al = align(en.lines, ko.lines)
+    and what share of the Korean signals inside the aligned span found their English (`al`:
+    their alignment, where it is at hand)."""
+    al = align(en.lines, ko.lines) if al is None else al
     reporter = bool(en.reporters & ko.reporters)
     total = al.evidence + (_REPORTER if reporter else 0.0)
     first, last = al.ko_span
@@ -220,13 +284,23 @@ def ceiling(en: Doc, ko: Doc) -> float:
     """What score(en, ko) can reach at most, without aligning: each shared signal as often as
     both sides hold it (a Korean line serves up to three English lines), every quote whose
     speaker the Korean names, and the reporter."""
+    return _ceiling(en, [line.speakers for line in en.lines if line.speakers], ko)
+
+
+def _ceilings(en: Doc, ko_docs: Sequence[Doc]) -> dict[str, float]:
+    """ceiling() of `en` with each of `ko_docs`, rounded to 4 places, by their ids."""
+    quoted = [line.speakers for line in en.lines if line.speakers]
+    return {ko.doc_id: round(_ceiling(en, quoted, ko), 4) for ko in ko_docs}
+
+
+def _ceiling(en: Doc, quoted: list[frozenset[str]], ko: Doc) -> float:
     en_counts, ko_counts = en.counts, ko.counts
     top = sum(
         weight(s) * min(en_counts[s], 3 * ko_counts[s])
         for s in sorted(en_counts.keys() & ko_counts.keys())  # one order: one sum
     )
     if ko.speakers:
-        top += SPEAKER * sum(1 for line in en.lines if line.speakers & ko.speakers)
+        top += SPEAKER * sum(1 for said in quoted if said & ko.speakers)
     return top + (_REPORTER if en.reporters & ko.reporters else 0.0)
 
 
@@ -240,18 +314,21 @@ def lowest_score(params: Params) -> float:
 def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     """The Korean original of one English document, or none.
 
-    Only `index.candidates` are aligned, highest ceiling first, and none whose ceiling is below
-    the best score so far. A Korean document whose ceiling is under `lowest_score` is not
-    aligned at all: it cannot be linked, and any candidate that can be outscores it, so leaving
-    it out changes no link (only `best` of an article with no link, which may then be None)."""
+    Only `index.candidates` are aligned (at most `align_top`, in one programme), and they are
+    taken highest ceiling first, none whose ceiling is below the best score so far. A Korean
+    document whose ceiling is under `lowest_score` is not aligned at all: it cannot be linked,
+    and any candidate that can be outscores it, so leaving it out changes no link (only `best`
+    of an article with no link, which may then be None)."""
     params = params or Params()
     scored: list[Scored] = []
     top = 0.0
     ranked = index._ranked(en, params)
-    for doc_id, top_possible in ranked:
+    kos = [index.docs[doc_id] for doc_id, _ in ranked]
+    found = align_many(en.lines, [ko.lines for ko in kos])
+    for (_, top_possible), ko, al in zip(ranked, kos, found, strict=True):
         if scored and top_possible < top - 0.001:  # scores are rounded to 4 places
-            break  # nor can the rest (ranked by ceiling): not worth aligning
-        scored.append(score(en, index.docs[doc_id]))
+            break  # nor can the rest (ranked by ceiling)
+        scored.append(score(en, ko, al))
         top = max(top, scored[-1].score)
     scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
     best = scored[0] if scored else None

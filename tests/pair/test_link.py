@@ -4,6 +4,7 @@ and (where ../shared is present) on the real gold set."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 import os
 import pickle
@@ -17,7 +18,8 @@ import pytest
 
 from pipeline.pair import Doc, PairIndex, link, link_all, read_doc
 from pipeline.pair.evaluate import body_lines, evaluate, format_scores, load_docs
-from pipeline.pair.link import Params, ceiling, lowest_score, score
+from pipeline.pair.link import Params, ceiling, in_window, indexed, lowest_score, score
+from pipeline.pair.signals import weight
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
 from tests.conftest import FIXTURES, SHARED
@@ -91,7 +93,9 @@ def test_candidates_go_by_ceiling_and_only_the_first_few_are_aligned(
     module = importlib.import_module("pipeline.pair.link")
     aligned: list[str] = []
     real = module.score
-    monkeypatch.setattr(module, "score", lambda e, k: aligned.append(k.doc_id) or real(e, k))
+    monkeypatch.setattr(
+        module, "score", lambda e, k, *al: aligned.append(k.doc_id) or real(e, k, *al)
+    )
     assert link(en, index).ko_doc_id == "kbs_ko_1001"
     assert 1 <= len(aligned) <= 3 and aligned[0] == "kbs_ko_1001"
 
@@ -148,7 +152,45 @@ def test_an_index_built_in_pieces_links_as_one_built_at_once(docs: dict[str, Doc
     pieces.add(docs["kbs_ko_1002"])
     for e in en:
         assert link(e, pieces) == link(e, whole)
-    assert all(len(d) == len(set(d)) for v in pieces.postings.values() for d in v.values())
+    assert len(pieces._postings().doc) == len(whole._postings().doc)  # none counted twice
+
+
+def _near(index: PairIndex, en: Doc, params: Params) -> list[tuple[str, float]]:
+    """The Korean documents in the window by the indexed weight they share with `en`, every
+    pair looked at: what the postings must find."""
+    mass = {
+        doc_id: sum(weight(s) for s in indexed(en) & indexed(ko))
+        for doc_id, ko in index.docs.items()
+        if in_window(en.date, ko.date, params)
+    }
+    return sorted(((d, m) for d, m in mass.items() if m), key=lambda x: (-x[1], x[0]))
+
+
+def test_the_postings_find_what_comparing_every_pair_finds(docs: dict[str, Doc]) -> None:
+    # documents added, removed and added again between lookups (the postings are rebuilt
+    # lazily), dated a few days apart and undated, against each of the English ones
+    en, ko = _split(docs)
+    rng = random.Random(7)
+    shifted = [
+        dataclasses.replace(k, doc_id=f"{k.doc_id}_{i}", date=k.date and k.date + dt.timedelta(i))
+        for k in ko
+        for i in range(-6, 4)
+    ] + [dataclasses.replace(k, doc_id=f"{k.doc_id}_u", date=None) for k in ko]
+    params = Params(candidates=1000)
+    index = PairIndex(shifted[::2])
+    for _ in range(6):
+        for doc in rng.sample(shifted, 30):
+            if doc.doc_id in index.docs and rng.random() < 0.5:
+                index.remove(doc.doc_id)
+            else:
+                index.add(doc)
+        for e in [*en, dataclasses.replace(en[0], date=None)]:
+            mass = index._mass(e, params)
+            assert sorted(mass.items(), key=lambda x: (-x[1], x[0])) == _near(index, e, params)
+            fresh = PairIndex(index.docs.values())
+            assert index.candidates(e, Params()) == fresh.candidates(e, Params())
+    few = index._mass(en[0], Params(candidates=3))  # the first three and all that tie with them
+    assert len(few) >= 3 and set(few) <= set(index._mass(en[0], params))
 
 
 _RUN = """
