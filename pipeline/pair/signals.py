@@ -78,6 +78,13 @@ class Doc:
         return Counter(s for line in self.lines for s in line.signals)
 
 
+def primed(doc: Doc, signals: frozenset[str], speakers: frozenset[str]) -> Doc:
+    """The document with its `signals` and `speakers` already given (the values they compute,
+    from a reader that has them at hand: pipeline/pair/table.py)."""
+    doc.__dict__.update(signals=signals, speakers=speakers)
+    return doc
+
+
 @lru_cache(maxsize=200_000)
 def weight(signal: str) -> float:
     """What one shared signal is worth."""

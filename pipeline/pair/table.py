@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 import pyarrow as pa
 
-from pipeline.pair.signals import Doc, Line
+from pipeline.pair.signals import Doc, Line, primed
 
 
 def to_table(docs: Sequence[Doc], seg_ids: Sequence[Sequence[int]], schema: pa.Schema) -> pa.Table:
@@ -51,8 +51,10 @@ def docs(table: pa.Table) -> Iterator[tuple[Doc, tuple[int, ...]]]:
     at = table["lines"].chunk(0).flatten().to_numpy().tolist()
     sizes = table["sizes"].chunk(0).flatten().to_numpy().tolist()
     units = _offsets(table["kinds"].chunk(0))
-    said = _sets(table["signals"].chunk(0).flatten())
-    who = _sets(table["speakers"].chunk(0).flatten())
+    signals = table["signals"].chunk(0).flatten()
+    speakers = table["speakers"].chunk(0).flatten()
+    said, said_flat, said_at = _sets(signals)
+    who, who_flat, who_at = _sets(speakers)
     lines = [Line(*unit) for unit in zip(kinds, said, who, sizes, at, strict=True)]
     reporters = table["reporters"].to_pylist()
     dates = table["published_date"].to_pylist()
@@ -66,8 +68,11 @@ def docs(table: pa.Table) -> Iterator[tuple[Doc, tuple[int, ...]]]:
     ):
         date = dates[row]
         when = date if isinstance(date, dt.date) else None
-        doc = Doc(doc_id, lang, when, tuple(lines[units[row] : units[row + 1]]),
-                  frozenset(reporters[row]))  # fmt: skip
+        first, last = units[row], units[row + 1]
+        doc = Doc(doc_id, lang, when, tuple(lines[first:last]), frozenset(reporters[row]))
+        # what the document's lines carry, from the flat values at once
+        primed(doc, frozenset(said_flat[said_at[first] : said_at[last]]),
+               frozenset(who_flat[who_at[first] : who_at[last]]))  # fmt: skip
         yield doc, tuple(seg_ids)
 
 
@@ -78,11 +83,13 @@ def _strings(array: pa.Array) -> list[str]:
     return [values[i] for i in encoded.indices.to_numpy().tolist()]
 
 
-def _sets(lists: pa.Array) -> list[frozenset[str]]:
-    """A list<string> array's lists as frozensets of interned strings."""
+def _sets(lists: pa.Array) -> tuple[list[frozenset[str]], list[str], list[int]]:
+    """A list<string> array's lists as frozensets of interned strings, with the values laid
+    end to end and where each list starts among them."""
     values = _strings(lists.flatten())
     bounds = _offsets(lists)
-    return [frozenset(values[a:b]) if b > a else _NONE for a, b in itertools.pairwise(bounds)]
+    sets = [frozenset(values[a:b]) if b > a else _NONE for a, b in itertools.pairwise(bounds)]
+    return sets, values, bounds
 
 
 def _offsets(lists: pa.ListArray) -> list[int]:

@@ -40,6 +40,13 @@ def test_rows_read_back_as_the_documents_stored(stored: list[Doc]) -> None:
     back = list(docs(table))
     assert [doc for doc, _ in back] == stored
     assert [list(ids) for _, ids in back] == seg_ids
+    for doc, _ in back:  # what the reader gives the cached properties is what they compute
+        fresh = Doc(doc.doc_id, doc.lang, doc.date, doc.lines, doc.reporters)
+        assert (doc.signals, doc.counts, doc.speakers) == (
+            fresh.signals,
+            fresh.counts,
+            fresh.speakers,
+        )
     # a slice of a table (its lists' offsets no longer start at 0) reads as its rows
     assert [doc for doc, _ in docs(table.slice(1))] == stored[1:]
 
