@@ -7,8 +7,10 @@ in both languages (no model): dates, numbers, romanised names, quote speakers, l
     pair = link(english_doc, index)      # .ko_doc_id (or None), .best.score, .best.evidence
     pair.best.alignment.line_links       # (en line, ko line, score), body-line indexes
 
-The corpus-level `pair` stage (issue 16) will call these over the articles and their segments;
-`newspipe eval-pairs DIR` scores them against a labelled folder (evaluate.py).
+The `signal` batch stage calls read_doc on every English and Korean article in the workers
+(table.py stores the documents as rows and reads them back); the corpus-level `pair` stage
+links them (pipeline/stages/pair.py); `newspipe eval-pairs DIR` scores them against a labelled
+folder (evaluate.py).
 """
 
 from pipeline.pair.align import Alignment, Link, align
