@@ -137,9 +137,15 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     # an article near an original that came, went or changed is linked again only where that
     # changed its candidates (link depends on nothing else) or one of them changed
     rest = {d: i for d, i in english.items() if d not in todo}
-    for doc_id in sorted(_touched(rest, changed, params)):
+    near = sorted(_touched(rest, changed, params))
+    now_candidates = spread(
+        functools.partial(_candidates, english=english, index=index, params=params),
+        near,
+        corpus.processes,
+    )
+    for doc_id, candidates in zip(near, now_candidates, strict=True):
         was = state.results[doc_id].candidates
-        if moved.intersection(was) or tuple(index.candidates(english[doc_id].doc, params)) != was:
+        if moved.intersection(was) or candidates != was:
             todo.add(doc_id)
     results = {d: r for d, r in state.results.items() if d in english and d not in todo}
     # each link is the same whichever process makes it: the local engine's cores share the work
@@ -189,6 +195,12 @@ def _touched(
         near = {d for s in signals for d in postings.get(s, ())}
         hit.update(d for d in near if in_window(english[d].doc.date, date, params))
     return hit
+
+
+def _candidates(
+    doc_id: str, english: dict[str, Item], index: PairIndex, params: Params
+) -> tuple[str, ...]:
+    return tuple(index.candidates(english[doc_id].doc, params))
 
 
 def _linked(
