@@ -59,7 +59,6 @@ VERSION = 3  # of the pickled state's layout
 class Item:
     """A document as pairing keeps it."""
 
-    batch: str
     doc: Doc
     seg_ids: tuple[int, ...]  # the seg_id of each body line
     cluster_id: str | None
@@ -232,12 +231,12 @@ def read_items(corpus: Corpus) -> Iterator[Item]:
     with its cluster_id (from articles: export makes a batch again when dedup's rows change)."""
     articles = corpus.read("articles", ["doc_id", "cluster_id"])
     signals = corpus.read("signals")
-    for (batch, clusters), (_, table) in zip(articles, signals, strict=True):
+    for (_, clusters), (_, table) in zip(articles, signals, strict=True):
         cluster_of = dict(
             zip(clusters["doc_id"].to_pylist(), clusters["cluster_id"].to_pylist(), strict=True)
         )
         for doc, seg_ids in docs(table):
-            yield Item(batch.id, doc, seg_ids, cluster_of.get(doc.doc_id))
+            yield Item(doc, seg_ids, cluster_of.get(doc.doc_id))
 
 
 def _pairs(rows: list[tuple[str, Result]]) -> pa.Table:
