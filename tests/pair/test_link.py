@@ -18,8 +18,18 @@ import pytest
 
 from pipeline.pair import Doc, PairIndex, link, link_all, read_doc
 from pipeline.pair.evaluate import body_lines, evaluate, format_scores, load_docs
-from pipeline.pair.link import Params, ceiling, in_window, indexed, lowest_score, score
+from pipeline.pair.link import (
+    Params,
+    ceiling,
+    in_window,
+    indexed,
+    indexed_rows,
+    lowest_score,
+    score,
+)
 from pipeline.pair.signals import weight
+from pipeline.pair.table import Made, Stored, to_table
+from pipeline.schemas import SIGNALS
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
 from tests.conftest import FIXTURES, SHARED
@@ -153,6 +163,25 @@ def test_an_index_built_in_pieces_links_as_one_built_at_once(docs: dict[str, Doc
     for e in en:
         assert link(e, pieces) == link(e, whole)
     assert len(pieces._postings().doc) == len(whole._postings().doc)  # none counted twice
+
+
+def test_an_index_of_documents_made_when_asked_links_as_one_of_documents(
+    docs: dict[str, Doc],
+) -> None:
+    # the pair stage builds its index from each document's indexed signals read flat, and
+    # makes a document only when a lookup ranks it
+    en, ko = _split(docs)
+    stored = Stored([to_table(ko, [range(len(d.lines)) for d in ko], SIGNALS)])
+    rows = range(len(stored))
+    made = Made(stored, rows)
+    flat = PairIndex.of(
+        made,
+        zip(stored.doc_ids, stored.dates, indexed_rows(stored, list(rows)), strict=True),
+    )
+    whole = PairIndex(ko)
+    for e in en:
+        assert link(e, flat) == link(e, whole)
+    assert 0 < len(made._made) < len(ko)  # only those a lookup ranked were made
 
 
 def _near(index: PairIndex, en: Doc, params: Params) -> list[tuple[str, float]]:
