@@ -152,17 +152,15 @@ class PairIndex:
         self.docs[doc.doc_id] = doc
         self._post(doc.doc_id, doc.date, indexed(doc))
 
-    def _post(self, doc_id: str, date: dt.date | None, found: Iterable[str]) -> None:
+    def _post(self, doc_id: str, date: dt.date | None, found: frozenset[str]) -> None:
         number = self._number[doc_id] = len(self._ids)
         self._ids.append(doc_id)
         signals = self._signal
-        sids = array("q")
         for signal in found:
-            sid = signals.get(signal)
-            if sid is None:
-                sid = signals[signal] = len(self._weight)
+            if signal not in signals:
+                signals[signal] = len(self._weight)
                 self._weight.append(weight(signal))
-            sids.append(sid)
+        sids = array("q", map(signals.__getitem__, found))
         day = _UNDATED if date is None else date.toordinal()
         self._added[0].extend(sids)
         self._added[1].extend(array("q", [day]) * len(sids))

@@ -214,7 +214,7 @@ def _touched(
     """The English articles of which a Korean original that came, went or changed (its date and
     indexed signals) is or was a candidate: they share an indexed signal and its date lies in
     their window."""
-    if not changed:
+    if not changed or not english:
         return set()
     rows = [live.row[d] for d in english]
     postings: dict[str, list[str]] = defaultdict(list)
