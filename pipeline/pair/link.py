@@ -95,6 +95,19 @@ def indexed_rows(stored: Stored, rows: Sequence[int]) -> list[frozenset[str]]:
     return out
 
 
+def needed(stored: Stored) -> dict[str, np.ndarray]:
+    """For each language, the stored strings its documents need as signals to be linked as
+    they would be with all of theirs (a bool per string): only what both sides share counts in a
+    link (the index, the ceilings, the alignment and its evidence) — so those a document of the
+    other language carries too — and on the Korean side every figure (a candidate's cover is the
+    share of the figures in its aligned span that were matched). In the 20,000-document benchmark
+    that is a fifth of the Korean signals and under half of the English."""
+    figures = np.fromiter(
+        (s.startswith("n:") for s in stored.strings), dtype=bool, count=len(stored.strings)
+    )
+    return {"ko": stored.carried("en") | figures, "en": stored.carried("ko")}
+
+
 @lru_cache(maxsize=200_000)
 def _finds(signal: str) -> bool:
     return weight(signal) >= _INDEXED

@@ -104,20 +104,36 @@ class Stored:
         keep = wanted[codes]
         return rows[keep], codes[keep]
 
-    def doc(self, row: int) -> Doc:
-        """A row's document (a new object each call)."""
+    def carried(self, lang: str) -> np.ndarray:
+        """A bool per string: whether a line of some row in `lang` carries it as a signal."""
+        first = self._said_at[self._units]
+        rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(first))
+        mine = np.array([lang == row_lang for row_lang in self.langs], dtype=bool)
+        out = np.zeros(len(self.strings), dtype=bool)
+        out[self._said[first[0] : first[-1]][mine[rows]]] = True
+        return out
+
+    def doc(self, row: int, keep: np.ndarray | None = None) -> Doc:
+        """A row's document (a new object each call); with `keep` (a bool per string), its
+        lines carry only the signals it marks."""
         strings, said, who, said_at, who_at = (
             self.strings, self._said, self._who, self._said_at, self._who_at,
         )  # fmt: skip
         first, last = int(self._units[row]), int(self._units[row + 1])
         sets: list[list[frozenset[str]]] = []
         every: list[frozenset[str]] = []
-        for codes, at in ((said, said_at), (who, who_at)):
+        for codes, at, only in ((said, said_at, keep), (who, who_at, None)):
             a, b = int(at[first]), int(at[last])
-            values = [strings[c] for c in codes[a:b].tolist()]
-            bounds = (at[first : last + 1] - a).tolist()
+            found = codes[a:b]
+            bounds = at[first : last + 1] - a
+            if only is not None:
+                kept = only[found]
+                bounds = np.concatenate([[0], np.cumsum(kept)])[bounds]
+                found = found[kept]
+            values = [strings[c] for c in found.tolist()]
+            cuts = bounds.tolist()
             sets.append(
-                [frozenset(values[i:j]) if j > i else _NONE for i, j in itertools.pairwise(bounds)]
+                [frozenset(values[i:j]) if j > i else _NONE for i, j in itertools.pairwise(cuts)]
             )
             every.append(frozenset(values))
         names = self._kind_names
@@ -140,10 +156,12 @@ class Stored:
 
 class Made(MutableMapping[str, Doc]):
     """Some rows of a `Stored` by doc_id, each made a `Doc` the first time it is asked for (and
-    kept); documents set here are kept as they are given."""
+    kept; with `keep`, carrying only the signals it marks); documents set here are kept as they
+    are given."""
 
-    def __init__(self, stored: Stored, rows: Iterable[int]) -> None:
+    def __init__(self, stored: Stored, rows: Iterable[int], keep: np.ndarray | None = None) -> None:
         self._stored = stored
+        self._keep = keep  # Stored.doc's
         self._rows: dict[str, int | None] = {stored.doc_ids[row]: row for row in rows}
         self._made: dict[str, Doc] = {}
 
@@ -152,7 +170,7 @@ class Made(MutableMapping[str, Doc]):
         if doc is None:
             row = self._rows[doc_id]  # KeyError: not one of them
             assert row is not None
-            doc = self._made[doc_id] = self._stored.doc(row)
+            doc = self._made[doc_id] = self._stored.doc(row, self._keep)
         return doc
 
     def __setitem__(self, doc_id: str, doc: Doc) -> None:

@@ -47,8 +47,8 @@ import pyarrow as pa
 from pipeline.catalog import Corpus
 from pipeline.context import Context
 from pipeline.engine.spread import spread
-from pipeline.pair import PairIndex, Params, link
-from pipeline.pair.link import in_window, indexed_rows
+from pipeline.pair import Doc, PairIndex, Params, link
+from pipeline.pair.link import in_window, indexed_rows, needed
 from pipeline.pair.table import Made, Stored
 from pipeline.schemas import ALIGNMENTS, PAIRS
 from pipeline.store import tmp_path
@@ -77,6 +77,13 @@ class Live:
         self.stored = Stored(tables)
         self.row = self.stored.row
         self.clusters = [cluster_of.get(doc_id) for doc_id in self.stored.doc_ids]
+        # a document is made with only the signals that can count in a link (most of a Korean
+        # text's words and name-like heads meet no English text): the same links, made lighter
+        self.needed = needed(self.stored)
+
+    def doc(self, row: int) -> Doc:
+        """A row's document as linking reads it (`needed`)."""
+        return self.stored.doc(row, self.needed[self.stored.langs[row]])
 
     def original(self, row: int) -> bool:
         """A Korean document that may be linked: one with no copy, or its copies' representative."""
@@ -159,7 +166,8 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     todo = {d for d in english if d not in state.results or now[d] != old.get(d)}
     # the documents are made only where a link reads them: in the processes that link
     index = PairIndex.of(
-        Made(stored, originals), ((stored.doc_ids[r], stored.dates[r], f) for r, f in found.items())
+        Made(stored, originals, live.needed["ko"]),
+        ((stored.doc_ids[r], stored.dates[r], f) for r, f in found.items()),
     )
     # an article near an original that came, went or changed is linked again only where that
     # changed its candidates (link depends on nothing else) or one of them changed
@@ -230,13 +238,13 @@ def _touched(
 
 
 def _candidates(doc_id: str, live: Live, index: PairIndex, params: Params) -> tuple[str, ...]:
-    return tuple(index.candidates(live.stored.doc(live.row[doc_id]), params))
+    return tuple(index.candidates(live.doc(live.row[doc_id]), params))
 
 
 def _linked(doc_id: str, live: Live, index: PairIndex, params: Params) -> Result:
     """An English article's link, as its rows (in a process that links)."""
     stored, row = live.stored, live.row
-    pair = link(stored.doc(row[doc_id]), index, params)
+    pair = link(live.doc(row[doc_id]), index, params)
     candidates = pair.candidates
     if pair.ko_doc_id is None or pair.best is None:
         return Result(None, None, (), None, (), candidates)
