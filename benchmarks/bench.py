@@ -22,8 +22,9 @@ round also runs the pipeline with pair off, and with pair and dedup off (each in
 folder, the same config otherwise), in turn with the full run; pair adds (full - without pair) /
 without pair, dedup adds (without pair - without either) / without either, per round (median
 and worst printed). BENCH_ADDED=pair runs only the variant without pair (a round a third
-shorter), for pair's figure alone. The shares above (a stage's seconds over the run's) count a batch stage's
-seconds summed over the workers, so they overstate what it adds; this measures it.
+shorter), for pair's figure alone. The shares above (a stage's seconds over the run's) count
+a batch stage's seconds summed over the workers, so they overstate what it adds; this measures
+it.
 
 BENCH_REPEAT=k (1) runs the pipeline and the limit in turn, k rounds, and keeps the fastest of
 each (it also prints the median and the worst of the rounds' ratios): on a shared or throttled
