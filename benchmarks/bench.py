@@ -21,8 +21,10 @@ BENCH_ADDED=1 measures what each corpus stage adds to the run, as issues 14 and 
 round also runs the pipeline with pair off, and with pair and dedup off (each into its own
 folder, the same config otherwise), in turn with the full run; pair adds (full - without pair) /
 without pair, dedup adds (without pair - without either) / without either, per round (median
-and worst printed). The shares above (a stage's seconds over the run's) count a batch stage's
-seconds summed over the workers, so they overstate what it adds; this measures it.
+and worst printed). BENCH_ADDED=pair runs only the variant without pair (a round a third
+shorter), for pair's figure alone. The shares above (a stage's seconds over the run's) count
+a batch stage's seconds summed over the workers, so they overstate what it adds; this measures
+it.
 
 BENCH_REPEAT=k (1) runs the pipeline and the limit in turn, k rounds, and keeps the fastest of
 each (it also prints the median and the worst of the rounds' ratios): on a shared or throttled
@@ -315,12 +317,11 @@ def bench_one(
     print(f"N={n}: {size / 1e6:.1f} MB; pipeline ...", file=sys.stderr)
     cmd = pipeline_cmd(raw, n)
     contenders = [[*cmd, "--force"], workload_cmd("limit", raw, n)]
-    added = os.environ.get("BENCH_ADDED", "").strip() not in ("", "0")
-    if added:
-        contenders += [
-            [*pipeline_cmd(raw, n, ("pair",)), "--force"],
-            [*pipeline_cmd(raw, n, ("pair", "dedup")), "--force"],
-        ]
+    added = os.environ.get("BENCH_ADDED", "").strip()
+    if added not in ("", "0"):
+        contenders.append([*pipeline_cmd(raw, n, ("pair",)), "--force"])
+    if added not in ("", "0", "pair"):
+        contenders.append([*pipeline_cmd(raw, n, ("pair", "dedup")), "--force"])
     pipeline_runs, limit_runs, *without = measure_rounds(contenders, ROOT, repeat)
     pipeline = pipeline_figures(raw, n, cmd, fastest(pipeline_runs))
     limit = workload_figures(fastest(limit_runs))
@@ -360,22 +361,29 @@ def bench_one(
 
 
 def added_figures(
-    full: list[Measurement], no_pair: list[Measurement], neither: list[Measurement]
+    full: list[Measurement], no_pair: list[Measurement], neither: list[Measurement] | None = None
 ) -> dict[str, Any]:
-    """What pair and dedup add to the run, round by round (runs of one round ran in turn)."""
+    """What pair (and, where the runs without either were made, dedup) add to the run, round by
+    round (runs of one round ran in turn)."""
     pair = [(f.seconds - p.seconds) / p.seconds for f, p in zip(full, no_pair, strict=True)]
-    dedup = [(p.seconds - q.seconds) / q.seconds for p, q in zip(no_pair, neither, strict=True)]
-    return {
+    figures: dict[str, Any] = {
         "without_pair_seconds": [m.seconds for m in no_pair],
-        "without_either_seconds": [m.seconds for m in neither],
         "full_seconds": [m.seconds for m in full],
         "pair_rounds": pair,
-        "dedup_rounds": dedup,
         "pair_median": statistics.median(pair),
         "pair_worst": max(pair),
-        "dedup_median": statistics.median(dedup),
-        "dedup_worst": max(dedup),
     }
+    if neither is not None:
+        dedup = [
+            (p.seconds - q.seconds) / q.seconds for p, q in zip(no_pair, neither, strict=True)
+        ]
+        figures |= {
+            "without_either_seconds": [m.seconds for m in neither],
+            "dedup_rounds": dedup,
+            "dedup_median": statistics.median(dedup),
+            "dedup_worst": max(dedup),
+        }
+    return figures
 
 
 def revision() -> str:
@@ -450,7 +458,7 @@ NOTES = (
     "(d) with BENCH_REPEAT=k, the pipeline and the limit run in turn, k rounds: the ratio above",
     "    is the fastest of each; these are the median and the highest of the k rounds' ratios",
     "(e) with BENCH_ADDED=1: the run's seconds with the stage over those without it (pair off;",
-    "    pair and dedup off), less 1, from runs made in turn in each round",
+    "    pair and dedup off), less 1, from runs made in turn in each round (=pair: pair's alone)",
 )
 
 

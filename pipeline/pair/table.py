@@ -4,6 +4,11 @@ The signal stage reads each English and Korean article in the workers (signals.r
 writes one row per document with its lines' features as parallel lists; the pair stage builds
 the same `Doc` from a row without reading the text again: `to_table` then `docs` gives back
 equal documents (tests/pair/test_table.py).
+
+`Stored` holds the rows of a whole corpus flat (numpy arrays and one list of distinct strings)
+and makes a document's `Doc` only when one is asked for: the pair stage's runner reads what the
+index needs (each document's indexed signals) at once, without a Python object per line, and
+the processes that link make the documents they link.
 """
 
 from __future__ import annotations
@@ -11,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 
+import numpy as np
 import pyarrow as pa
 
 from pipeline.pair.signals import Doc, Line, primed
+from pipeline.schemas import SIGNALS
 
 
 def to_table(docs: Sequence[Doc], seg_ids: Sequence[Sequence[int]], schema: pa.Schema) -> pa.Table:
@@ -39,63 +46,167 @@ def to_table(docs: Sequence[Doc], seg_ids: Sequence[Sequence[int]], schema: pa.S
 
 
 def docs(table: pa.Table) -> Iterator[tuple[Doc, tuple[int, ...]]]:
-    """Each row's document and the seg_ids of its body lines, in the table's order.
+    """Each row's document and the seg_ids of its body lines, in the table's order."""
+    stored = Stored([table])
+    for row in range(len(stored)):
+        yield stored.doc(row), stored.seg_ids(row)
 
-    The list columns are read flat (one array of every unit's kind, size, …; one of every
-    signal, each distinct string made once and interned) and cut back by their offsets: a
-    nested to_pylist would make a Python object per value through the nesting."""
-    if table.num_rows == 0:
-        return
-    table = table.combine_chunks()
-    kinds = _strings(table["kinds"].chunk(0).flatten())
-    at = table["lines"].chunk(0).flatten().to_numpy().tolist()
-    sizes = table["sizes"].chunk(0).flatten().to_numpy().tolist()
-    units = _offsets(table["kinds"].chunk(0))
-    signals = table["signals"].chunk(0).flatten()
-    speakers = table["speakers"].chunk(0).flatten()
-    said, said_flat, said_at = _sets(signals)
-    who, who_flat, who_at = _sets(speakers)
-    lines = [Line(*unit) for unit in zip(kinds, said, who, sizes, at, strict=True)]
-    reporters = table["reporters"].to_pylist()
-    dates = table["published_date"].to_pylist()
-    for row, (doc_id, lang, seg_ids) in enumerate(
-        zip(
-            table["doc_id"].to_pylist(),
-            table["lang"].to_pylist(),
-            table["seg_ids"].to_pylist(),
-            strict=True,
+
+class Stored:
+    """The rows of some `signals` tables, in order, held flat: the list columns as one array of
+    values each (strings as numbers into one list of distinct, interned strings) cut by offsets,
+    so that reading them makes no Python object per line or signal."""
+
+    def __init__(self, tables: Sequence[pa.Table]) -> None:
+        table = pa.concat_tables([SIGNALS.empty_table(), *tables]).combine_chunks()
+        column = {name: _chunk(table[name]) for name in table.column_names}
+        self.doc_ids: list[str] = column["doc_id"].to_pylist()
+        self.row = {doc_id: n for n, doc_id in enumerate(self.doc_ids)}
+        self.langs: list[str] = column["lang"].to_pylist()
+        self.dates: list[dt.date | None] = [
+            d if isinstance(d, dt.date) else None for d in column["published_date"].to_pylist()
+        ]
+        self._reporters = column["reporters"].to_pylist()
+        self._seg_ids, self._seg_at = _ints(column["seg_ids"])
+        # a row's units are units[row] .. units[row + 1] - 1; a unit's signals are
+        # said[said_at[unit]] .. (numbers into self.strings), its speakers likewise
+        self._units = _offsets(column["kinds"])
+        kinds = column["kinds"].flatten().dictionary_encode()
+        self._kind_names = [sys.intern(k) for k in kinds.dictionary.to_pylist()]
+        self._kinds = _codes(kinds.indices)
+        self._lines = column["lines"].flatten().to_numpy(zero_copy_only=False)
+        self._sizes = column["sizes"].flatten().to_numpy(zero_copy_only=False)
+        said, who = column["signals"].flatten(), column["speakers"].flatten()  # a list per unit
+        # signals and speakers numbered together: both are person keys in part
+        flat = pa.concat_arrays([said.flatten(), who.flatten()]).dictionary_encode()
+        self.strings: list[str] = [sys.intern(s) for s in flat.dictionary.to_pylist()]
+        codes = _codes(flat.indices)
+        self._said, self._who = codes[: len(said.flatten())], codes[len(said.flatten()) :]
+        self._said_at = _offsets(said)
+        self._who_at = _offsets(who)
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def seg_ids(self, row: int) -> tuple[int, ...]:
+        """The seg_id of each of a row's body lines."""
+        return tuple(self._seg_ids[self._seg_at[row] : self._seg_at[row + 1]].tolist())
+
+    def reporters(self, row: int) -> list[str]:
+        return self._reporters[row]
+
+    def signal_rows(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The (row, string number) of every signal of the rows' lines that `wanted` (a bool
+        per string) marks, by row: a signal as often as a row's lines carry it."""
+        first = self._said_at[self._units]  # where each row's signals start
+        rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(first))
+        codes = self._said[first[0] : first[-1]]
+        keep = wanted[codes]
+        return rows[keep], codes[keep]
+
+    def carried(self, lang: str) -> np.ndarray:
+        """A bool per string: whether a line of some row in `lang` carries it as a signal."""
+        first = self._said_at[self._units]
+        rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(first))
+        mine = np.array([lang == row_lang for row_lang in self.langs], dtype=bool)
+        out = np.zeros(len(self.strings), dtype=bool)
+        out[self._said[first[0] : first[-1]][mine[rows]]] = True
+        return out
+
+    def doc(self, row: int, keep: np.ndarray | None = None) -> Doc:
+        """A row's document (a new object each call); with `keep` (a bool per string), its
+        lines carry only the signals it marks."""
+        strings, said, who, said_at, who_at = (
+            self.strings, self._said, self._who, self._said_at, self._who_at,
+        )  # fmt: skip
+        first, last = int(self._units[row]), int(self._units[row + 1])
+        sets: list[list[frozenset[str]]] = []
+        every: list[frozenset[str]] = []
+        for codes, at, only in ((said, said_at, keep), (who, who_at, None)):
+            a, b = int(at[first]), int(at[last])
+            found = codes[a:b]
+            bounds = at[first : last + 1] - a
+            if only is not None:
+                kept = only[found]
+                bounds = np.concatenate([[0], np.cumsum(kept)])[bounds]
+                found = found[kept]
+            values = [strings[c] for c in found.tolist()]
+            cuts = bounds.tolist()
+            sets.append(
+                [frozenset(values[i:j]) if j > i else _NONE for i, j in itertools.pairwise(cuts)]
+            )
+            every.append(frozenset(values))
+        names = self._kind_names
+        lines = tuple(
+            Line(names[k], s, w, z, n)
+            for k, s, w, z, n in zip(
+                self._kinds[first:last].tolist(),
+                sets[0],
+                sets[1],
+                self._sizes[first:last].tolist(),
+                self._lines[first:last].tolist(),
+                strict=True,
+            )
         )
-    ):
-        date = dates[row]
-        when = date if isinstance(date, dt.date) else None
-        first, last = units[row], units[row + 1]
-        doc = Doc(doc_id, lang, when, tuple(lines[first:last]), frozenset(reporters[row]))
+        doc = Doc(self.doc_ids[row], self.langs[row], self.dates[row], lines,
+                  frozenset(self._reporters[row]))  # fmt: skip
         # what the document's lines carry, from the flat values at once
-        primed(doc, frozenset(said_flat[said_at[first] : said_at[last]]),
-               frozenset(who_flat[who_at[first] : who_at[last]]))  # fmt: skip
-        yield doc, tuple(seg_ids)
+        return primed(doc, every[0], every[1])
 
 
-def _strings(array: pa.Array) -> list[str]:
-    """A string array's values, each distinct one a single interned object."""
-    encoded = array.dictionary_encode()
-    values = [sys.intern(v) for v in encoded.dictionary.to_pylist()]
-    return [values[i] for i in encoded.indices.to_numpy().tolist()]
+class Made(MutableMapping[str, Doc]):
+    """Some rows of a `Stored` by doc_id, each made a `Doc` the first time it is asked for (and
+    kept; with `keep`, carrying only the signals it marks); documents set here are kept as they
+    are given."""
+
+    def __init__(self, stored: Stored, rows: Iterable[int], keep: np.ndarray | None = None) -> None:
+        self._stored = stored
+        self._keep = keep  # Stored.doc's
+        self._rows: dict[str, int | None] = {stored.doc_ids[row]: row for row in rows}
+        self._made: dict[str, Doc] = {}
+
+    def __getitem__(self, doc_id: str) -> Doc:
+        doc = self._made.get(doc_id)
+        if doc is None:
+            row = self._rows[doc_id]  # KeyError: not one of them
+            assert row is not None
+            doc = self._made[doc_id] = self._stored.doc(row, self._keep)
+        return doc
+
+    def __setitem__(self, doc_id: str, doc: Doc) -> None:
+        self._rows[doc_id] = None
+        self._made[doc_id] = doc
+
+    def __delitem__(self, doc_id: str) -> None:
+        del self._rows[doc_id]
+        self._made.pop(doc_id, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._rows
 
 
-def _sets(lists: pa.Array) -> tuple[list[frozenset[str]], list[str], list[int]]:
-    """A list<string> array's lists as frozensets of interned strings, with the values laid
-    end to end and where each list starts among them."""
-    values = _strings(lists.flatten())
-    bounds = _offsets(lists)
-    sets = [frozenset(values[a:b]) if b > a else _NONE for a, b in itertools.pairwise(bounds)]
-    return sets, values, bounds
+def _chunk(column: pa.ChunkedArray) -> pa.Array:
+    return column.chunk(0) if column.num_chunks else pa.array([], column.type)
 
 
-def _offsets(lists: pa.ListArray) -> list[int]:
+def _offsets(lists: pa.ListArray) -> np.ndarray:
     """Where each list starts in `lists.flatten()`, and where the last ends."""
     offsets = lists.offsets.to_numpy()
-    return (offsets - offsets[0]).tolist()
+    return (offsets - offsets[0]).astype(np.int64)
+
+
+def _ints(lists: pa.ListArray) -> tuple[np.ndarray, np.ndarray]:
+    return lists.flatten().to_numpy(zero_copy_only=False), _offsets(lists)
+
+
+def _codes(indices: pa.Array) -> np.ndarray:
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 _NONE: frozenset[str] = frozenset()

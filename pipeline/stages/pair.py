@@ -17,14 +17,18 @@ Its folder, <out>/.state/pair:
                   original's indexed signals) and each English article's link
     state.json    {"fingerprint": ..., "complete": true}; false while state.pickle is written
 
-A run reads the signals of the live batches (Arrow, no text read again) and links again only the
-English articles whose result can have changed: the new ones, and those whose candidates
-(PairIndex.candidates, kept with each link) a Korean original that came, went or changed enters,
-leaves or is among; only articles that share an indexed signal (pipeline.pair.link.indexed) with
-it, within the date window, are looked at. A link depends on nothing else, so the rows are those
-of one run over the corpus, whatever the order the documents came in. With no batch new or gone
-and every part there, it reads nothing. Another fingerprint, a cut-short write or unreadable
-state: everything is linked again, with one line in the log.
+A run reads the signals of the live batches flat (pipeline/pair/table.py `Stored`: Arrow
+arrays, no text read again and no Python object per line; what the index needs, each original's
+indexed signals, comes from those arrays) and links again only the English articles whose result
+can have changed: the new ones, and those whose candidates (PairIndex.candidates, kept with each
+link) a Korean original that came, went or changed enters, leaves or is among; only articles that
+share an indexed signal (pipeline.pair.link.indexed) with it, within the date window, are looked
+at. The links are made on the local pool's cores (engine/spread.py), the articles in runs of
+days; each process makes the documents it links and the candidates it ranks (`Made`) from the
+flat rows. A link depends on nothing else, so the rows are those of one run over the corpus,
+whatever the order the documents came in. With no batch new or gone and every part there, it
+reads nothing. Another fingerprint, a cut-short write or unreadable state: everything is linked
+again, with one line in the log.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import logging
 import pickle
 import shutil
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -44,8 +48,8 @@ from pipeline.catalog import Corpus
 from pipeline.context import Context
 from pipeline.engine.spread import spread
 from pipeline.pair import Doc, PairIndex, Params, link
-from pipeline.pair.link import in_window, indexed
-from pipeline.pair.table import docs
+from pipeline.pair.link import in_window, indexed_rows, needed
+from pipeline.pair.table import Made, Stored
 from pipeline.schemas import ALIGNMENTS, PAIRS
 from pipeline.store import tmp_path
 
@@ -55,18 +59,38 @@ PICKLE = "state.pickle"
 VERSION = 3  # of the pickled state's layout
 
 
-@dataclass(frozen=True)
-class Item:
-    """A document as pairing keeps it."""
+class Live:
+    """The English and Korean articles of the live batches as the signal stage read them
+    (held flat: `Stored`), with each one's cluster_id (from articles: export makes a batch
+    again when dedup's rows change)."""
 
-    doc: Doc
-    seg_ids: tuple[int, ...]  # the seg_id of each body line
-    cluster_id: str | None
+    def __init__(self, corpus: Corpus) -> None:
+        articles = corpus.read("articles", ["doc_id", "cluster_id"])
+        signals = corpus.read("signals")
+        cluster_of: dict[str, str | None] = {}
+        tables = []
+        for (_, clusters), (_, table) in zip(articles, signals, strict=True):
+            cluster_of.update(
+                zip(clusters["doc_id"].to_pylist(), clusters["cluster_id"].to_pylist(), strict=True)
+            )
+            tables.append(table)
+        self.stored = Stored(tables)
+        self.row = self.stored.row
+        self.clusters = [cluster_of.get(doc_id) for doc_id in self.stored.doc_ids]
+        # a document is made with only the signals that can count in a link (most of a Korean
+        # text's words and name-like heads meet no English text): the same links, made lighter
+        self.needed = needed(self.stored)
 
-    @property
-    def original(self) -> bool:
+    def doc(self, row: int) -> Doc:
+        """A row's document as linking reads it (`needed`)."""
+        return self.stored.doc(row, self.needed[self.stored.langs[row]])
+
+    def original(self, row: int) -> bool:
         """A Korean document that may be linked: one with no copy, or its copies' representative."""
-        return self.doc.lang == "ko" and self.cluster_id in (None, self.doc.doc_id)
+        return self.stored.langs[row] == "ko" and self.clusters[row] in (
+            None,
+            self.stored.doc_ids[row],
+        )
 
 
 @dataclass(frozen=True)
@@ -109,9 +133,17 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     if not corpus.force and all(corpus.done(p) for p in range(len(corpus.batches))):
         return {"read": 0, "linked": 0}
     state = _load(corpus)
-    items = {item.doc.doc_id: item for item in read_items(corpus)}
+    live = Live(corpus)
+    stored = live.stored
+    originals = [row for row in range(len(stored)) if live.original(row)]
+    english_rows = [row for row in range(len(stored)) if stored.langs[row] == "en"]
+    found = dict(zip(originals, indexed_rows(stored, originals), strict=True))
     old = state.known
-    now = {d: _known(i) for d, i in items.items()}
+    now = {
+        doc_id: Known(stored.langs[row], stored.dates[row], row in found,
+                      found.get(row, frozenset()))
+        for row, doc_id in enumerate(stored.doc_ids)
+    }  # fmt: skip
     read = sum(
         1 for d, k in now.items() if d not in old or (old[d].lang, old[d].date) != (k.lang, k.date)
     )
@@ -130,15 +162,19 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         if known is not None and known.original
     ]
     params = ctx.config.pair.params()
-    english = {d: i for d, i in items.items() if i.doc.lang == "en"}
+    english = {stored.doc_ids[row]: row for row in english_rows}
     todo = {d for d in english if d not in state.results or now[d] != old.get(d)}
-    index = PairIndex(i.doc for i in items.values() if i.original)
+    # the documents are made only where a link reads them: in the processes that link
+    index = PairIndex.of(
+        Made(stored, originals, live.needed["ko"]),
+        ((stored.doc_ids[r], stored.dates[r], f) for r, f in found.items()),
+    )
     # an article near an original that came, went or changed is linked again only where that
     # changed its candidates (link depends on nothing else) or one of them changed
-    rest = {d: i for d, i in english.items() if d not in todo}
-    near = sorted(_touched(rest, changed, params))
+    rest = sorted(english.keys() - todo)
+    near = _by_date(_touched(live, rest, changed, params), live)
     now_candidates = spread(
-        functools.partial(_candidates, english=english, index=index, params=params),
+        functools.partial(_candidates, live=live, index=index, params=params),
         near,
         corpus.processes,
     )
@@ -147,10 +183,11 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         if moved.intersection(was) or candidates != was:
             todo.add(doc_id)
     results = {d: r for d, r in state.results.items() if d in english and d not in todo}
-    # each link is the same whichever process makes it: the local engine's cores share the work
-    order = sorted(todo)
+    # each link is the same whichever process makes it: the local engine's cores share the
+    # work, each the articles of a run of days (whose candidates it then makes once)
+    order = _by_date(todo, live)
     linked_now = spread(
-        functools.partial(_linked, english=english, index=index, items=items, params=params),
+        functools.partial(_linked, live=live, index=index, params=params),
         order,
         corpus.processes,
     )
@@ -170,73 +207,54 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     }
 
 
-def _known(item: Item) -> Known:
-    original = item.original
-    return Known(
-        item.doc.lang, item.doc.date, original, indexed(item.doc) if original else frozenset()
-    )
+def _by_date(doc_ids: Iterable[str], live: Live) -> list[str]:
+    """The documents by date (undated last), then id."""
+    dates, row = live.stored.dates, live.row
+    return sorted(doc_ids, key=lambda d: (dates[row[d]] or dt.date.max, d))
 
 
 def _touched(
-    english: dict[str, Item], changed: list[tuple[dt.date | None, frozenset[str]]], params: Params
+    live: Live,
+    english: list[str],
+    changed: list[tuple[dt.date | None, frozenset[str]]],
+    params: Params,
 ) -> set[str]:
     """The English articles of which a Korean original that came, went or changed (its date and
     indexed signals) is or was a candidate: they share an indexed signal and its date lies in
     their window."""
-    if not changed:
+    if not changed or not english:
         return set()
+    rows = [live.row[d] for d in english]
     postings: dict[str, list[str]] = defaultdict(list)
-    for doc_id, item in english.items():
-        for signal in indexed(item.doc):
+    for doc_id, signals in zip(english, indexed_rows(live.stored, rows), strict=True):
+        for signal in signals:
             postings[signal].append(doc_id)
+    dates, row = live.stored.dates, live.row
     hit: set[str] = set()
     for date, signals in changed:
         near = {d for s in signals for d in postings.get(s, ())}
-        hit.update(d for d in near if in_window(english[d].doc.date, date, params))
+        hit.update(d for d in near if in_window(dates[row[d]], date, params))
     return hit
 
 
-def _candidates(
-    doc_id: str, english: dict[str, Item], index: PairIndex, params: Params
-) -> tuple[str, ...]:
-    return tuple(index.candidates(english[doc_id].doc, params))
+def _candidates(doc_id: str, live: Live, index: PairIndex, params: Params) -> tuple[str, ...]:
+    return tuple(index.candidates(live.doc(live.row[doc_id]), params))
 
 
-def _linked(
-    doc_id: str,
-    english: dict[str, Item],
-    index: PairIndex,
-    items: dict[str, Item],
-    params: Params,
-) -> Result:
-    return _result(english[doc_id], index, items, params)
-
-
-def _result(en: Item, index: PairIndex, items: dict[str, Item], params: Params) -> Result:
-    pair = link(en.doc, index, params)
+def _linked(doc_id: str, live: Live, index: PairIndex, params: Params) -> Result:
+    """An English article's link, as its rows (in a process that links)."""
+    stored, row = live.stored, live.row
+    pair = link(live.doc(row[doc_id]), index, params)
     candidates = pair.candidates
     if pair.ko_doc_id is None or pair.best is None:
         return Result(None, None, (), None, (), candidates)
-    ko = items[pair.ko_doc_id]
+    en_seg_ids = stored.seg_ids(row[doc_id])
+    ko_seg_ids = stored.seg_ids(row[pair.ko_doc_id])
     links = tuple(
-        (en.seg_ids[lk.en], ko.seg_ids[lk.ko], lk.score) for lk in pair.best.alignment.line_links
+        (en_seg_ids[lk.en], ko_seg_ids[lk.ko], lk.score) for lk in pair.best.alignment.line_links
     )
-    return Result(
-        pair.ko_doc_id, pair.best.score, pair.best.evidence, ko.cluster_id, links, candidates
-    )
-
-
-def read_items(corpus: Corpus) -> Iterator[Item]:
-    """The English and Korean articles of the live batches, as the signal stage read them, each
-    with its cluster_id (from articles: export makes a batch again when dedup's rows change)."""
-    articles = corpus.read("articles", ["doc_id", "cluster_id"])
-    signals = corpus.read("signals")
-    for (_, clusters), (_, table) in zip(articles, signals, strict=True):
-        cluster_of = dict(
-            zip(clusters["doc_id"].to_pylist(), clusters["cluster_id"].to_pylist(), strict=True)
-        )
-        for doc, seg_ids in docs(table):
-            yield Item(doc, seg_ids, cluster_of.get(doc.doc_id))
+    cluster = live.clusters[row[pair.ko_doc_id]]
+    return Result(pair.ko_doc_id, pair.best.score, pair.best.evidence, cluster, links, candidates)
 
 
 def _pairs(rows: list[tuple[str, Result]]) -> pa.Table:

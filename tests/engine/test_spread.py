@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.engine.spread import spread
+from pipeline.engine.spread import _bounds, spread
 
 BIG = {n: n * n for n in range(10_000)}  # what the children read without its being sent
 
@@ -46,3 +48,19 @@ def _fails_on_three(n: int) -> int:
 def test_an_error_in_a_child_is_raised_here() -> None:
     with pytest.raises(ValueError, match="three"):
         spread(_fails_on_three, [1, 2, 3, 4], 2)
+
+
+@given(st.integers(0, 500), st.integers(1, 40))
+def test_the_runs_cover_the_items_once_in_order(n: int, runs: int) -> None:
+    runs = min(runs, n) or 1
+    covered = [i for k in range(runs) for i in _bounds(k, runs, n)]
+    assert covered == list(range(n))
+    sizes = [len(_bounds(k, runs, n)) for k in range(runs)]
+    assert max(sizes) - min(sizes) <= 1
+
+
+def test_neighbours_go_to_one_process_in_runs() -> None:
+    got = spread(_square_and_where, list(range(64)), 2)
+    pids = [pid for _, pid in got]
+    # eight runs of eight: a process does a whole run
+    assert all(len(set(pids[k : k + 8])) == 1 for k in range(0, 64, 8))

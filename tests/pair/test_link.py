@@ -18,8 +18,19 @@ import pytest
 
 from pipeline.pair import Doc, PairIndex, link, link_all, read_doc
 from pipeline.pair.evaluate import body_lines, evaluate, format_scores, load_docs
-from pipeline.pair.link import Params, ceiling, in_window, indexed, lowest_score, score
+from pipeline.pair.link import (
+    Params,
+    ceiling,
+    in_window,
+    indexed,
+    indexed_rows,
+    lowest_score,
+    needed,
+    score,
+)
 from pipeline.pair.signals import weight
+from pipeline.pair.table import Made, Stored, to_table
+from pipeline.schemas import SIGNALS
 from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
 from tests.conftest import FIXTURES, SHARED
@@ -153,6 +164,32 @@ def test_an_index_built_in_pieces_links_as_one_built_at_once(docs: dict[str, Doc
     for e in en:
         assert link(e, pieces) == link(e, whole)
     assert len(pieces._postings().doc) == len(whole._postings().doc)  # none counted twice
+
+
+@pytest.mark.parametrize("narrowed", [False, True])
+def test_documents_made_when_asked_with_the_signals_needed_link_as_the_documents(
+    docs: dict[str, Doc], narrowed: bool
+) -> None:
+    # the pair stage builds its index from each document's indexed signals read flat, makes a
+    # document only when a lookup ranks it, and makes it with only the signals `needed`
+    en, ko = _split(docs)
+    every = [*en, *ko]
+    stored = Stored([to_table(every, [range(len(d.lines)) for d in every], SIGNALS)])
+    keep = needed(stored) if narrowed else {"en": None, "ko": None}
+    rows = range(len(en), len(every))
+    made = Made(stored, rows, keep["ko"])
+    flat = PairIndex.of(
+        made,
+        ((stored.doc_ids[r], stored.dates[r], f)
+         for r, f in zip(rows, indexed_rows(stored, list(rows)), strict=True)),
+    )  # fmt: skip
+    whole = PairIndex(ko)
+    for row, e in enumerate(en):
+        assert link(stored.doc(row, keep["en"]), flat) == link(e, whole)
+    assert 0 < len(made._made) < len(ko)  # only those a lookup ranked were made
+    if narrowed:  # and lighter: what no English text carries is left out
+        lighter = [made[d].signals < docs[d].signals for d in made._made]
+        assert any(lighter) and all(made[d].signals <= docs[d].signals for d in made._made)
 
 
 def _near(index: PairIndex, en: Doc, params: Params) -> list[tuple[str, float]]:

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.pair import Doc, Line, read_doc
-from pipeline.pair.table import docs, to_table
+from pipeline.pair.link import indexed, indexed_rows
+from pipeline.pair.table import Made, Stored, docs, to_table
 from pipeline.schemas import SIGNALS
 from pipeline.script import load_roles
 
@@ -62,3 +63,41 @@ def test_a_read_document_reads_back_the_same() -> None:
     assert doc.lines and doc.reporters  # figures, a speaker, the reporter: something to store
     [(back, seg_ids)] = docs(to_table([doc], [[0, 1, 2, 4]], SIGNALS))
     assert back == doc and seg_ids == (0, 1, 2, 4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_DOCS, max_size=4), max_size=3))
+def test_tables_stored_together_give_each_row_and_its_indexed_signals(
+    batches: list[list[Doc]],
+) -> None:
+    tables = [to_table(b, [[7] * len(d.lines) for d in b], SIGNALS) for b in batches]
+    stored = Stored(tables)
+    every = [doc for b in batches for doc in b]
+    assert len(stored) == len(every)
+    assert [stored.doc(row) for row in range(len(stored))] == every
+    assert [stored.seg_ids(row) for row in range(len(stored))] == [
+        (7,) * len(d.lines) for d in every
+    ]
+    # what the index is built from, read flat, is what indexed() finds in each document
+    rows = list(range(len(stored)))[::-1]
+    assert indexed_rows(stored, rows) == [indexed(every[row]) for row in rows]
+
+
+def test_a_stored_document_is_made_when_first_asked_for() -> None:
+    book = load_roles()
+    made_of = [
+        read_doc(
+            f"{n:016x}", [f"통일부는 {n + 1},000톤을 들여왔다고 밝혔습니다."], "ko", None, book
+        )
+        for n in range(3)
+    ]
+    stored = Stored([to_table(made_of, [[0]] * 3, SIGNALS)])
+    docs_ = Made(stored, [0, 2])
+    assert list(docs_) == [made_of[0].doc_id, made_of[2].doc_id] and len(docs_) == 2
+    assert made_of[1].doc_id not in docs_ and not docs_._made
+    assert docs_[made_of[2].doc_id] == made_of[2] and list(docs_._made) == [made_of[2].doc_id]
+    assert docs_[made_of[2].doc_id] is docs_[made_of[2].doc_id]  # made once
+    docs_[made_of[1].doc_id] = made_of[1]  # set: kept as given
+    del docs_[made_of[0].doc_id]
+    assert dict(docs_) == {made_of[2].doc_id: made_of[2], made_of[1].doc_id: made_of[1]}
+    assert Stored([]).doc_ids == [] and len(Stored([SIGNALS.empty_table()])) == 0
