@@ -71,6 +71,7 @@ class Pair:
     best: Scored | None  # the winning candidate (also when it falls short of the thresholds)
     runner_up: Scored | None  # the next of those aligned (one that could not win is not)
     candidates: tuple[str, ...] = ()  # PairIndex.candidates: those it was linked among
+    near: tuple[tuple[str, float], ...] = ()  # PairIndex.near: those they were ranked among
 
 
 def indexed(doc: Doc) -> frozenset[str]:
@@ -199,14 +200,23 @@ class PairIndex:
         then id."""
         return [doc_id for doc_id, _ in self._ranked(en, params)]
 
-    def _ranked(self, en: Doc, params: Params) -> list[tuple[str, float]]:
-        """`candidates` with their ceilings (rounded to 4 places)."""
+    def near(self, en: Doc, params: Params) -> list[tuple[str, float]]:
+        """The first `params.candidates` Korean documents in the window by the indexed weight
+        they share with `en` (then by id), with that weight: those `candidates` ranks. (A
+        document not among them can change `candidates` only by sharing more than the last.)"""
         mass = self._mass(en, params)
-        near = sorted(mass, key=lambda d: (-mass[d], d))[: params.candidates]
-        tops = _ceilings(en, [self.docs[d] for d in near])
+        return sorted(mass.items(), key=lambda x: (-x[1], x[0]))[: params.candidates]
+
+    def _ranked(
+        self, en: Doc, params: Params, near: list[tuple[str, float]] | None = None
+    ) -> list[tuple[str, float]]:
+        """`candidates` with their ceilings (rounded to 4 places); `near`: `self.near`'s, where
+        the caller has it."""
+        mass = dict(self.near(en, params) if near is None else near)
+        tops = _ceilings(en, [self.docs[d] for d in mass])
         lowest = lowest_score(params) - 0.001  # scores are rounded to 4 places
         ranked = sorted(
-            (d for d in near if tops[d] >= lowest), key=lambda d: (-tops[d], -mass[d], d)
+            (d for d in mass if tops[d] >= lowest), key=lambda d: (-tops[d], -mass[d], d)
         )
         return [(d, tops[d]) for d in ranked[: params.align_top]]
 
@@ -369,7 +379,8 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     params = params or Params()
     scored: list[Scored] = []
     top = 0.0
-    ranked = index._ranked(en, params)
+    near = index.near(en, params)
+    ranked = index._ranked(en, params, near)
     kos = [index.docs[doc_id] for doc_id, _ in ranked]
     found = align_many(en.lines, [ko.lines for ko in kos])
     for (_, top_possible), ko, al in zip(ranked, kos, found, strict=True):
@@ -382,7 +393,7 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     runner_up = scored[1] if len(scored) > 1 else None
     ok = best is not None and accepted(best, params)
     ko_doc_id = best.ko_doc_id if ok and best else None
-    return Pair(en.doc_id, ko_doc_id, best, runner_up, tuple(d for d, _ in ranked))
+    return Pair(en.doc_id, ko_doc_id, best, runner_up, tuple(d for d, _ in ranked), tuple(near))
 
 
 def accepted(s: Scored, params: Params) -> bool:

@@ -14,7 +14,8 @@ cluster_id of `articles`.
 Its folder, <out>/.state/pair:
 
     state.pickle  what each document read was (language, date, whether an original, and an
-                  original's indexed signals) and each English article's link
+                  original's indexed signals) and each English article's link (with the
+                  originals it was ranked among)
     state.json    {"fingerprint": ..., "complete": true}; false while state.pickle is written
 
 A run reads the signals of the live batches flat (pipeline/pair/table.py `Stored`: Arrow
@@ -23,24 +24,29 @@ indexed signals, comes from those arrays) and links again only the English artic
 can have changed: the new ones, and those whose candidates (PairIndex.candidates, kept with each
 link) a Korean original that came, went or changed enters, leaves or is among; only articles that
 share an indexed signal (pipeline.pair.link.indexed) with it, within the date window, are looked
-at. The links are made on the local pool's cores (engine/spread.py), the articles in runs of
-days; each process makes the documents it links and the candidates it ranks (`Made`) from the
-flat rows. A link depends on nothing else, so the rows are those of one run over the corpus,
-whatever the order the documents came in. With no batch new or gone and every part there, it
-reads nothing. Another fingerprint, a cut-short write or unreadable state: everything is linked
-again, with one line in the log.
+at, and their candidates are looked up again only where one of the originals they were ranked
+among (PairIndex.near, kept with each link, with the weight of the last) went or changed, or one
+that came shares more indexed weight with the article than that last one. The links are made
+on the local pool's cores (engine/spread.py), the articles in runs of days; each process makes
+the documents it links and the candidates it ranks (`Made`) from the flat rows. A link depends
+on nothing else, so the rows are those of one run over the corpus, whatever the order the
+documents came in. With no batch new or gone and every part there, it reads nothing. Another
+fingerprint, a cut-short write or unreadable state: everything is linked again, with one line in
+the log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
 import pickle
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 
@@ -49,6 +55,7 @@ from pipeline.context import Context
 from pipeline.engine.spread import spread
 from pipeline.pair import Doc, PairIndex, Params, link
 from pipeline.pair.link import in_window, indexed_rows, needed
+from pipeline.pair.signals import weight
 from pipeline.pair.table import Made, Stored
 from pipeline.schemas import ALIGNMENTS, PAIRS
 from pipeline.store import tmp_path
@@ -56,7 +63,7 @@ from pipeline.store import tmp_path
 log = logging.getLogger(__name__)
 
 PICKLE = "state.pickle"
-VERSION = 3  # of the pickled state's layout
+VERSION = 4  # of the pickled state's layout
 
 
 class Live:
@@ -103,6 +110,9 @@ class Result:
     cluster_id: str | None
     links: tuple[tuple[int, int, float], ...]  # (en_seg_id, ko_seg_id, score)
     candidates: tuple[str, ...]  # the Korean documents it was linked among (PairIndex.candidates)
+    near: tuple[str, ...]  # those they were ranked among (PairIndex.near), in its order,
+    last: tuple[float, str] | None  # and the last of them (its weight, id) when there are as
+    # many as the lookup keeps: a new original must come before it to be among them
 
 
 @dataclass(frozen=True)
@@ -155,12 +165,8 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         | {d for d, k in old.items() if k.original}
         if now.get(d) != old.get(d)
     }
-    changed = [
-        (known.date, known.indexed)
-        for doc_id in sorted(moved)
-        for known in (now.get(doc_id), old.get(doc_id))
-        if known is not None and known.original
-    ]
+    went = {d: old[d] for d in moved if d in old and old[d].original}  # as they were
+    came = {d: now[d] for d in moved if d in now and now[d].original}  # as they are
     params = ctx.config.pair.params()
     english = {stored.doc_ids[row]: row for row in english_rows}
     todo = {d for d in english if d not in state.results or now[d] != old.get(d)}
@@ -170,18 +176,32 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         ((stored.doc_ids[r], stored.dates[r], f) for r, f in found.items()),
     )
     # an article near an original that came, went or changed is linked again only where that
-    # changed its candidates (link depends on nothing else) or one of them changed
+    # changed its candidates (link depends on nothing else) or one of them changed; its
+    # candidates are looked up again only where one of those it was ranked among went or
+    # changed, or one that came shares more than the last of them
     rest = sorted(english.keys() - todo)
-    near = _by_date(_touched(live, rest, changed, params), live)
-    now_candidates = spread(
+    touched = _touched(live, rest, went, came, params)
+    again = []
+    for doc_id, (by, signals) in touched.items():
+        was = state.results[doc_id]
+        if by.intersection(was.candidates):
+            todo.add(doc_id)
+        elif by.intersection(was.near) or any(
+            _enters(signals, d, came[d], was) for d in by & came.keys()
+        ):
+            again.append(doc_id)
+    again = _by_date(again, live)
+    looked_up = spread(
         functools.partial(_candidates, live=live, index=index, params=params),
-        near,
+        again,
         corpus.processes,
     )
-    for doc_id, candidates in zip(near, now_candidates, strict=True):
-        was = state.results[doc_id].candidates
-        if moved.intersection(was) or candidates != was:
+    for doc_id, (candidates, near) in zip(again, looked_up, strict=True):
+        was = state.results[doc_id]
+        if candidates != was.candidates:
             todo.add(doc_id)
+        else:  # the same link, ranked among others now
+            state.results[doc_id] = dataclasses.replace(was, **_near(near, params))
     results = {d: r for d, r in state.results.items() if d in english and d not in todo}
     # each link is the same whichever process makes it: the local engine's cores share the
     # work, each the articles of a run of days (whose candidates it then makes once)
@@ -202,6 +222,8 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         "read": read,
         "english": len(english),
         "originals": len(index.docs),
+        "touched": len(touched),
+        "checked": len(again),
         "relinked": len(todo),
         "linked": linked,
     }
@@ -216,29 +238,53 @@ def _by_date(doc_ids: Iterable[str], live: Live) -> list[str]:
 def _touched(
     live: Live,
     english: list[str],
-    changed: list[tuple[dt.date | None, frozenset[str]]],
+    went: dict[str, Known],
+    came: dict[str, Known],
     params: Params,
-) -> set[str]:
-    """The English articles of which a Korean original that came, went or changed (its date and
-    indexed signals) is or was a candidate: they share an indexed signal and its date lies in
-    their window."""
-    if not changed or not english:
-        return set()
+) -> dict[str, tuple[set[str], frozenset[str]]]:
+    """The English articles of which a Korean original that came, went or changed is or was a
+    candidate (they share an indexed signal and its date lies in their window), each with those
+    originals and its own indexed signals."""
+    if not (went or came) or not english:
+        return {}
     rows = [live.row[d] for d in english]
+    own = dict(zip(english, indexed_rows(live.stored, rows), strict=True))
     postings: dict[str, list[str]] = defaultdict(list)
-    for doc_id, signals in zip(english, indexed_rows(live.stored, rows), strict=True):
+    for doc_id, signals in own.items():
         for signal in signals:
             postings[signal].append(doc_id)
     dates, row = live.stored.dates, live.row
-    hit: set[str] = set()
-    for date, signals in changed:
-        near = {d for s in signals for d in postings.get(s, ())}
-        hit.update(d for d in near if in_window(dates[row[d]], date, params))
+    hit: dict[str, tuple[set[str], frozenset[str]]] = {}
+    for moved in (went, came):
+        for ko_doc_id, known in moved.items():
+            near = {d for s in known.indexed for d in postings.get(s, ())}
+            for d in near:
+                if in_window(dates[row[d]], known.date, params):
+                    hit.setdefault(d, (set(), own[d]))[0].add(ko_doc_id)
     return hit
 
 
-def _candidates(doc_id: str, live: Live, index: PairIndex, params: Params) -> tuple[str, ...]:
-    return tuple(index.candidates(live.doc(live.row[doc_id]), params))
+def _enters(signals: frozenset[str], ko_doc_id: str, known: Known, was: Result) -> bool:
+    """Whether an original that came would be among those an article's candidates are ranked
+    among (PairIndex.near: by shared indexed weight, then id; the weights are multiples of 0.5,
+    so their sums are exact and compare as the lookup's do)."""
+    mass = sum(weight(s) for s in sorted(signals & known.indexed))
+    return was.last is None or (-mass, ko_doc_id) < (-was.last[0], was.last[1])
+
+
+def _near(near: Sequence[tuple[str, float]], params: Params) -> dict[str, Any]:
+    """A Result's `near` and `last` from PairIndex.near's."""
+    last = (near[-1][1], near[-1][0]) if len(near) == params.candidates else None
+    return {"near": tuple(d for d, _ in near), "last": last}
+
+
+def _candidates(
+    doc_id: str, live: Live, index: PairIndex, params: Params
+) -> tuple[tuple[str, ...], list[tuple[str, float]]]:
+    """An article's candidates and those they were ranked among, looked up again."""
+    en = live.doc(live.row[doc_id])
+    near = index.near(en, params)
+    return tuple(d for d, _ in index._ranked(en, params, near)), near
 
 
 def _linked(doc_id: str, live: Live, index: PairIndex, params: Params) -> Result:
@@ -246,15 +292,18 @@ def _linked(doc_id: str, live: Live, index: PairIndex, params: Params) -> Result
     stored, row = live.stored, live.row
     pair = link(live.doc(row[doc_id]), index, params)
     candidates = pair.candidates
+    near = _near(pair.near, params)
     if pair.ko_doc_id is None or pair.best is None:
-        return Result(None, None, (), None, (), candidates)
+        return Result(None, None, (), None, (), candidates, **near)
     en_seg_ids = stored.seg_ids(row[doc_id])
     ko_seg_ids = stored.seg_ids(row[pair.ko_doc_id])
     links = tuple(
         (en_seg_ids[lk.en], ko_seg_ids[lk.ko], lk.score) for lk in pair.best.alignment.line_links
     )
     cluster = live.clusters[row[pair.ko_doc_id]]
-    return Result(pair.ko_doc_id, pair.best.score, pair.best.evidence, cluster, links, candidates)
+    return Result(
+        pair.ko_doc_id, pair.best.score, pair.best.evidence, cluster, links, candidates, **near
+    )
 
 
 def _pairs(rows: list[tuple[str, Result]]) -> pa.Table:

@@ -284,6 +284,29 @@ def test_a_new_distractor_relinks_only_the_articles_it_may_change(
     assert pair.counts["read"] == 1 and pair.counts["relinked"] == 0
 
 
+@pytest.mark.parametrize("candidates", [12, 1])
+def test_a_new_original_is_looked_up_only_where_it_may_rank_among_the_candidates(
+    files, tmp_path: Path, kiwi: Any, candidates: int
+) -> None:
+    config = Config(batch_docs=3, pair=PairConfig(candidates=candidates))
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, files, sorted(files))
+    _run(raw, out, config)
+    # a Korean brief that shares one figure with the bus story (12 thousand passengers)
+    (raw / "brief.txt").write_text(
+        "date 2025-05-12 한빛군 소식\n한빛군 축제에 관광객 1만 2천 명이 다녀갔습니다.\n",
+        encoding="utf-8",
+    )
+    pair = _stage(_run(raw, out, config), "pair")
+    assert pair.counts["touched"] >= 1 and pair.counts["relinked"] == 0
+    # with fewer originals near the article than the lookup keeps, any that shares a figure
+    # is among them; with one kept, the brief shares less than the article's original
+    assert pair.counts["checked"] == (pair.counts["touched"] if candidates == 12 else 0)
+    again = tmp_path / "again"
+    _run(raw, again, config)
+    assert all(a.equals(b) for a, b in zip(_rows(out), _rows(again), strict=True))
+
+
 @pytest.mark.parametrize(
     "damage",
     [
