@@ -80,14 +80,21 @@ def korean_value(words: str) -> Decimal | int | None:
     return total + group
 
 
+def _clocks(text: str) -> tuple[list[str], str]:
+    """The hours and minutes of a text's clock times, and the text with each time a blank."""
+    if ":" not in text:  # most lines: a time has a colon (and the scan for one costs)
+        return [], text
+    found = []
+    for m in _CLOCK.finditer(text):
+        found += [str(int(m.group(1))), str(int(m.group(2)))]
+    return found, _CLOCK.sub(" ", text)
+
+
 def korean_numbers(text: str) -> list[str]:
     """The values written in a Korean text, in order."""
     if _DIGIT.search(text) is None:  # most lines: every number here is written in figures
         return []
-    found = []
-    for m in _CLOCK.finditer(text):
-        found += [str(int(m.group(1))), str(int(m.group(2)))]
-    text = _CLOCK.sub(" ", text)
+    found, text = _clocks(text)
     for m in _KO_NUMBER.finditer(text):
         value = korean_value(m.group(0))
         if value is not None:
@@ -100,10 +107,7 @@ def korean_numbers(text: str) -> list[str]:
 def english_numbers(text: str) -> list[str]:
     """The values written in an English text, in order: "12,000", "12 thousand", "2.63 million",
     "4.28%", "six months" (the number words two to twelve and a few round ones)."""
-    found = []
-    for m in _CLOCK.finditer(text):
-        found += [str(int(m.group(1))), str(int(m.group(2)))]
-    text = _CLOCK.sub(" ", text)
+    found, text = _clocks(text)
     for m in _EN_NUMBER.finditer(text):
         figure, word, scale = m.group(1), m.group(2), m.group(3)
         value: Decimal | int | None

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.pair.numbers import (
+    _clocks,
     canonical,
     english_numbers,
     korean_numbers,
@@ -104,3 +105,18 @@ def test_whole_korean_quantities_are_read_as_in_decimal(groups, gap: str) -> Non
     value = korean_value(words)
     assert value == _decimal_value(words)
     assert canonical(value) == canonical(_decimal_value(words))
+
+
+_CLOCKISH = st.text(alphabet="0123456789: 시분at.,", max_size=40) | st.text(max_size=60)
+
+
+@given(_CLOCKISH)
+def test_clock_times_are_read_as_the_plain_scan_reads_them(text: str) -> None:
+    """_clocks skips lines without a colon; it gives what scanning every line gives."""
+    hours = [
+        str(int(v))
+        for m in re.finditer(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", text)
+        for v in m.groups()
+    ]
+    blanked = re.sub(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", " ", text)
+    assert _clocks(text) == (hours, blanked)
