@@ -173,10 +173,9 @@ def read_doc(
         at += len(text) + 1
     speakers: dict[int, set[str]] = {}
     quoted: set[int] = set()
-    for q in quotes(texts, starts, langs, line_roles, book):
-        if q.form == "block":
-            quoted.add(q.line)
-            speakers.setdefault(q.line, set()).update(_person_keys(q.speaker, q.lang))
+    for q in quotes(texts, starts, langs, line_roles, book, blocks_only=True):
+        quoted.add(q.line)
+        speakers.setdefault(q.line, set()).update(_person_keys(q.speaker, q.lang))
     lines: list[Line] = []
     for i, (text, role) in enumerate(zip(texts, line_roles, strict=True)):
         h, la, other = counts[i].tolist()

@@ -66,3 +66,13 @@ def test_quote_offsets_lie_in_the_document_and_hold_the_quoted_words(lines, lang
         else:  # a quote over lines: its lines joined by a space
             assert " ".join(text[q.start : q.end].split()) == " ".join(q.text.split())
         assert got[q.line] in ("quote", "anchor", "report", "interview", "text")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES, _LANG)
+def test_the_blocks_alone_are_the_block_quotes_of_all(lines, lang):
+    langs = [lang] * len(lines)
+    got = roles(lines, langs, BOOK)
+    every = quotes(lines, _starts(lines), langs, got, BOOK)
+    blocks = quotes(lines, _starts(lines), langs, got, BOOK, blocks_only=True)
+    assert blocks == [q for q in every if q.form == "block"]
