@@ -19,7 +19,7 @@ import numpy as np
 
 from pipeline.pair import names as nm
 from pipeline.pair.numbers import numbers
-from pipeline.script import RoleBook, quotes, reporters, roles
+from pipeline.script import RoleBook, read, reporters
 from pipeline.script.blocks import speaker
 from pipeline.text import script_counts_many
 
@@ -166,16 +166,14 @@ def read_doc(
     if counts is None:
         counts = script_counts_many(list(texts))
     langs = ["ko" if h > la else "en" for h, la, _ in counts.tolist()]
-    line_roles = roles(texts, langs, book)
-    starts, at = [], 0
-    for text in texts:
-        starts.append(at)
-        at += len(text) + 1
+    reading = read(texts, langs, book)
+    line_roles = reading.roles
+    # The quote blocks the roles were read with are the blocks `quotes` would give (the same
+    # block at the same place: tests/script/test_properties.py); looking again costs.
     speakers: dict[int, set[str]] = {}
-    quoted: set[int] = set()
-    for q in quotes(texts, starts, langs, line_roles, book, blocks_only=True):
-        quoted.add(q.line)
-        speakers.setdefault(q.line, set()).update(_person_keys(q.speaker, q.lang))
+    for b in reading.blocks:
+        speakers.setdefault(b.first, set()).update(_person_keys(b.speaker.name, langs[b.first]))
+    quoted = set(speakers)
     lines: list[Line] = []
     for i, (text, role) in enumerate(zip(texts, line_roles, strict=True)):
         h, la, other = counts[i].tolist()

@@ -113,11 +113,9 @@ def quotes(
     langs: Sequence[str],
     roles: Sequence[str],
     book: RoleBook,
-    blocks_only: bool = False,
 ) -> list[Quote]:
     """The quotes of one document's body lines (texts at document offsets `starts`, with the
-    roles `roles` gave them), in order; `blocks_only`: the quote blocks alone (reported speech
-    is the costlier half to find, and pairing reads none of it)."""
+    roles `roles` gave them), in order."""
     lines = list(texts)
     found: list[Quote] = []
     until = 0
@@ -138,11 +136,7 @@ def quotes(
                 Quote(i, starts[k0] + a0, starts[k1] + e1, b.speaker.name, b.speaker.affiliation,
                       b.speaker.kind, words, langs[i], "block")
             )  # fmt: skip
-        elif (
-            not blocks_only
-            and role in _INLINE_ROLES
-            and ('"' in text or "“" in text or "”" in text)
-        ):
+        elif role in _INLINE_ROLES and ('"' in text or "“" in text or "”" in text):
             found += [
                 Quote(i, starts[i] + a, starts[i] + e, who.name, who.affiliation, who.kind,
                       text[a:e], langs[i], "inline")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.script import ROLES, RoleBook, load_roles, quotes, roles
+from pipeline.script import ROLES, RoleBook, load_roles, quotes, read, roles
 
 BOOK: RoleBook = load_roles()
 # Lines built from the pieces scripts are made of, and from anything at all.
@@ -68,11 +68,13 @@ def test_quote_offsets_lie_in_the_document_and_hold_the_quoted_words(lines, lang
         assert got[q.line] in ("quote", "anchor", "report", "interview", "text")
 
 
-@settings(max_examples=300, deadline=None)
-@given(_LINES, _LANG)
-def test_the_blocks_alone_are_the_block_quotes_of_all(lines, lang):
-    langs = [lang] * len(lines)
-    got = roles(lines, langs, BOOK)
-    every = quotes(lines, _starts(lines), langs, got, BOOK)
-    blocks = quotes(lines, _starts(lines), langs, got, BOOK, blocks_only=True)
-    assert blocks == [q for q in every if q.form == "block"]
+@settings(max_examples=500, deadline=None)
+@given(_LINES, st.lists(_LANG, min_size=12, max_size=12))
+def test_the_block_quotes_are_the_blocks_the_roles_were_read_with(lines, langs):
+    """pair's read_doc takes a document's quote blocks from `read` instead of `quotes`."""
+    langs = langs[: len(lines)]
+    reading = read(lines, langs, BOOK)
+    found = quotes(lines, _starts(lines), langs, reading.roles, BOOK)
+    assert [(q.line, q.speaker, q.lang) for q in found if q.form == "block"] == [
+        (b.first, b.speaker.name, langs[b.first]) for b in reading.blocks
+    ]
