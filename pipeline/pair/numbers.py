@@ -36,9 +36,18 @@ _EN_NUMBER = re.compile(
     + r"))(?:[\s-]+(hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+# The figures alone: what _EN_NUMBER matches in a text where no number word can stand (most
+# lines). The look-behind comes after the first digit, where it means the same, so that the
+# engine skips from digit to digit instead of trying the pattern at every position (5x faster).
+_EN_FIGURE = re.compile(
+    r"(\d(?<![\w.,]\d)\d*(?:,\d{3})*(?:\.\d+)?)"
+    r"(?:[\s-]+(hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
 # What a number word's letters may be besides ASCII ones: re.IGNORECASE takes İ and ı for i,
 # ſ for s and the Kelvin sign for k (see the re module's docs).
 _FOLDS_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+_FOLDING = re.compile("[İıſ\u212a]")
 _DIGIT = re.compile(r"\d")
 # An hour and minutes: 10:30 (each a number of its own, as 10시 30분 gives two).
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
@@ -120,11 +129,24 @@ def english_numbers(text: str) -> list[str]:
     """The values written in an English text, in order: "12,000", "12 thousand", "2.63 million",
     "4.28%", "six months" (the number words two to twelve and a few round ones)."""
     found, text = _clocks(text)
-    for figure, word, scale in _EN_NUMBER.findall(text):
+    if _may_hold_words(text):
+        matches = _EN_NUMBER.findall(text)
+    else:  # where no word can match, the pattern is its figures' branch alone
+        matches = [(figure, "", scale) for figure, scale in _EN_FIGURE.findall(text)]
+    for figure, word, scale in matches:
         value = _english_figure(figure, word, scale)
         if value is not None:
             found.append(value)
     return found
+
+
+def _may_hold_words(text: str) -> bool:
+    """False only where _EN_NUMBER matches no number word: the letters its case-blind words
+    match are ASCII ones, which lower() keeps in place, or the four of _FOLDING."""
+    if not text.isascii() and _FOLDING.search(text):
+        return True
+    lower = text.lower()
+    return any(word in lower for word in _EN_WORDS)
 
 
 @lru_cache(maxsize=100_000)

@@ -159,7 +159,8 @@ _NUMBERISH = st.lists(
     st.sampled_from(
         ["1", "2", "12", "2026", "0", "٣", ",", ".", ":", " ", "-", "\n", "만", "천", "억", "조",
          "백", "명", "a", "x", "five", "SIX", "ſix", "fıve", "FİVE", "twenty", " million",
-         "thouſand", "Hundred", "3.5", "10:30", "1,000", "%", "people"]
+         "thouſand", "Hundred", "3.5", "10:30", "1,000", "%", "people", "_", "가", "é", "tennis",
+         "\u212a", "sevenTY"]
     ),
     max_size=14,
 ).map("".join) | st.text(max_size=80)  # fmt: skip
