@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from pipeline.context import Context
 from pipeline.pair import read_doc
+from pipeline.pair.names import pronounce
 from pipeline.pair.table import to_table
 from pipeline.schemas import SIGNALS
 from pipeline.stages.detect import body_langs
@@ -81,6 +82,8 @@ def signal_batch(
     wanted = [n for n, lang in enumerate(langs) if lang in ("en", "ko")]
     # every line's letters counted at once: one pass of numpy for the batch, not per document
     counts = script_counts_many([line for n in wanted for line in bodies[n][0]])
+    # and the new Korean words romanised at once: koroman costs ~100 µs a call, whatever its length
+    pronounce([line for n in wanted if langs[n] == "ko" for line in bodies[n][0]])
     docs, seg_ids = [], []
     at = 0
     for n in wanted:
