@@ -233,17 +233,18 @@ def signals(text: str, lang: str) -> list[str]:
     english_names and english_words) give, prefixed, in one pass over its words, each word's
     signals computed once (the strings interned: a state holds each once)."""
     if lang == "ko":
-        out: list[str] = []
-        for word in _HANGUL.findall(text):
-            out += _korean_signals(word)
-        return out
-    words = [m.group(0) for m in _EN_WORD.finditer(text)]
+        return [s for word in _HANGUL.findall(text) for s in _korean_signals(word)]
+    words = _EN_WORD.findall(text)
     out = [_signal("p", key) for key in _names_in(words)]
-    for word in words:
-        key = _place_key(word)
-        if key:
-            out.append(_signal("w", key))
+    out += [s for s in map(_place_signal, words) if s]
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _place_signal(word: str) -> str:
+    """The "w:" signal of an English word that may be a Korean name, or ""."""
+    key = _place_key(word)
+    return _signal("w", key) if key else ""
 
 
 @lru_cache(maxsize=200_000)
