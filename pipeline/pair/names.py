@@ -106,7 +106,7 @@ _MAX_PRONOUNCED = 200_000
 def pronounce(texts: Sequence[str]) -> None:
     """Romanise with the sound changes, in one call, what korean_words will romanise in these
     Korean texts and has not yet: an answer `romanised(…, sounds=True)` then looks up."""
-    new = [w for w in dict.fromkeys(_HANGUL.findall("\n".join(texts))) if w not in _SEEN]
+    new = set(_HANGUL.findall("\n".join(texts))).difference(_SEEN)
     if not new:
         return
     if len(_PRONOUNCED) > _MAX_PRONOUNCED:  # a long-lived worker's memory stays bounded
