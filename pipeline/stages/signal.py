@@ -4,7 +4,8 @@ Reading an English or Korean article for pairing (its clean body's lines, their 
 names and quote speakers, and its reporters: pipeline/pair/signals.py read_doc) depends on the
 document alone, so it is done here, batch by batch in the workers, rather than by the pair stage
 in the runner's process, which then only indexes, links and aligns (pipeline/pair/table.py
-gives it the documents back). With pair off, its parts are empty.
+gives it the documents back). The lines' script roles are detect's (segments.role), not read
+again. With pair off, its parts are empty.
 """
 
 from __future__ import annotations
