@@ -167,7 +167,8 @@ def read_doc(
     once); `roles`: their script roles where the caller has them (detect's), else read here."""
     if counts is None:
         counts = script_counts_many(list(texts))
-    langs = ["ko" if h > la else "en" for h, la, _ in counts.tolist()]
+    letters = counts.tolist()  # one list of rows, not a numpy row per line
+    langs = ["ko" if h > la else "en" for h, la, _ in letters]
     if roles is None:
         # the blocks the roles were read with are the ones bite_blocks finds from the roles
         # (tests/script/test_properties.py): no need to look again
@@ -181,7 +182,7 @@ def read_doc(
     quoted = set(speakers)
     lines: list[Line] = []
     for i, (text, role) in enumerate(zip(texts, line_roles, strict=True)):
-        h, la, other = counts[i].tolist()
+        h, la, other = letters[i]
         if h + la + other > _RUN_ON and lang == "ko":
             lines += _units(i, text, book)
             continue
