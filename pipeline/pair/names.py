@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from functools import lru_cache
 
 from koroman import romanize
@@ -84,8 +85,38 @@ def romanised(hangul: str, sounds: bool = False) -> str:
     """Hangul by Revised Romanization, syllable by syllable as names are written, or with the
     sound changes (`sounds`: 신라 -> silla) as place names are."""
     if sounds:
-        return str(romanize(hangul))
-    return "".join(str(romanize(ch, use_pronunciation_rules=False)) for ch in hangul)
+        found = _PRONOUNCED.get(hangul)
+        return found if found is not None else str(romanize(hangul))
+    return "".join(_syllable(ch) for ch in hangul)
+
+
+@lru_cache(maxsize=20_000)
+def _syllable(ch: str) -> str:
+    return str(romanize(ch, use_pronunciation_rules=False))
+
+
+# koroman applies its sound rules (some sixty) one re.sub at a time, whatever the length of the
+# text: ~100 µs a word. `pronounce` romanises a batch's new words in one call, a newline between
+# them: no rule reaches across a blank, so each comes out as alone (tests/pair/test_names.py).
+_PRONOUNCED: dict[str, str] = {}
+_SEEN: set[str] = set()  # the words whose forms are in _PRONOUNCED
+_MAX_PRONOUNCED = 200_000
+
+
+def pronounce(texts: Sequence[str]) -> None:
+    """Romanise with the sound changes, in one call, what korean_words will romanise in these
+    Korean texts and has not yet: an answer `romanised(…, sounds=True)` then looks up."""
+    new = set(_HANGUL.findall("\n".join(texts))).difference(_SEEN)
+    if not new:
+        return
+    if len(_PRONOUNCED) > _MAX_PRONOUNCED:  # a long-lived worker's memory stays bounded
+        _PRONOUNCED.clear()
+        _SEEN.clear()
+    _SEEN.update(new)
+    forms = [f for f in dict.fromkeys(f for w in new for f in _forms(w)) if f not in _PRONOUNCED]
+    if forms:
+        spoken = str(romanize("\n".join(forms))).split("\n")
+        _PRONOUNCED.update(zip(forms, spoken, strict=True))
 
 
 def _surname_keys(surname: str) -> tuple[str, ...]:
@@ -181,13 +212,19 @@ def korean_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _word_keys(word: str) -> tuple[str, ...]:
-    bare = _PARTICLE.sub("", word) if len(word) > 2 else word
     keys = []
-    for w in sorted({word, bare}):
-        key = skeleton(romanised(w, sounds=True)) if len(w) >= 2 else ""
+    for w in _forms(word):
+        key = skeleton(romanised(w, sounds=True))
         if sum(c != "V" for c in key) >= 3:
             keys.append(key)
     return tuple(keys)
+
+
+def _forms(word: str) -> list[str]:
+    """What of a Hangul word is romanised as a place name: the word, and the word without its
+    particle, of two syllables or more."""
+    bare = _PARTICLE.sub("", word) if len(word) > 2 else word
+    return [w for w in sorted({word, bare}) if len(w) >= 2]
 
 
 def signals(text: str, lang: str) -> list[str]:
@@ -196,17 +233,18 @@ def signals(text: str, lang: str) -> list[str]:
     english_names and english_words) give, prefixed, in one pass over its words, each word's
     signals computed once (the strings interned: a state holds each once)."""
     if lang == "ko":
-        out: list[str] = []
-        for word in _HANGUL.findall(text):
-            out += _korean_signals(word)
-        return out
-    words = [m.group(0) for m in _EN_WORD.finditer(text)]
+        return [s for word in _HANGUL.findall(text) for s in _korean_signals(word)]
+    words = _EN_WORD.findall(text)
     out = [_signal("p", key) for key in _names_in(words)]
-    for word in words:
-        key = _place_key(word)
-        if key:
-            out.append(_signal("w", key))
+    out += [s for s in map(_place_signal, words) if s]
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _place_signal(word: str) -> str:
+    """The "w:" signal of an English word that may be a Korean name, or ""."""
+    key = _place_key(word)
+    return _signal("w", key) if key else ""
 
 
 @lru_cache(maxsize=200_000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _KO_BIG = {"조": 10**12, "억": 10**8, "만": 10**4}
 _KO_SMALL = {"천": 1000, "백": 100}
@@ -35,6 +36,18 @@ _EN_NUMBER = re.compile(
     + r"))(?:[\s-]+(hundred|thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+# The figures alone: what _EN_NUMBER matches in a text where no number word can stand (most
+# lines). The look-behind comes after the first digit, where it means the same, so that the
+# engine skips from digit to digit instead of trying the pattern at every position (5x faster).
+_EN_FIGURE = re.compile(
+    r"(\d(?<![\w.,]\d)\d*(?:,\d{3})*(?:\.\d+)?)"
+    r"(?:[\s-]+(hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+# What a number word's letters may be besides ASCII ones: re.IGNORECASE takes İ and ı for i,
+# ſ for s and the Kelvin sign for k (see the re module's docs).
+_FOLDS_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+_FOLDING = re.compile("[İıſ\u212a]")
 _DIGIT = re.compile(r"\d")
 # An hour and minutes: 10:30 (each a number of its own, as 10시 30분 gives two).
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
@@ -80,45 +93,78 @@ def korean_value(words: str) -> Decimal | int | None:
     return total + group
 
 
+def _clocks(text: str) -> tuple[list[str], str]:
+    """The hours and minutes of a text's clock times, and the text with each time a blank."""
+    if ":" not in text:  # most lines: a time has a colon (and the scan for one costs)
+        return [], text
+    found = []
+    for m in _CLOCK.finditer(text):
+        found += [str(int(m.group(1))), str(int(m.group(2)))]
+    return found, _CLOCK.sub(" ", text)
+
+
 def korean_numbers(text: str) -> list[str]:
     """The values written in a Korean text, in order."""
     if _DIGIT.search(text) is None:  # most lines: every number here is written in figures
         return []
-    found = []
-    for m in _CLOCK.finditer(text):
-        found += [str(int(m.group(1))), str(int(m.group(2)))]
-    text = _CLOCK.sub(" ", text)
-    for m in _KO_NUMBER.finditer(text):
-        value = korean_value(m.group(0))
-        if value is not None:
-            found.append(canonical(value))
-        if m.group(0).endswith("조") and value is not None and value < 10**15:
-            found.append(m.group(0)[:-1].strip())  # 51조: Article 51 as often as 51 trillion
+    found, text = _clocks(text)
+    for words in _KO_NUMBER.findall(text):
+        found += _korean_figures(words)
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _korean_figures(words: str) -> tuple[str, ...]:
+    """What a Korean quantity gives korean_numbers (once per distinct quantity: the same few
+    years, days and counts recur in every batch)."""
+    value = korean_value(words)
+    if value is None:
+        return ()
+    if words.endswith("조") and value < 10**15:
+        return canonical(value), words[:-1].strip()  # 51조: Article 51 as often as 51 trillion
+    return (canonical(value),)
 
 
 def english_numbers(text: str) -> list[str]:
     """The values written in an English text, in order: "12,000", "12 thousand", "2.63 million",
     "4.28%", "six months" (the number words two to twelve and a few round ones)."""
-    found = []
-    for m in _CLOCK.finditer(text):
-        found += [str(int(m.group(1))), str(int(m.group(2)))]
-    text = _CLOCK.sub(" ", text)
-    for m in _EN_NUMBER.finditer(text):
-        figure, word, scale = m.group(1), m.group(2), m.group(3)
-        value: Decimal | int | None
-        if not figure:
-            value = _EN_WORDS[word.lower()]
-        elif "." in figure:
-            value = _decimal(figure)
-        else:
-            value = int(figure.replace(",", ""))
-        if value is None:
-            continue
-        if scale:
-            value *= _EN_SCALE[scale.lower()]
-        found.append(canonical(value))
+    found, text = _clocks(text)
+    if _may_hold_words(text):
+        matches = _EN_NUMBER.findall(text)
+    else:  # where no word can match, the pattern is its figures' branch alone
+        matches = [(figure, "", scale) for figure, scale in _EN_FIGURE.findall(text)]
+    for figure, word, scale in matches:
+        value = _english_figure(figure, word, scale)
+        if value is not None:
+            found.append(value)
     return found
+
+
+def _may_hold_words(text: str) -> bool:
+    """False only where _EN_NUMBER matches no number word: the letters its case-blind words
+    match are ASCII ones, which lower() keeps in place, or the four of _FOLDING."""
+    if not text.isascii() and _FOLDING.search(text):
+        return True
+    lower = text.lower()
+    return any(word in lower for word in _EN_WORDS)
+
+
+@lru_cache(maxsize=100_000)
+def _english_figure(figure: str, word: str, scale: str) -> str | None:
+    """The value of an English number's parts (findall's groups, "" where one is absent), once
+    per distinct number."""
+    value: Decimal | int | None
+    if not figure:
+        value = _EN_WORDS[word.translate(_FOLDS_TO_ASCII).lower()]
+    elif "." in figure:
+        value = _decimal(figure)
+    else:
+        value = int(figure.replace(",", ""))
+    if value is None:
+        return None
+    if scale:
+        value *= _EN_SCALE[scale.translate(_FOLDS_TO_ASCII).lower()]
+    return canonical(value)
 
 
 def numbers(text: str, lang: str) -> list[str]:

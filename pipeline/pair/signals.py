@@ -20,8 +20,9 @@ import numpy as np
 
 from pipeline.pair import names as nm
 from pipeline.pair.numbers import numbers
-from pipeline.script import RoleBook, quotes, reporters, roles
+from pipeline.script import RoleBook, read, reporters
 from pipeline.script.blocks import speaker
+from pipeline.script.quotes import bite_blocks
 from pipeline.text import script_counts_many
 
 # A quote block the script code does not take for one because the text stops inside it.
@@ -158,27 +159,29 @@ def read_doc(
     date: dt.date | None,
     book: RoleBook,
     counts: np.ndarray | None = None,
+    roles: Sequence[str] | None = None,
 ) -> Doc:
     """A document's pairing features from its body lines (`texts`, non-empty lines in order);
     `counts`: their script_counts_many where the caller has them (a batch's lines counted at
-    once)."""
+    once); `roles`: their script roles where the caller has them (detect's), else read here."""
     if counts is None:
         counts = script_counts_many(list(texts))
-    langs = ["ko" if h > la else "en" for h, la, _ in counts.tolist()]
-    line_roles = roles(texts, langs, book)
-    starts, at = [], 0
-    for text in texts:
-        starts.append(at)
-        at += len(text) + 1
+    letters = counts.tolist()  # one list of rows, not a numpy row per line
+    langs = ["ko" if h > la else "en" for h, la, _ in letters]
+    if roles is None:
+        # the blocks the roles were read with are the ones bite_blocks finds from the roles
+        # (tests/script/test_properties.py): no need to look again
+        reading = read(texts, langs, book)
+        line_roles, blocks = reading.roles, reading.blocks
+    else:
+        line_roles, blocks = list(roles), bite_blocks(texts, langs, roles, book)
     speakers: dict[int, set[str]] = {}
-    quoted: set[int] = set()
-    for q in quotes(texts, starts, langs, line_roles, book):
-        if q.form == "block":
-            quoted.add(q.line)
-            speakers.setdefault(q.line, set()).update(_person_keys(q.speaker, q.lang))
+    for b in blocks:
+        speakers.setdefault(b.first, set()).update(_person_keys(b.speaker.name, langs[b.first]))
+    quoted = set(speakers)
     lines: list[Line] = []
     for i, (text, role) in enumerate(zip(texts, line_roles, strict=True)):
-        h, la, other = counts[i].tolist()
+        h, la, other = letters[i]
         if h + la + other > _RUN_ON and lang == "ko":
             lines += _units(i, text, book)
             continue

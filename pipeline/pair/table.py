@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import sys
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -26,23 +27,45 @@ from pipeline.schemas import SIGNALS
 
 
 def to_table(docs: Sequence[Doc], seg_ids: Sequence[Sequence[int]], schema: pa.Schema) -> pa.Table:
-    """The rows of these documents; seg_ids[i]: the seg_id of each of docs[i]'s body lines."""
-    lines = [doc.lines for doc in docs]
-    return pa.Table.from_pydict(
-        {
-            "doc_id": [doc.doc_id for doc in docs],
-            "lang": [doc.lang for doc in docs],
-            "published_date": [doc.date for doc in docs],
-            "seg_ids": [list(ids) for ids in seg_ids],
-            "reporters": [sorted(doc.reporters) for doc in docs],
-            "kinds": [[u.kind for u in units] for units in lines],
-            "lines": [[u.line for u in units] for units in lines],
-            "sizes": [[u.size for u in units] for units in lines],
-            "signals": [[sorted(u.signals) for u in units] for units in lines],
-            "speakers": [[sorted(u.speakers) for u in units] for units in lines],
-        },
-        schema=schema,
-    )
+    """The rows of these documents; seg_ids[i]: the seg_id of each of docs[i]'s body lines.
+
+    The list columns are built flat (every unit's kind, size, …, every signal laid end to end)
+    with their offsets, as `docs` reads them: from nested Python lists, Arrow would walk every
+    level of the nesting value by value."""
+    units = [u for doc in docs for u in doc.lines]
+    per_doc = _bounds(len(doc.lines) for doc in docs)
+    columns = {
+        "doc_id": pa.array([doc.doc_id for doc in docs], pa.string()),
+        "lang": pa.array([doc.lang for doc in docs], pa.string()),
+        "published_date": pa.array([doc.date for doc in docs], pa.date32()),
+        "seg_ids": _lists([list(ids) for ids in seg_ids], pa.int32()),
+        "reporters": _lists([_sorted(doc.reporters) for doc in docs], pa.string()),
+        "kinds": _cut(per_doc, pa.array([u.kind for u in units], pa.string())),
+        "lines": _cut(per_doc, pa.array([u.line for u in units], pa.int32())),
+        "sizes": _cut(per_doc, pa.array([u.size for u in units], pa.int32())),
+        "signals": _cut(per_doc, _lists([_sorted(u.signals) for u in units], pa.string())),
+        "speakers": _cut(per_doc, _lists([_sorted(u.speakers) for u in units], pa.string())),
+    }
+    return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema)
+
+
+def _sorted(values: frozenset[str]) -> list[str]:
+    return sorted(values) if values else _EMPTY  # most units name no speaker
+
+
+def _bounds(lengths: Iterable[int]) -> pa.Array:
+    """The offsets of lists of these lengths laid end to end: 0, then where each ends."""
+    return pa.array([0, *itertools.accumulate(lengths)], pa.int32())
+
+
+def _lists(lists: list[list[Any]], kind: pa.DataType) -> pa.ListArray:
+    """A list array of these lists, from their values laid end to end and their bounds."""
+    values = pa.array(list(itertools.chain.from_iterable(lists)), kind)
+    return _cut(_bounds(map(len, lists)), values)
+
+
+def _cut(bounds: pa.Array, values: pa.Array) -> pa.ListArray:
+    return pa.ListArray.from_arrays(bounds, values)
 
 
 def docs(table: pa.Table) -> Iterator[tuple[Doc, tuple[int, ...]]]:
@@ -210,3 +233,4 @@ def _codes(indices: pa.Array) -> np.ndarray:
 
 
 _NONE: frozenset[str] = frozenset()
+_EMPTY: list[str] = []

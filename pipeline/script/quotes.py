@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.script.blocks import Speaker, block, speaker
+from pipeline.script.blocks import Block, Speaker, block, speaker
 from pipeline.script.book import RoleBook
 from pipeline.script.roles import match
 
@@ -117,16 +117,13 @@ def quotes(
     """The quotes of one document's body lines (texts at document offsets `starts`, with the
     roles `roles` gave them), in order."""
     lines = list(texts)
+    blocks = {b.first: b for b in bite_blocks(lines, langs, roles, book)}
     found: list[Quote] = []
     until = 0
     for i, (text, role) in enumerate(zip(lines, roles, strict=True)):
         if i < until:
             continue
-        b = None
-        if role in _BITE_ROLES:
-            hit = match(text, langs[i], None, book)
-            at = hit[1] if hit is not None and hit[0].role == "marker" else 0
-            b = block(lines, i, at, book, bare=True)  # roles found a block here, or a bite
+        b = blocks.get(i)
         if b is not None:
             until = i + b.n_lines
             words = " ".join(lines[k][a:e] for k, a, e in b.pieces)
@@ -142,6 +139,26 @@ def quotes(
                       text[a:e], langs[i], "inline")
                 for a, e, who in inline(text, book)
             ]  # fmt: skip
+    return found
+
+
+def bite_blocks(
+    texts: Sequence[str], langs: Sequence[str], roles: Sequence[str], book: RoleBook
+) -> list[Block]:
+    """The quote blocks of one document's body lines (with the roles `roles` gave them), in
+    order: where a line of a bite's role (quote, interview) opens one."""
+    lines = list(texts)
+    found: list[Block] = []
+    until = 0
+    for i, (text, role) in enumerate(zip(lines, roles, strict=True)):
+        if i < until or role not in _BITE_ROLES:
+            continue
+        hit = match(text, langs[i], None, book)
+        at = hit[1] if hit is not None and hit[0].role == "marker" else 0
+        b = block(lines, i, at, book, bare=True)  # roles found a block here, or a bite
+        if b is not None:
+            until = i + b.n_lines
+            found.append(b)
     return found
 
 

@@ -7,15 +7,18 @@ import itertools
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from koroman import romanize
 
 from pipeline.pair.names import (
     _SURNAMES,
+    _word_keys,
     english_name_keys,
     english_names,
     english_words,
     korean_name_keys,
     korean_names,
     korean_words,
+    pronounce,
     romanised,
     signals,
     skeleton,
@@ -105,3 +108,27 @@ def test_signals_are_the_names_and_words_prefixed(words: list[str], lang: str) -
     assert sorted(signals(text, lang)) == sorted(
         [f"p:{k}" for k in names] + [f"w:{k}" for k in places]
     )
+
+
+# Any syllable, and those the sound rules treat at a word's edge: a final ㅎ (좋, 놓), 잎.
+_ANY_SYLLABLE = st.integers(0xAC00, 0xD7A3).map(chr) | st.sampled_from(list("좋놓잎꽃않잃닭"))
+_HANGUL_WORDS = st.lists(st.text(_ANY_SYLLABLE, min_size=1, max_size=5), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HANGUL_WORDS)
+def test_words_romanised_together_come_out_as_alone(words: list[str]) -> None:
+    """What pronounce relies on: koroman's sound rules do not reach across a newline."""
+    assert str(romanize("\n".join(words))).split("\n") == [str(romanize(w)) for w in words]
+
+
+@settings(max_examples=100, deadline=None)
+@given(_HANGUL_WORDS)
+def test_pronounced_words_read_as_the_words_alone(words: list[str]) -> None:
+    texts = [" ".join(words) + "에서", "기자가 " + words[0]]
+    alone = [korean_words(text) for text in texts]
+    pronounce(texts)
+    romanised.cache_clear()
+    _word_keys.cache_clear()
+    assert [korean_words(text) for text in texts] == alone
+    assert all(romanised(w, sounds=True) == str(romanize(w)) for w in words)

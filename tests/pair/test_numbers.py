@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.pair.numbers import (
+    _CLOCK,
+    _EN_NUMBER,
+    _EN_SCALE,
+    _EN_WORDS,
+    _KO_NUMBER,
+    _clocks,
     canonical,
     english_numbers,
     korean_numbers,
@@ -104,3 +110,67 @@ def test_whole_korean_quantities_are_read_as_in_decimal(groups, gap: str) -> Non
     value = korean_value(words)
     assert value == _decimal_value(words)
     assert canonical(value) == canonical(_decimal_value(words))
+
+
+_CLOCKISH = st.text(alphabet="0123456789: 시분at.,", max_size=40) | st.text(max_size=60)
+
+
+@given(_CLOCKISH)
+def test_clock_times_are_read_as_the_plain_scan_reads_them(text: str) -> None:
+    """_clocks skips lines without a colon; it gives what scanning every line gives."""
+    hours = [
+        str(int(v))
+        for m in re.finditer(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", text)
+        for v in m.groups()
+    ]
+    blanked = re.sub(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", " ", text)
+    assert _clocks(text) == (hours, blanked)
+
+
+def _plain_numbers(text: str, lang: str) -> list[str]:
+    """numbers as one plain loop over the matches: nothing skipped, nothing remembered."""
+    found = []
+    for m in _CLOCK.finditer(text):
+        found += [str(int(m.group(1))), str(int(m.group(2)))]
+    text = _CLOCK.sub(" ", text)
+    if lang == "ko":
+        for m in _KO_NUMBER.finditer(text):
+            value = korean_value(m.group(0))
+            if value is not None:
+                found.append(canonical(value))
+                if m.group(0).endswith("조") and value < 10**15:
+                    found.append(m.group(0)[:-1].strip())
+        return found
+    for m in _EN_NUMBER.finditer(text):
+        figure, word, scale = m.groups()
+        if figure is None:
+            value = next(v for w, v in _EN_WORDS.items() if re.fullmatch(w, word, re.I))
+        elif "." in figure:
+            value = Decimal(figure.replace(",", ""))
+        else:
+            value = int(figure.replace(",", ""))
+        if scale is not None:
+            value *= next(v for w, v in _EN_SCALE.items() if re.fullmatch(w, scale, re.I))
+        found.append(canonical(value))
+    return found
+
+
+_NUMBERISH = st.lists(
+    st.sampled_from(
+        ["1", "2", "12", "2026", "0", "٣", ",", ".", ":", " ", "-", "\n", "만", "천", "억", "조",
+         "백", "명", "a", "x", "five", "SIX", "ſix", "fıve", "FİVE", "twenty", " million",
+         "thouſand", "Hundred", "3.5", "10:30", "1,000", "%", "people", "_", "가", "é", "tennis",
+         "\u212a", "sevenTY"]
+    ),
+    max_size=14,
+).map("".join) | st.text(max_size=80)  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(_NUMBERISH, st.sampled_from(["ko", "en"]))
+def test_numbers_are_what_the_plain_loop_over_the_matches_reads(text: str, lang: str) -> None:
+    assert numbers(text, lang) == _plain_numbers(text, lang)
+
+
+def test_number_words_with_letters_that_case_folding_takes_for_ascii() -> None:
+    assert english_numbers("ſix thouſand and fıve") == ["6000", "5"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.script import ROLES, RoleBook, load_roles, quotes, roles
+from pipeline.script import ROLES, RoleBook, load_roles, quotes, read, roles
+from pipeline.script.quotes import bite_blocks
 
 BOOK: RoleBook = load_roles()
 # Lines built from the pieces scripts are made of, and from anything at all.
@@ -66,3 +67,15 @@ def test_quote_offsets_lie_in_the_document_and_hold_the_quoted_words(lines, lang
         else:  # a quote over lines: its lines joined by a space
             assert " ".join(text[q.start : q.end].split()) == " ".join(q.text.split())
         assert got[q.line] in ("quote", "anchor", "report", "interview", "text")
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINES, st.lists(_LANG, min_size=12, max_size=12))
+def test_the_blocks_found_from_the_roles_are_the_blocks_they_were_read_with(lines, langs):
+    """pair's read_doc takes a document's quote blocks from `read`, or from bite_blocks where it
+    is given the roles: the same blocks (and quotes' own)."""
+    langs = langs[: len(lines)]
+    reading = read(lines, langs, BOOK)
+    assert bite_blocks(lines, langs, reading.roles, BOOK) == reading.blocks
+    found = quotes(lines, _starts(lines), langs, reading.roles, BOOK)
+    assert [q.line for q in found if q.form == "block"] == [b.first for b in reading.blocks]

@@ -74,6 +74,7 @@ def test_body_lines_are_the_clean_body_with_the_first_kept_segment_of_each() -> 
         "start": [0, 10, 30, 40],
         "line": [0, 1, 1, 3],
         "text": ["[Anchor]", "Twelve thousand", "KakaoTalk: @kbs", "  "],
+        "role": ["marker", "anchor", "anchor", "anchor"],
     }
     texts, ids = body_lines(segs, {})
     assert texts == ["[Anchor]", "Twelve thousand KakaoTalk: @kbs"] and ids == [0, 1]
