@@ -110,12 +110,13 @@ def _words(line: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _closing(texts: list[str], i: int, char: str) -> int | None:
-    """The first line from i+1 on (within _MAX_LINES) that ends with `char`."""
+    """The first line from i+1 on (within _MAX_LINES) that ends with `char`, unless a line that
+    opens another bracket comes first ("<앵커>" does not close "<촬영기자 : …")."""
     for j in range(i + 1, min(len(texts), i + _MAX_LINES)):
-        if texts[j].rstrip().endswith(char):
-            return j
         if texts[j].lstrip()[:1] in _CLOSE:  # another bracket opens: this one never closed
             return None
+        if texts[j].rstrip().endswith(char):
+            return j
     return None
 
 

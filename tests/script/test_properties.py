@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.script import ROLES, RoleBook, load_roles, quotes, read, roles
+from pipeline.script.blocks import CLOSE_QUOTES, OPEN_QUOTES
 from pipeline.script.quotes import bite_blocks
 
 BOOK: RoleBook = load_roles()
@@ -49,6 +50,21 @@ def test_one_role_per_line_from_the_allowed_set_and_the_same_every_time(lines, l
     assert roles(list(lines), list(langs), BOOK, outlet) == got
 
 
+def _joined(span: str) -> str:
+    """The lines of a quote's span as its text has them: the first without a closing mark at
+    its end, the last without an opening one at its start, those between without either."""
+    lines = span.split("\n")
+    out = []
+    for n, line in enumerate(lines):
+        line = line.strip()
+        if n > 0 and line[:1] in OPEN_QUOTES:
+            line = line[1:].strip()
+        if n < len(lines) - 1 and line[-1:] in CLOSE_QUOTES:
+            line = line[:-1].strip()
+        out.append(line)
+    return " ".join(out)
+
+
 @settings(max_examples=300, deadline=None)
 @given(_LINES, _LANG)
 def test_quote_offsets_lie_in_the_document_and_hold_the_quoted_words(lines, lang):
@@ -64,8 +80,9 @@ def test_quote_offsets_lie_in_the_document_and_hold_the_quoted_words(lines, lang
         assert (q.speaker is None) == (q.kind == "unknown")
         if "\n" not in text[q.start : q.end]:
             assert text[q.start : q.end] == q.text
-        else:  # a quote over lines: its lines joined by a space
-            assert " ".join(text[q.start : q.end].split()) == " ".join(q.text.split())
+        else:  # a quote over lines: its lines joined by a space, each without the quotation
+            # marks it closes or opens with where the words run on
+            assert " ".join(_joined(text[q.start : q.end]).split()) == " ".join(q.text.split())
         assert got[q.line] in ("quote", "anchor", "report", "interview", "text")
 
 
