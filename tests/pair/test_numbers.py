@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.pair.numbers import (
@@ -67,8 +67,12 @@ def _korean(n: int) -> str:
 
 
 @given(st.integers(min_value=1, max_value=10**15))
+@example(25 * 10**12)  # 25조
+@example(10**15)  # 1000조: too large to be an article's number
 def test_korean_units_read_back_as_the_value(n: int) -> None:
-    assert korean_numbers(f"모두 {_korean(n)} 명") == [str(n)]
+    # whole 조 read as the figure too (51조: an article number as often as 51 trillion)
+    article = [str(n // 10**12)] if n % 10**12 == 0 and n < 10**15 else []
+    assert korean_numbers(f"모두 {_korean(n)} 명") == [str(n), *article]
 
 
 @given(st.integers(min_value=0, max_value=10**12))
