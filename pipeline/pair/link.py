@@ -284,24 +284,39 @@ def ceiling(en: Doc, ko: Doc) -> float:
     """What score(en, ko) can reach at most, without aligning: each shared signal as often as
     both sides hold it (a Korean line serves up to three English lines), every quote whose
     speaker the Korean names, and the reporter."""
-    return _ceiling(en, [line.speakers for line in en.lines if line.speakers], ko)
+    return _Ceiling(en)(ko)
 
 
 def _ceilings(en: Doc, ko_docs: Sequence[Doc]) -> dict[str, float]:
     """ceiling() of `en` with each of `ko_docs`, rounded to 4 places, by their ids."""
-    quoted = [line.speakers for line in en.lines if line.speakers]
-    return {ko.doc_id: round(_ceiling(en, quoted, ko), 4) for ko in ko_docs}
+    top = _Ceiling(en)
+    return {ko.doc_id: round(top(ko), 4) for ko in ko_docs}
 
 
-def _ceiling(en: Doc, quoted: list[frozenset[str]], ko: Doc) -> float:
-    en_counts, ko_counts = en.counts, ko.counts
-    top = sum(
-        weight(s) * min(en_counts[s], 3 * ko_counts[s])
-        for s in sorted(en_counts.keys() & ko_counts.keys())  # one order: one sum
-    )
-    if ko.speakers:
-        top += SPEAKER * sum(1 for said in quoted if said & ko.speakers)
-    return top + (_REPORTER if en.reporters & ko.reporters else 0.0)
+class _Ceiling:
+    """ceiling() of one English document with any Korean one. A signal the English holds on
+    at most three lines adds its weight that many times whatever the Korean count (one Korean
+    line serves three), so only the few on more lines need the Korean lines counted."""
+
+    def __init__(self, en: Doc) -> None:
+        self.en = en
+        self.weighed = {s: weight(s) * n for s, n in en.counts.items() if n <= 3}
+        self.often = {s: n for s, n in en.counts.items() if n > 3}
+        self.quoted = [line.speakers for line in en.lines if line.speakers]
+
+    def __call__(self, ko: Doc) -> float:
+        weighed, often = self.weighed, self.often
+        top = sum(
+            weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
+            for s in sorted(self.en.signals & ko.signals)  # one order: one sum
+        )
+        if ko.speakers:
+            top += SPEAKER * sum(1 for said in self.quoted if said & ko.speakers)
+        return top + (_REPORTER if self.en.reporters & ko.reporters else 0.0)
+
+
+def _lines_with(signal: str, doc: Doc) -> int:
+    return sum(1 for line in doc.lines if signal in line.signals)
 
 
 def lowest_score(params: Params) -> float:
