@@ -299,48 +299,47 @@ def _trace_text(
     return _trace(
         end,
         top_score,
-        best.tolist(),
-        reach[:, view].tolist(),
-        way[:, view].tolist(),
-        share[:, first : first + m].tolist(),
+        best,
+        reach[:, view],
+        way[:, view],
+        share[:, first : first + m],
         en,
         ko,
     )
 
 
-Grid = list[list[float]]
-
-
 def _trace(
     end: tuple[int, int],
     top: float,
-    best: Grid,
-    reach: Grid,
-    way: list[list[int]],
-    share: Grid,
+    best: np.ndarray,
+    reach: np.ndarray,
+    way: np.ndarray,
+    share: np.ndarray,
     en: Sequence[Line],
     ko: Sequence[Line],
 ) -> Alignment:
-    """The links of the best alignment, read back from its last one."""
+    """The links of the best alignment, read back from its last one (the grids' cells taken
+    one at a time, as Python numbers: only those on the path are read)."""
     links: list[Link] = []
     evidence = 0.0
     i, j = end
-    while i > 0 and j > 0 and best[i][j] > 0:
-        k_en, k_ko = (1, 2) if way[i][j] == 3 else (way[i][j] + 1, 1)
+    while i > 0 and j > 0 and best.item(i, j) > 0:
+        k_en, k_ko = (1, 2) if way.item(i, j) == 3 else (way.item(i, j) + 1, 1)
         i0, j0 = i - k_en, j - k_ko
-        gain = best[i][j] - max(0.0, reach[i0][j0])
+        before = reach.item(i0, j0)
+        gain = best.item(i, j) - max(0.0, before)
         if k_ko == 2:
-            ko_line = j - 2 if share[i - 1][j - 2] > share[i - 1][j - 1] else j - 1
+            ko_line = j - 2 if share.item(i - 1, j - 2) > share.item(i - 1, j - 1) else j - 1
             links.append(Link(i - 1, ko_line, round(gain, 4)))
         else:
             links += [Link(r, j - 1, round(gain / k_en, 4)) for r in range(i - 1, i0 - 1, -1)]
-        if reach[i0][j0] <= 0:
+        if before <= 0:
             break
-        # the alignment before this link ends where reach[i0][j0] was reached
+        # the alignment before this link ends where reach[i0, j0] was reached
         i, j = _source(i0, j0, best, reach)
     links.reverse()
     for lk in links:  # share[i, j] is shared(en[i], ko[j]): the same sum
-        evidence += share[lk.en][lk.ko]
+        evidence += share.item(lk.en, lk.ko)
     span = (links[0].ko, links[-1].ko) if links else (-1, -1)
     by_line: dict[tuple[int, int], float] = {}
     for lk in links:
@@ -350,13 +349,14 @@ def _trace(
     return Alignment(tuple(links), line_links, round(top, 4), round(evidence, 4), span)
 
 
-def _source(i: int, j: int, best: Grid, reach: Grid) -> tuple[int, int]:
-    """The cell whose link gave reach[i][j] (walking back over the skipped lines; on the grid
+def _source(i: int, j: int, best: np.ndarray, reach: np.ndarray) -> tuple[int, int]:
+    """The cell whose link gave reach[i, j] (walking back over the skipped lines; on the grid
     the sums are exact, so the one reach was taken from equals it)."""
     while i > 0 and j > 0:
-        if reach[i][j] == best[i][j]:
+        here = reach.item(i, j)
+        if here == best.item(i, j):
             return i, j
-        if reach[i][j] == reach[i - 1][j] - _SKIP_EN:
+        if here == reach.item(i - 1, j) - _SKIP_EN:
             i -= 1
         else:
             j -= 1
