@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -250,20 +251,15 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     total = al.evidence + (_REPORTER if reporter else 0.0)
     first, last = al.ko_span
     span = ko.lines[first : last + 1] if first >= 0 else ()
-    offered = sum(weight(s) for line in span for s in sorted(line.signals) if s[0] == "n")
-    matched = sum(
-        weight(s)
-        for lk in al.links
-        for s in sorted(en.lines[lk.en].signals & ko.lines[lk.ko].signals)
-        if s[0] == "n"
-    )
+    offered = sum(chain.from_iterable(_figures(line.signals) for line in span))
+    pairs = [(en.lines[lk.en], ko.lines[lk.ko]) for lk in al.links]
+    common = [e.signals & k.signals for e, k in pairs]
+    matched = sum(chain.from_iterable(map(_figures, common)))
     cover = matched / offered if offered else 0.0
-    kinds: dict[str, int] = defaultdict(int)
-    for lk in al.links:
-        for s in en.lines[lk.en].signals & ko.lines[lk.ko].signals:
-            kinds[{"n": "numbers", "p": "names", "w": "words"}[s[0]]] += 1
-        if en.lines[lk.en].speakers & ko.lines[lk.ko].speakers:
-            kinds["speakers"] += 1
+    kinds = Counter(_KIND_NAMES[s[0]] for signals in common for s in signals)
+    said = sum(1 for e, k in pairs if e.speakers & k.speakers)
+    if said:
+        kinds["speakers"] = said
     evidence = tuple(f"{k} {v}" for k, v in sorted(kinds.items()))
     evidence += ("reporter",) if reporter else ()
     evidence += (f"lines {len(al.links)}",)
@@ -273,6 +269,16 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
         ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), size,
         last >= len(ko.lines) - 2, named, al, evidence,
     )  # fmt: skip
+
+
+_KIND_NAMES = {"n": "numbers", "p": "names", "w": "words"}
+
+
+@lru_cache(maxsize=200_000)
+def _figures(signals: frozenset[str]) -> tuple[float, ...]:
+    """The weights of the numbers among `signals`, in the order of the signals (sorted): a
+    sum of them in turn is score()'s sum, and a Korean line's are looked up once."""
+    return tuple(weight(s) for s in sorted(signals) if s[0] == "n")
 
 
 def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.pair import Doc, Line, PairIndex, link, link_all, read_doc
-from pipeline.pair.align import SPEAKER
+from pipeline.pair.align import SPEAKER, align
 from pipeline.pair.evaluate import body_lines, evaluate, format_scores, load_docs
 from pipeline.pair.link import Params, ceiling, in_window, indexed, lowest_score, score
 from pipeline.pair.signals import weight
@@ -104,6 +104,37 @@ def test_the_ceiling_counts_as_the_reference_does(en: list, ko: list, er: set, k
     # a signal on more than three English lines needs the Korean lines counted; the rest not
     e, k = _made("en", en, er), _made("ko", ko, kr)
     assert ceiling(e, k) == _ceiling_reference(e, k)  # the same sum, exactly
+
+
+def _score_reference(en: Doc, ko: Doc) -> tuple:
+    """score()'s cover, offered and evidence as first written: the signals of each link
+    intersected and summed in sorted order, link by link."""
+    al = align(en.lines, ko.lines)
+    first, last = al.ko_span
+    span = ko.lines[first : last + 1] if first >= 0 else ()
+    offered = sum(weight(s) for line in span for s in sorted(line.signals) if s[0] == "n")
+    matched = sum(weight(s) for lk in al.links
+                  for s in sorted(en.lines[lk.en].signals & ko.lines[lk.ko].signals)
+                  if s[0] == "n")  # fmt: skip
+    kinds: Counter[str] = Counter()
+    for lk in al.links:
+        for s in en.lines[lk.en].signals & ko.lines[lk.ko].signals:
+            kinds[{"n": "numbers", "p": "names", "w": "words"}[s[0]]] += 1
+        if en.lines[lk.en].speakers & ko.lines[lk.ko].speakers:
+            kinds["speakers"] += 1
+    evidence = tuple(f"{k} {v}" for k, v in sorted(kinds.items()))
+    cover = matched / offered if offered else 0.0
+    return round(cover, 4), round(offered, 4), evidence
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOC_LINES, _DOC_LINES)
+def test_the_score_sums_as_the_reference_does(en: list, ko: list) -> None:
+    e, k = _made("en", en, set()), _made("ko", ko, set())
+    got = score(e, k)
+    want = _score_reference(e, k)
+    assert (got.cover, got.offered, got.evidence[:-1]) == want  # exactly, types too
+    assert [type(x) for x in want[:2]] == [type(got.cover), type(got.offered)]
 
 
 def test_last_years_story_is_outside_the_date_window(docs: dict[str, Doc]) -> None:
