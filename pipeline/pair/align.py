@@ -112,7 +112,10 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
     adds its common signals' weights in sorted order, as shared() does (the same sums)."""
     n, m = len(en), len(ko)
     share: np.ndarray
-    both = frozenset().union(*(e.signals for e in en)) & frozenset().union(*(k.signals for k in ko))
+    # those of the English lines that a Korean line holds (each Korean line's few intersected,
+    # rather than a union of all the Korean lines' signals)
+    mine = frozenset().union(*(e.signals for e in en))
+    both = frozenset().union(*(mine & k.signals for k in ko))
     if both:
         common = sorted(both)
         rank = {s: r for r, s in enumerate(common)}

@@ -238,7 +238,7 @@ class _Postings:
         found = self.doc[np.repeat(lo - offset, size) + np.arange(int(offset[-1] + size[-1]))]
         weights = np.repeat(self.weight[sids], size)
         mass = np.bincount(found, weights=weights, minlength=self.docs)
-        docs = np.flatnonzero(mass)
+        docs = np.flatnonzero(mass > 0)  # (weights are positive; a mask's nonzero is quicker)
         return docs, mass[docs]
 
 
