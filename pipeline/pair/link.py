@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 
@@ -251,10 +250,10 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     total = al.evidence + (_REPORTER if reporter else 0.0)
     first, last = al.ko_span
     span = ko.lines[first : last + 1] if first >= 0 else ()
-    offered = sum(chain.from_iterable(_figures(line.signals) for line in span))
+    offered = _figures(line.signals for line in span)
     pairs = [(en.lines[lk.en], ko.lines[lk.ko]) for lk in al.links]
     common = [e.signals & k.signals for e, k in pairs]
-    matched = sum(chain.from_iterable(map(_figures, common)))
+    matched = _figures(common)
     cover = matched / offered if offered else 0.0
     kinds = Counter(_KIND_NAMES[s[0]] for signals in common for s in signals)
     said = sum(1 for e, k in pairs if e.speakers & k.speakers)
@@ -274,11 +273,11 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
 _KIND_NAMES = {"n": "numbers", "p": "names", "w": "words"}
 
 
-@lru_cache(maxsize=200_000)
-def _figures(signals: frozenset[str]) -> tuple[float, ...]:
-    """The weights of the numbers among `signals`, in the order of the signals (sorted): a
-    sum of them in turn is score()'s sum, and a Korean line's are looked up once."""
-    return tuple(weight(s) for s in sorted(signals) if s[0] == "n")
+def _figures(signal_sets: Iterable[frozenset[str]]) -> float:
+    """The weight of the numbers among the signals of each set in turn, each set's in sorted
+    order: one order, one sum. (A set's few numbers are sorted, not all its signals.)"""
+    return sum(weight(s) for signals in signal_sets
+               for s in sorted([s for s in signals if s[0] == "n"]))  # fmt: skip
 
 
 def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:
