@@ -238,11 +238,8 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     neg = -math.inf
     # best[i, j]: the best alignment whose last link involves English line i-1 and Korean j-1;
     # reach[i, j]: the best one within the first i and j lines, gaps after it paid for;
-    # way[i, j]: how best[i, j] links (0-2: 1-3 English lines to one Korean line, 3: one
-    # English line to two Korean lines; ties go to the first)
     best = np.full((n + 1, m + 1), neg)
     reach = np.zeros((n + 1, m + 1))
-    way = np.zeros((n + 1, m + 1), dtype=np.intp)
     # what a link may add to: max(0, reach) of the cell before it, for each way, in rows
     # 3.. of `ahead` (rows 0-2 stand for the rows above the first: -inf, no link starts there)
     ahead = np.full((n + 3, m + 1), neg)
@@ -265,7 +262,6 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     for i in range(1, n + 1):
         flat.take(before[i - 1], out=options)
         options += by_row[i - 1]
-        options.argmax(axis=0, out=way[i, 1:])
         top = options.max(axis=0, out=best[i, 1:])
         np.subtract(reach[i - 1, 1:], _SKIP_EN, out=lifted[1:])
         np.maximum(lifted[1:], top, out=lifted[1:])
@@ -273,6 +269,11 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
         np.maximum.accumulate(lifted, out=reach[i])
         reach[i] -= lift
         np.maximum(reach[i], 0.0, out=ahead[i + 2])
+    # way[i, j]: how best[i, j] links (0-2: 1-3 English lines to one Korean line, 3: one
+    # English line to two Korean lines; ties go to the first): from the same options the loop
+    # took the best of, all rows at once now that `ahead` is whole (no row's is written after)
+    way = np.zeros((n + 1, m + 1), dtype=np.intp)
+    way[1:, 1:] = (flat[before] + by_row).argmax(axis=1)
     found = iter(
         _trace_text(best, reach, way, share, en, k, c, c - t)
         for t, (k, c) in enumerate(zip(texts, starts.tolist(), strict=True))
