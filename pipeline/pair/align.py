@@ -345,11 +345,14 @@ def _trace(
     for lk in links:  # share[i, j] is shared(en[i], ko[j]): the same sum
         evidence += share.item(lk.en, lk.ko)
     span = (links[0].ko, links[-1].ko) if links else (-1, -1)
-    by_line: dict[tuple[int, int], float] = {}
+    by_line: dict[tuple[int, int], Link] = {}  # the first link of the highest score
     for lk in links:
         key = (en[lk.en].line, ko[lk.ko].line)
-        by_line[key] = max(by_line.get(key, -math.inf), lk.score)
-    line_links = tuple(Link(a, b, s) for (a, b), s in sorted(by_line.items()))
+        if key not in by_line or lk.score > by_line[key].score:
+            by_line[key] = lk
+    # a link between lines that are body lines as they stand is its own line link (no copy)
+    line_links = tuple(lk if (lk.en, lk.ko) == key else Link(*key, lk.score)
+                       for key, lk in sorted(by_line.items()))  # fmt: skip
     return Alignment(tuple(links), line_links, round(top, 4), round(evidence, 4), span)
 
 
