@@ -112,7 +112,10 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
     adds its common signals' weights in sorted order, as shared() does (the same sums)."""
     n, m = len(en), len(ko)
     share: np.ndarray
-    both = frozenset().union(*(e.signals for e in en)) & frozenset().union(*(k.signals for k in ko))
+    # those of the English lines that a Korean line holds (each Korean line's few intersected,
+    # rather than a union of all the Korean lines' signals)
+    mine = frozenset().union(*(e.signals for e in en))
+    both = frozenset().union(*(mine & k.signals for k in ko))
     if both:
         common = sorted(both)
         rank = {s: r for r, s in enumerate(common)}
@@ -235,11 +238,8 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     neg = -math.inf
     # best[i, j]: the best alignment whose last link involves English line i-1 and Korean j-1;
     # reach[i, j]: the best one within the first i and j lines, gaps after it paid for;
-    # way[i, j]: how best[i, j] links (0-2: 1-3 English lines to one Korean line, 3: one
-    # English line to two Korean lines; ties go to the first)
     best = np.full((n + 1, m + 1), neg)
     reach = np.zeros((n + 1, m + 1))
-    way = np.zeros((n + 1, m + 1), dtype=np.intp)
     # what a link may add to: max(0, reach) of the cell before it, for each way, in rows
     # 3.. of `ahead` (rows 0-2 stand for the rows above the first: -inf, no link starts there)
     ahead = np.full((n + 3, m + 1), neg)
@@ -262,7 +262,6 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     for i in range(1, n + 1):
         flat.take(before[i - 1], out=options)
         options += by_row[i - 1]
-        options.argmax(axis=0, out=way[i, 1:])
         top = options.max(axis=0, out=best[i, 1:])
         np.subtract(reach[i - 1, 1:], _SKIP_EN, out=lifted[1:])
         np.maximum(lifted[1:], top, out=lifted[1:])
@@ -270,6 +269,11 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
         np.maximum.accumulate(lifted, out=reach[i])
         reach[i] -= lift
         np.maximum(reach[i], 0.0, out=ahead[i + 2])
+    # way[i, j]: how best[i, j] links (0-2: 1-3 English lines to one Korean line, 3: one
+    # English line to two Korean lines; ties go to the first): from the same options the loop
+    # took the best of, all rows at once now that `ahead` is whole (no row's is written after)
+    way = np.zeros((n + 1, m + 1), dtype=np.intp)
+    way[1:, 1:] = (flat[before] + by_row).argmax(axis=1)
     found = iter(
         _trace_text(best, reach, way, share, en, k, c, c - t)
         for t, (k, c) in enumerate(zip(texts, starts.tolist(), strict=True))
@@ -299,64 +303,67 @@ def _trace_text(
     return _trace(
         end,
         top_score,
-        best.tolist(),
-        reach[:, view].tolist(),
-        way[:, view].tolist(),
-        share[:, first : first + m].tolist(),
+        best,
+        reach[:, view],
+        way[:, view],
+        share[:, first : first + m],
         en,
         ko,
     )
 
 
-Grid = list[list[float]]
-
-
 def _trace(
     end: tuple[int, int],
     top: float,
-    best: Grid,
-    reach: Grid,
-    way: list[list[int]],
-    share: Grid,
+    best: np.ndarray,
+    reach: np.ndarray,
+    way: np.ndarray,
+    share: np.ndarray,
     en: Sequence[Line],
     ko: Sequence[Line],
 ) -> Alignment:
-    """The links of the best alignment, read back from its last one."""
+    """The links of the best alignment, read back from its last one (the grids' cells taken
+    one at a time, as Python numbers: only those on the path are read)."""
     links: list[Link] = []
     evidence = 0.0
     i, j = end
-    while i > 0 and j > 0 and best[i][j] > 0:
-        k_en, k_ko = (1, 2) if way[i][j] == 3 else (way[i][j] + 1, 1)
+    while i > 0 and j > 0 and best.item(i, j) > 0:
+        k_en, k_ko = (1, 2) if way.item(i, j) == 3 else (way.item(i, j) + 1, 1)
         i0, j0 = i - k_en, j - k_ko
-        gain = best[i][j] - max(0.0, reach[i0][j0])
+        before = reach.item(i0, j0)
+        gain = best.item(i, j) - max(0.0, before)
         if k_ko == 2:
-            ko_line = j - 2 if share[i - 1][j - 2] > share[i - 1][j - 1] else j - 1
+            ko_line = j - 2 if share.item(i - 1, j - 2) > share.item(i - 1, j - 1) else j - 1
             links.append(Link(i - 1, ko_line, round(gain, 4)))
         else:
             links += [Link(r, j - 1, round(gain / k_en, 4)) for r in range(i - 1, i0 - 1, -1)]
-        if reach[i0][j0] <= 0:
+        if before <= 0:
             break
-        # the alignment before this link ends where reach[i0][j0] was reached
+        # the alignment before this link ends where reach[i0, j0] was reached
         i, j = _source(i0, j0, best, reach)
     links.reverse()
     for lk in links:  # share[i, j] is shared(en[i], ko[j]): the same sum
-        evidence += share[lk.en][lk.ko]
+        evidence += share.item(lk.en, lk.ko)
     span = (links[0].ko, links[-1].ko) if links else (-1, -1)
-    by_line: dict[tuple[int, int], float] = {}
+    by_line: dict[tuple[int, int], Link] = {}  # the first link of the highest score
     for lk in links:
         key = (en[lk.en].line, ko[lk.ko].line)
-        by_line[key] = max(by_line.get(key, -math.inf), lk.score)
-    line_links = tuple(Link(a, b, s) for (a, b), s in sorted(by_line.items()))
+        if key not in by_line or lk.score > by_line[key].score:
+            by_line[key] = lk
+    # a link between lines that are body lines as they stand is its own line link (no copy)
+    line_links = tuple(lk if (lk.en, lk.ko) == key else Link(*key, lk.score)
+                       for key, lk in sorted(by_line.items()))  # fmt: skip
     return Alignment(tuple(links), line_links, round(top, 4), round(evidence, 4), span)
 
 
-def _source(i: int, j: int, best: Grid, reach: Grid) -> tuple[int, int]:
-    """The cell whose link gave reach[i][j] (walking back over the skipped lines; on the grid
+def _source(i: int, j: int, best: np.ndarray, reach: np.ndarray) -> tuple[int, int]:
+    """The cell whose link gave reach[i, j] (walking back over the skipped lines; on the grid
     the sums are exact, so the one reach was taken from equals it)."""
     while i > 0 and j > 0:
-        if reach[i][j] == best[i][j]:
+        here = reach.item(i, j)
+        if here == best.item(i, j):
             return i, j
-        if reach[i][j] == reach[i - 1][j] - _SKIP_EN:
+        if here == reach.item(i - 1, j) - _SKIP_EN:
             i -= 1
         else:
             j -= 1

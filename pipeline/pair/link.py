@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -294,7 +294,7 @@ class _Postings:
         found = self.doc[np.repeat(lo - offset, size) + np.arange(int(offset[-1] + size[-1]))]
         weights = np.repeat(self.weight[sids], size)
         mass = np.bincount(found, weights=weights, minlength=self.docs)
-        docs = np.flatnonzero(mass)
+        docs = np.flatnonzero(mass > 0)  # (weights are positive; a mask's nonzero is quicker)
         return docs, mass[docs]
 
 
@@ -307,20 +307,15 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     total = al.evidence + (_REPORTER if reporter else 0.0)
     first, last = al.ko_span
     span = ko.lines[first : last + 1] if first >= 0 else ()
-    offered = sum(weight(s) for line in span for s in sorted(line.signals) if s[0] == "n")
-    matched = sum(
-        weight(s)
-        for lk in al.links
-        for s in sorted(en.lines[lk.en].signals & ko.lines[lk.ko].signals)
-        if s[0] == "n"
-    )
+    offered = _figures(line.signals for line in span)
+    pairs = [(en.lines[lk.en], ko.lines[lk.ko]) for lk in al.links]
+    common = [e.signals & k.signals for e, k in pairs]
+    matched = _figures(common)
     cover = matched / offered if offered else 0.0
-    kinds: dict[str, int] = defaultdict(int)
-    for lk in al.links:
-        for s in en.lines[lk.en].signals & ko.lines[lk.ko].signals:
-            kinds[{"n": "numbers", "p": "names", "w": "words"}[s[0]]] += 1
-        if en.lines[lk.en].speakers & ko.lines[lk.ko].speakers:
-            kinds["speakers"] += 1
+    kinds = Counter(_KIND_NAMES[s[0]] for signals in common for s in signals)
+    said = sum(1 for e, k in pairs if e.speakers & k.speakers)
+    if said:
+        kinds["speakers"] = said
     evidence = tuple(f"{k} {v}" for k, v in sorted(kinds.items()))
     evidence += ("reporter",) if reporter else ()
     evidence += (f"lines {len(al.links)}",)
@@ -332,6 +327,16 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     )  # fmt: skip
 
 
+_KIND_NAMES = {"n": "numbers", "p": "names", "w": "words"}
+
+
+def _figures(signal_sets: Iterable[frozenset[str]]) -> float:
+    """The weight of the numbers among the signals of each set in turn, each set's in sorted
+    order: one order, one sum. (A set's few numbers are sorted, not all its signals.)"""
+    return sum(weight(s) for signals in signal_sets
+               for s in sorted([s for s in signals if s[0] == "n"]))  # fmt: skip
+
+
 def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:
     days = abs((en.date - ko.date).days) if en.date and ko.date else 9
     return (-s.score, days, s.ko_doc_id)
@@ -341,24 +346,39 @@ def ceiling(en: Doc, ko: Doc) -> float:
     """What score(en, ko) can reach at most, without aligning: each shared signal as often as
     both sides hold it (a Korean line serves up to three English lines), every quote whose
     speaker the Korean names, and the reporter."""
-    return _ceiling(en, [line.speakers for line in en.lines if line.speakers], ko)
+    return _Ceiling(en)(ko)
 
 
 def _ceilings(en: Doc, ko_docs: Sequence[Doc]) -> dict[str, float]:
     """ceiling() of `en` with each of `ko_docs`, rounded to 4 places, by their ids."""
-    quoted = [line.speakers for line in en.lines if line.speakers]
-    return {ko.doc_id: round(_ceiling(en, quoted, ko), 4) for ko in ko_docs}
+    top = _Ceiling(en)
+    return {ko.doc_id: round(top(ko), 4) for ko in ko_docs}
 
 
-def _ceiling(en: Doc, quoted: list[frozenset[str]], ko: Doc) -> float:
-    en_counts, ko_counts = en.counts, ko.counts
-    top = sum(
-        weight(s) * min(en_counts[s], 3 * ko_counts[s])
-        for s in sorted(en_counts.keys() & ko_counts.keys())  # one order: one sum
-    )
-    if ko.speakers:
-        top += SPEAKER * sum(1 for said in quoted if said & ko.speakers)
-    return top + (_REPORTER if en.reporters & ko.reporters else 0.0)
+class _Ceiling:
+    """ceiling() of one English document with any Korean one. A signal the English holds on
+    at most three lines adds its weight that many times whatever the Korean count (one Korean
+    line serves three), so only the few on more lines need the Korean lines counted."""
+
+    def __init__(self, en: Doc) -> None:
+        self.en = en
+        self.weighed = {s: weight(s) * n for s, n in en.counts.items() if n <= 3}
+        self.often = {s: n for s, n in en.counts.items() if n > 3}
+        self.quoted = [line.speakers for line in en.lines if line.speakers]
+
+    def __call__(self, ko: Doc) -> float:
+        weighed, often = self.weighed, self.often
+        top = sum(
+            weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
+            for s in sorted(self.en.signals & ko.signals)  # one order: one sum
+        )
+        if ko.speakers:
+            top += SPEAKER * sum(1 for said in self.quoted if said & ko.speakers)
+        return top + (_REPORTER if self.en.reporters & ko.reporters else 0.0)
+
+
+def _lines_with(signal: str, doc: Doc) -> int:
+    return sum(1 for line in doc.lines if signal in line.signals)
 
 
 def lowest_score(params: Params) -> float:

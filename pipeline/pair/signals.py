@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -75,7 +76,7 @@ class Doc:
     @cached_property
     def counts(self) -> Counter[str]:
         """How many lines carry each signal."""
-        return Counter(s for line in self.lines for s in line.signals)
+        return Counter(chain.from_iterable(line.signals for line in self.lines))
 
 
 def primed(doc: Doc, signals: frozenset[str], speakers: frozenset[str]) -> Doc:

@@ -99,7 +99,7 @@ def _reference(en: list[Line], ko: list[Line]) -> Alignment:
         for j in range(1, m + 1):
             if best[i][j] > top:
                 end, top = (i, j), best[i][j]
-    return module._trace(end, top, best, reach, way.tolist(), share.tolist(), en, ko)
+    return module._trace(end, top, np.array(best), np.array(reach), way, share, en, ko)
 
 
 _KIND = st.sampled_from(["text", "text", "text", "quote", "anchor", "report", "foreign"])

@@ -12,11 +12,15 @@ import random
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.pair import Doc, PairIndex, link, link_all, read_doc
+from pipeline.pair import Doc, Line, PairIndex, link, link_all, read_doc
+from pipeline.pair.align import SPEAKER, align
 from pipeline.pair.evaluate import body_lines, evaluate, format_scores, load_docs
 from pipeline.pair.link import (
     Params,
@@ -79,6 +83,69 @@ def test_the_ceiling_bounds_the_score(docs: dict[str, Doc]) -> None:
     for e in en:
         for k in ko:
             assert ceiling(e, k) >= score(e, k).score, (e.doc_id, k.doc_id)
+
+
+def _ceiling_reference(en: Doc, ko: Doc) -> float:
+    """ceiling() as first written: both documents' lines counted for every signal."""
+    en_counts = Counter(s for line in en.lines for s in line.signals)
+    ko_counts = Counter(s for line in ko.lines for s in line.signals)
+    top = sum(weight(s) * min(en_counts[s], 3 * ko_counts[s])
+              for s in sorted(en_counts.keys() & ko_counts.keys()))  # fmt: skip
+    quoted = [line.speakers for line in en.lines if line.speakers]
+    top += SPEAKER * sum(1 for said in quoted if said & ko.speakers)
+    return top + (2.0 if en.reporters & ko.reporters else 0.0)
+
+
+_SIGNAL = st.sampled_from(["n:12000", "n:4.28", "n:7", "n:2025", "p:김|gVngjVn", "w:bVndV"])
+_PERSON = st.sampled_from(["김|gVngjVn", "박|jVng"])
+_DOC_LINES = st.lists(
+    st.tuples(st.sets(_SIGNAL, max_size=4), st.sets(_PERSON, max_size=1)), max_size=12
+)
+
+
+def _made(lang: str, spec: list, reporters: set[str]) -> Doc:
+    lines = tuple(Line("text", frozenset(s), frozenset(w), 40, i)
+                  for i, (s, w) in enumerate(spec))  # fmt: skip
+    return Doc(f"{lang}_1", lang, None, lines, frozenset(reporters))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOC_LINES, _DOC_LINES, st.sets(_PERSON, max_size=1), st.sets(_PERSON, max_size=1))
+def test_the_ceiling_counts_as_the_reference_does(en: list, ko: list, er: set, kr: set) -> None:
+    # a signal on more than three English lines needs the Korean lines counted; the rest not
+    e, k = _made("en", en, er), _made("ko", ko, kr)
+    assert ceiling(e, k) == _ceiling_reference(e, k)  # the same sum, exactly
+
+
+def _score_reference(en: Doc, ko: Doc) -> tuple:
+    """score()'s cover, offered and evidence as first written: the signals of each link
+    intersected and summed in sorted order, link by link."""
+    al = align(en.lines, ko.lines)
+    first, last = al.ko_span
+    span = ko.lines[first : last + 1] if first >= 0 else ()
+    offered = sum(weight(s) for line in span for s in sorted(line.signals) if s[0] == "n")
+    matched = sum(weight(s) for lk in al.links
+                  for s in sorted(en.lines[lk.en].signals & ko.lines[lk.ko].signals)
+                  if s[0] == "n")  # fmt: skip
+    kinds: Counter[str] = Counter()
+    for lk in al.links:
+        for s in en.lines[lk.en].signals & ko.lines[lk.ko].signals:
+            kinds[{"n": "numbers", "p": "names", "w": "words"}[s[0]]] += 1
+        if en.lines[lk.en].speakers & ko.lines[lk.ko].speakers:
+            kinds["speakers"] += 1
+    evidence = tuple(f"{k} {v}" for k, v in sorted(kinds.items()))
+    cover = matched / offered if offered else 0.0
+    return round(cover, 4), round(offered, 4), evidence
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOC_LINES, _DOC_LINES)
+def test_the_score_sums_as_the_reference_does(en: list, ko: list) -> None:
+    e, k = _made("en", en, set()), _made("ko", ko, set())
+    got = score(e, k)
+    want = _score_reference(e, k)
+    assert (got.cover, got.offered, got.evidence[:-1]) == want  # exactly, types too
+    assert [type(x) for x in want[:2]] == [type(got.cover), type(got.offered)]
 
 
 def test_last_years_story_is_outside_the_date_window(docs: dict[str, Doc]) -> None:
