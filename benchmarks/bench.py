@@ -374,9 +374,7 @@ def added_figures(
         "pair_worst": max(pair),
     }
     if neither is not None:
-        dedup = [
-            (p.seconds - q.seconds) / q.seconds for p, q in zip(no_pair, neither, strict=True)
-        ]
+        dedup = [(p.seconds - q.seconds) / q.seconds for p, q in zip(no_pair, neither, strict=True)]
         figures |= {
             "without_either_seconds": [m.seconds for m in neither],
             "dedup_rounds": dedup,
