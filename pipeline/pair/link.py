@@ -192,13 +192,15 @@ class PairIndex:
         gone = set(doc_ids)
         return PairIndex(d for d in self.docs.values() if d.doc_id not in gone)
 
-    def candidates(self, en: Doc, params: Params) -> list[str]:
+    def candidates(
+        self, en: Doc, params: Params, near: list[tuple[str, float]] | None = None
+    ) -> list[str]:
         """The Korean documents `link` aligns for `en`, in the order it aligns them: of the
         `params.candidates` in the date window that share most indexed weight with it, the
         `params.align_top` with the highest ceilings, leaving out those that could not be linked
         whatever their alignment (a ceiling under `lowest_score`). Ties go by shared weight,
-        then id."""
-        return [doc_id for doc_id, _ in self._ranked(en, params)]
+        then id. `near`: `self.near`'s, where the caller has it."""
+        return [doc_id for doc_id, _ in self._ranked(en, params, near)]
 
     def near(self, en: Doc, params: Params) -> list[tuple[str, float]]:
         """The first `params.candidates` Korean documents in the window by the indexed weight

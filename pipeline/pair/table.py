@@ -100,11 +100,12 @@ class Stored:
         self._lines = column["lines"].flatten().to_numpy(zero_copy_only=False)
         self._sizes = column["sizes"].flatten().to_numpy(zero_copy_only=False)
         said, who = column["signals"].flatten(), column["speakers"].flatten()  # a list per unit
+        said_values = said.flatten()
         # signals and speakers numbered together: both are person keys in part
-        flat = pa.concat_arrays([said.flatten(), who.flatten()]).dictionary_encode()
+        flat = pa.concat_arrays([said_values, who.flatten()]).dictionary_encode()
         self.strings: list[str] = [sys.intern(s) for s in flat.dictionary.to_pylist()]
         codes = _codes(flat.indices)
-        self._said, self._who = codes[: len(said.flatten())], codes[len(said.flatten()) :]
+        self._said, self._who = codes[: len(said_values)], codes[len(said_values) :]
         self._said_at = _offsets(said)
         self._who_at = _offsets(who)
 
@@ -118,22 +119,23 @@ class Stored:
     def reporters(self, row: int) -> list[str]:
         return self._reporters[row]
 
-    def signal_rows(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The (row, string number) of every signal of the rows' lines that `wanted` (a bool
-        per string) marks, by row: a signal as often as a row's lines carry it."""
+    def signal_rows(self, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The (row, string number) of every signal of the rows' lines (those `wanted`, a bool
+        per string, marks), by row: a signal as often as a row's lines carry it."""
         first = self._said_at[self._units]  # where each row's signals start
         rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(first))
         codes = self._said[first[0] : first[-1]]
+        if wanted is None:
+            return rows, codes
         keep = wanted[codes]
         return rows[keep], codes[keep]
 
     def carried(self, lang: str) -> np.ndarray:
         """A bool per string: whether a line of some row in `lang` carries it as a signal."""
-        first = self._said_at[self._units]
-        rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(first))
+        rows, codes = self.signal_rows()
         mine = np.array([lang == row_lang for row_lang in self.langs], dtype=bool)
         out = np.zeros(len(self.strings), dtype=bool)
-        out[self._said[first[0] : first[-1]][mine[rows]]] = True
+        out[codes[mine[rows]]] = True
         return out
 
     def doc(self, row: int, keep: np.ndarray | None = None) -> Doc:

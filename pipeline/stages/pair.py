@@ -284,7 +284,7 @@ def _candidates(
     """An article's candidates and those they were ranked among, looked up again."""
     en = live.doc(live.row[doc_id])
     near = index.near(en, params)
-    return tuple(d for d, _ in index._ranked(en, params, near)), near
+    return tuple(index.candidates(en, params, near)), near
 
 
 def _linked(doc_id: str, live: Live, index: PairIndex, params: Params) -> Result:
