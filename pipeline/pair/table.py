@@ -13,6 +13,7 @@ the processes that link make the documents they link.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import sys
@@ -138,55 +139,52 @@ class Stored:
         out[codes[mine[rows]]] = True
         return out
 
-    def doc(self, row: int, keep: np.ndarray | None = None) -> Doc:
-        """A row's document (a new object each call); with `keep` (a bool per string), its
-        lines carry only the signals it marks."""
-        strings, said, who, said_at, who_at = (
-            self.strings, self._said, self._who, self._said_at, self._who_at,
-        )  # fmt: skip
+    def only(self, wanted: np.ndarray | None) -> Stored:
+        """The same rows with only the signals `wanted` marks (a bool per string; None: all of
+        them), filtered for every row at once: the documents `doc` makes of it carry only those,
+        at no cost per document."""
+        if wanted is None:
+            return self
+        view = copy.copy(self)
+        kept = wanted[self._said]
+        view._said = self._said[kept]
+        view._said_at = np.concatenate([[0], np.cumsum(kept)])[self._said_at]
+        return view
+
+    def doc(self, row: int) -> Doc:
+        """A row's document (a new object each call)."""
         first, last = int(self._units[row]), int(self._units[row + 1])
-        sets: list[list[frozenset[str]]] = []
-        every: list[frozenset[str]] = []
-        for codes, at, only in ((said, said_at, keep), (who, who_at, None)):
-            a, b = int(at[first]), int(at[last])
-            found = codes[a:b]
-            bounds = at[first : last + 1] - a
-            if only is not None:
-                kept = only[found]
-                bounds = np.concatenate([[0], np.cumsum(kept)])[bounds]
-                found = found[kept]
-            values = [strings[c] for c in found.tolist()]
-            cuts = bounds.tolist()
-            sets.append(
-                [frozenset(values[i:j]) if j > i else _NONE for i, j in itertools.pairwise(cuts)]
-            )
-            every.append(frozenset(values))
-        names = self._kind_names
-        lines = tuple(
-            Line(names[k], s, w, z, n)
-            for k, s, w, z, n in zip(
-                self._kinds[first:last].tolist(),
-                sets[0],
-                sets[1],
-                self._sizes[first:last].tolist(),
-                self._lines[first:last].tolist(),
-                strict=True,
-            )
-        )
-        doc = Doc(self.doc_ids[row], self.langs[row], self.dates[row], lines,
+        said, every_said = self._sets(self._said, self._said_at, first, last)
+        who, every_who = self._sets(self._who, self._who_at, first, last)
+        kinds = map(self._kind_names.__getitem__, self._kinds[first:last].tolist())
+        sizes, lines = self._sizes[first:last].tolist(), self._lines[first:last].tolist()
+        doc = Doc(self.doc_ids[row], self.langs[row], self.dates[row],
+                  tuple(map(Line, kinds, said, who, sizes, lines)),
                   frozenset(self._reporters[row]))  # fmt: skip
         # what the document's lines carry, from the flat values at once
-        return primed(doc, every[0], every[1])
+        return primed(doc, every_said, every_who)
+
+    def _sets(
+        self, codes: np.ndarray, at: np.ndarray, first: int, last: int
+    ) -> tuple[list[frozenset[str]], frozenset[str]]:
+        """The strings of units first .. last - 1 as a set per unit, and all of them."""
+        cuts = at[first : last + 1].tolist()
+        if cuts[0] == cuts[-1]:  # most documents' units name no speaker
+            return [_NONE] * (last - first), _NONE
+        values = list(map(self.strings.__getitem__, codes[cuts[0] : cuts[-1]].tolist()))
+        a = cuts[0]
+        return [
+            frozenset(values[i - a : j - a]) if j > i else _NONE
+            for i, j in itertools.pairwise(cuts)
+        ], frozenset(values)
 
 
 class Made(MutableMapping[str, Doc]):
     """Some rows of a `Stored` by doc_id, each made a `Doc` the first time it is asked for (and
-    kept; with `keep`, carrying only the signals it marks); documents set here are kept as they
-    are given."""
+    kept); documents set here are kept as they are given."""
 
-    def __init__(self, stored: Stored, rows: Iterable[int], keep: np.ndarray | None = None) -> None:
+    def __init__(self, stored: Stored, rows: Iterable[int]) -> None:
         self._stored = stored
-        self._keep = keep  # Stored.doc's
         self._rows: dict[str, int | None] = {stored.doc_ids[row]: row for row in rows}
         self._made: dict[str, Doc] = {}
 
@@ -195,7 +193,7 @@ class Made(MutableMapping[str, Doc]):
         if doc is None:
             row = self._rows[doc_id]  # KeyError: not one of them
             assert row is not None
-            doc = self._made[doc_id] = self._stored.doc(row, self._keep)
+            doc = self._made[doc_id] = self._stored.doc(row)
         return doc
 
     def __setitem__(self, doc_id: str, doc: Doc) -> None:

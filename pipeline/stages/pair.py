@@ -86,11 +86,11 @@ class Live:
         self.clusters = [cluster_of.get(doc_id) for doc_id in self.stored.doc_ids]
         # a document is made with only the signals that can count in a link (most of a Korean
         # text's words and name-like heads meet no English text): the same links, made lighter
-        self.needed = needed(self.stored)
+        self.made_of = {lang: self.stored.only(mask) for lang, mask in needed(self.stored).items()}
 
     def doc(self, row: int) -> Doc:
         """A row's document as linking reads it (`needed`)."""
-        return self.stored.doc(row, self.needed[self.stored.langs[row]])
+        return self.made_of[self.stored.langs[row]].doc(row)
 
     def original(self, row: int) -> bool:
         """A Korean document that may be linked: one with no copy, or its copies' representative."""
@@ -172,7 +172,7 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     todo = {d for d in english if d not in state.results or now[d] != old.get(d)}
     # the documents are made only where a link reads them: in the processes that link
     index = PairIndex.of(
-        Made(stored, originals, live.needed["ko"]),
+        Made(live.made_of["ko"], originals),
         ((stored.doc_ids[r], stored.dates[r], f) for r, f in found.items()),
     )
     # an article near an original that came, went or changed is linked again only where that

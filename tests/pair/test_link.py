@@ -244,7 +244,7 @@ def test_documents_made_when_asked_with_the_signals_needed_link_as_the_documents
     stored = Stored([to_table(every, [range(len(d.lines)) for d in every], SIGNALS)])
     keep = needed(stored) if narrowed else {"en": None, "ko": None}
     rows = range(len(en), len(every))
-    made = Made(stored, rows, keep["ko"])
+    made = Made(stored.only(keep["ko"]), rows)
     flat = PairIndex.of(
         made,
         ((stored.doc_ids[r], stored.dates[r], f)
@@ -252,7 +252,7 @@ def test_documents_made_when_asked_with_the_signals_needed_link_as_the_documents
     )  # fmt: skip
     whole = PairIndex(ko)
     for row, e in enumerate(en):
-        assert link(stored.doc(row, keep["en"]), flat) == link(e, whole)
+        assert link(stored.only(keep["en"]).doc(row), flat) == link(e, whole)
     assert 0 < len(made._made) < len(ko)  # only those a lookup ranked were made
     if narrowed:  # and lighter: what no English text carries is left out
         lighter = [made[d].signals < docs[d].signals for d in made._made]
