@@ -12,13 +12,12 @@ arrival order, so one run and ten incremental runs give the same clusters.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from itertools import repeat
 from typing import NamedTuple
 
+from pipeline.collector import paused_gc
 from pipeline.dedup.verify import Verdict
 
 _LAST = dt.date.max
@@ -55,19 +54,6 @@ def _components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> list[li
     for d in parent:
         groups[root(d)].append(d)
     return list(groups.values())
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic collector paused: a million new tuples (which form no cycles) would set it
-    off a thousand times, each pass over every object alive (40 % of the clustering)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def alone(ids: Iterable[str]) -> dict[str, Assignment]:

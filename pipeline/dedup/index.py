@@ -44,8 +44,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.collector import paused_gc
 from pipeline.dedup.ceiling import bitmaps, ceilings, may_be_copies
-from pipeline.dedup.cluster import Assignment, alone, grouped, paused_gc
+from pipeline.dedup.cluster import Assignment, alone, grouped
 from pipeline.dedup.prepared import Prepared, band_keys, prepare
 from pipeline.dedup.storage import Column, Runs, Strings, replace
 from pipeline.dedup.text import MIX, Shingled, _unique, shingle_many

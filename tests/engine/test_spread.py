@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -64,3 +65,14 @@ def test_neighbours_go_to_one_process_in_runs() -> None:
     pids = [pid for _, pid in got]
     # eight runs of eight: a process does a whole run
     assert all(len(set(pids[k : k + 8])) == 1 for k in range(0, 64, 8))
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_work_runs_with_the_collector_paused_and_it_runs_again_after(processes: int) -> None:
+    assert gc.isenabled()
+    assert spread(_collecting, list(range(4)), processes) == [False] * 4
+    assert gc.isenabled()
+
+
+def _collecting(_: int) -> bool:
+    return gc.isenabled()
