@@ -51,6 +51,7 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline.catalog import Corpus
+from pipeline.collector import paused_gc
 from pipeline.context import Context
 from pipeline.engine.spread import spread
 from pipeline.pair import Doc, PairIndex, Params, link
@@ -133,6 +134,7 @@ class State:
     results: dict[str, Result] = field(default_factory=dict)  # English doc_id -> its link
 
 
+@paused_gc()  # (pipeline/collector.py) a document's rows, sets and records make no cycle
 def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     """Bring the state up to date with the live batches and write the rows that changed."""
     if not ctx.config.pair.enabled:

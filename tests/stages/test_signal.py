@@ -3,6 +3,7 @@ rows are what the library reads of the published clean bodies, and empty with pa
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from pipeline.pair import read_doc
 from pipeline.pair.table import docs
 from pipeline.runner import run_stages
 from pipeline.script import load_roles
+from pipeline.stages import signal
 from pipeline.stages.signal import body_lines
 from tests.conftest import FIXTURES, published
 
@@ -81,3 +83,12 @@ def test_body_lines_are_the_clean_body_with_the_first_kept_segment_of_each() -> 
     # a segment strip took all of is no line; one it cut keeps the rest
     texts, ids = body_lines(segs, {1: [(10, 25)], 2: [(40, 46)]})
     assert texts == ["[Anchor]", "KakaoTalk:"] and ids == [0, 2]
+
+
+def test_the_stage_reads_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # reading makes many small objects and no cycle: the collector's passes are time lost
+    seen = []
+    monkeypatch.setattr(signal, "signal_batch", lambda *_: seen.append(gc.isenabled()) or "rows")
+    tables = {name: None for name in ("documents", "segments", "removed")}
+    assert signal.batch(None, tables) == {"signals": "rows"}  # type: ignore[arg-type]
+    assert seen == [False] and gc.isenabled()
