@@ -22,9 +22,11 @@ round also runs the pipeline with pair off, and with pair and dedup off (each in
 folder, the same config otherwise), in turn with the full run; pair adds (full - without pair) /
 without pair, dedup adds (without pair - without either) / without either, per round (median
 and worst printed). BENCH_ADDED=pair runs only the variant without pair (a round a third
-shorter), for pair's figure alone. The shares above (a stage's seconds over the run's) count
-a batch stage's seconds summed over the workers, so they overstate what it adds; this measures
-it.
+shorter), for pair's figure alone. Every run also reports what pair adds by its stages' seconds
+within each full run (its signal seconds over the workers, plus pair's, over the rest of the
+run): no second run, so none of the machine's drift between runs. The shares above (a stage's
+seconds over the run's) count a batch stage's seconds summed over the workers, so they overstate
+what it adds; these measure it.
 
 BENCH_REPEAT=k (1) runs the pipeline and the limit in turn, k rounds, and keeps the fastest of
 each (it also prints the median and the worst of the rounds' ratios): on a shared or throttled
@@ -339,6 +341,7 @@ def bench_one(
         naive_cache[k] = workload_figures(measure(naive_cmd, ROOT, 1))
     naive = naive_for(n, naive_cache[k])
     mb = size / 1e6
+    pipeline["pair_by_stages"] = by_stages(pipeline_runs, cores())
     if without:
         pipeline["added"] = added_figures(pipeline_runs, *without)
     return {
@@ -384,6 +387,30 @@ def added_figures(
     return figures
 
 
+def by_stages(full: list[Measurement], workers: int) -> dict[str, Any] | None:
+    """What pair adds to each full run by the run's own stage seconds: the signal stage's
+    seconds on each worker (summed over `workers`, a batch stage's share of each one's time)
+    and the pair stage's, over the rest of the run. A round against itself: no second run, so
+    none of the drift of this machine's speed between runs that the rounds of BENCH_ADDED
+    show (the same run took 140 and 189 s within an hour)."""
+    rounds = []
+    for m in full:
+        stages = parse_stages(m.stderr)
+        if "pair" not in stages:
+            return None
+        pair = stages["signal"]["seconds"] / workers + stages["pair"]["seconds"]
+        rounds.append(pair / (m.seconds - pair))
+    return {"rounds": rounds, "median": statistics.median(rounds), "worst": max(rounds)}
+
+
+def cores() -> int:
+    """The worker processes the pipeline starts by default: one per usable CPU."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def revision() -> str:
     """The commit measured, with -dirty when the working tree differs from it."""
     try:
@@ -415,6 +442,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("    the worst round", "pipeline.added.dedup_worst", ".3f"),
     ("  pair adds, median round (e)", "pipeline.added.pair_median", ".3f"),
     ("    the worst round", "pipeline.added.pair_worst", ".3f"),
+    ("  pair adds by its stages, median (f)", "pipeline.pair_by_stages.median", ".3f"),
+    ("    the worst round", "pipeline.pair_by_stages.worst", ".3f"),
     ("pipeline s", "pipeline.seconds", ".1f"),
     ("limit s", "limit.seconds", ".1f"),
     ("  of which Kiwi load s", "limit.load_seconds", ".1f"),
@@ -457,6 +486,8 @@ NOTES = (
     "    is the fastest of each; these are the median and the highest of the k rounds' ratios",
     "(e) with BENCH_ADDED=1: the run's seconds with the stage over those without it (pair off;",
     "    pair and dedup off), less 1, from runs made in turn in each round (=pair: pair's alone)",
+    "(f) each full run's signal seconds over the workers plus its pair seconds, over the rest",
+    "    of that run (no second run: the machine's drift between runs does not enter)",
 )
 
 
