@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
 
 from koroman import romanize
 
@@ -159,10 +158,6 @@ def english_names(text: str) -> list[str]:
 def _names_in(words: list[str]) -> list[str]:
     """english_names of a text's capitalised words, in order."""
     keys: list[str] = []
-    # a name needs a word spelled as a surname; most lines have none, found without a Python
-    # loop over their words (map and any run in C)
-    if not any(map(_BY_SPELLING.__contains__, map(str.lower, words))):
-        return keys
     i = 0
     while i < len(words) - 1:
         a, b = words[i], words[i + 1]
@@ -237,12 +232,11 @@ def signals(text: str, lang: str) -> list[str]:
     `lang` ("ko", else English) as pairing's signals: what korean_names and korean_words (or
     english_names and english_words) give, prefixed, in one pass over its words, each word's
     signals computed once (the strings interned: a state holds each once)."""
-    # each word's signals looked up through map and chain, which loop in C, not in Python
     if lang == "ko":
-        return list(chain.from_iterable(map(_korean_signals, _HANGUL.findall(text))))
+        return [s for word in _HANGUL.findall(text) for s in _korean_signals(word)]
     words = _EN_WORD.findall(text)
     out = [_signal("p", key) for key in _names_in(words)]
-    out += filter(None, map(_place_signal, words))
+    out += [s for s in map(_place_signal, words) if s]
     return out
 
 

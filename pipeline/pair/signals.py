@@ -114,8 +114,9 @@ def _person_keys(name: str | None, lang: str) -> list[str]:
 
 def line_signals(text: str, lang: str) -> frozenset[str]:
     """The numbers, person names and name-like words of one line."""
+    found = [_number(v) for v in numbers(text, lang)]
     # one string object per distinct signal, so that a state stores each once
-    return frozenset(chain(map(_number, numbers(text, lang)), nm.signals(text, lang)))
+    return frozenset(found + nm.signals(text, lang))
 
 
 @lru_cache(maxsize=100_000)

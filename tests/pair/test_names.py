@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import pytest
 from hypothesis import example, given, settings
@@ -11,7 +10,6 @@ from hypothesis import strategies as st
 from koroman import romanize
 
 from pipeline.pair.names import (
-    _BY_SPELLING,
     _SURNAMES,
     _word_keys,
     english_name_keys,
@@ -110,30 +108,6 @@ def test_signals_are_the_names_and_words_prefixed(words: list[str], lang: str) -
     assert sorted(signals(text, lang)) == sorted(
         [f"p:{k}" for k in names] + [f"w:{k}" for k in places]
     )
-
-
-def _plain_english_names(text: str) -> list[str]:
-    """english_names as one plain walk over the capitalised words: nothing skipped."""
-    words, keys, i = re.findall(r"[A-Z][A-Za-z]*(?:-[A-Za-z]+)*", text), [], 0
-    while i < len(words) - 1:
-        a, b = words[i], words[i + 1]
-        if a.lower() in _BY_SPELLING and ("-" in b or b.lower() not in _BY_SPELLING):
-            keys += english_name_keys(a, b)
-        elif "-" in a and b.lower() in _BY_SPELLING:
-            keys += english_name_keys(b, a)
-        else:
-            i += 1
-            continue
-        i += 2
-    return keys
-
-
-@settings(max_examples=300, deadline=None)
-@given(_WORDS | st.lists(st.text(max_size=12), max_size=6))
-@example(["Lee", "Kim", "Kyung-jin", "I", "Min-ji", "KIM-LEE", "Park"])
-def test_english_names_are_the_plain_walk_over_the_words(words: list[str]) -> None:
-    text = " ".join(words)
-    assert english_names(text) == _plain_english_names(text)
 
 
 # Any syllable, and those the sound rules treat at a word's edge: a final ㅎ (좋, 놓), 잎.
