@@ -86,6 +86,9 @@ def primed(doc: Doc, signals: frozenset[str], speakers: frozenset[str]) -> Doc:
     return doc
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=200_000)
 def weight(signal: str) -> float:
     """What one shared signal is worth."""
@@ -187,10 +190,15 @@ def read_doc(
         speakers.setdefault(b.first, set()).update(_person_keys(b.speaker.name, langs[b.first]))
     quoted = set(speakers)
     lines: list[Line] = []
-    for i, (text, role) in enumerate(zip(texts, line_roles, strict=True)):
-        h, la, other = letters[i]
-        if h + la + other > _RUN_ON and lang == "ko":
+    for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
+        size = h + la + other
+        if size > _RUN_ON and lang == "ko":
             lines += _units(i, text, book)
+            continue
+        if langs[i] != lang and h + la > 0:
+            # a line in the other script (KBS's Korean tip-line footer under an English page)
+            # translates nothing: it neither links nor counts as evidence
+            lines.append(Line("foreign", _NONE, _NONE, size, i))
             continue
         head = _block_head(text)
         if role == "marker":
@@ -198,12 +206,7 @@ def read_doc(
             kind = after if after in ("anchor", "report") else "marker"
         else:
             kind = "quote" if i in quoted or head else "text"
-        if langs[i] != lang and h + la > 0:
-            # a line in the other script (KBS's Korean tip-line footer under an English page)
-            # translates nothing: it neither links nor counts as evidence
-            lines.append(Line("foreign", frozenset(), frozenset(), h + la + other, i))
-            continue
-        who = speakers.get(i) or set(_head_keys(head, lang, book))
-        lines.append(Line(kind, line_signals(text, lang), frozenset(who), h + la + other, i))
+        who = speakers.get(i) or (_head_keys(head, lang, book) if head else ())
+        lines.append(Line(kind, line_signals(text, lang), frozenset(who), size, i))
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return Doc(doc_id, lang, date, tuple(lines), frozenset(filed))
