@@ -79,9 +79,25 @@ def _class_table() -> np.ndarray:
 
 def script_counts_many(texts: Sequence[str]) -> np.ndarray:
     """(Hangul, Latin, other) letters of each text, ignoring URLs, e-mail addresses and handles.
+    Returns an integer array of shape (len(texts), 3)."""
+    return scripts(letter_counts_many(texts))
+
+
+def scripts(letters: np.ndarray) -> np.ndarray:
+    """(Hangul, Latin, other) counts from (Hangul, Latin, all letters) counts."""
+    counts = letters.copy()
+    counts[:, 2] = np.maximum(0, letters[:, 2] - letters[:, 0] - letters[:, 1])
+    return counts
+
+
+def letter_counts_many(texts: Sequence[str]) -> np.ndarray:
+    """(Hangul, Latin, all letters) of each text, ignoring URLs, e-mail addresses and handles:
+    what script_counts_many counts, before `other` is taken out. No address spans a blank, so
+    the rows of texts add up to the row of the texts joined by blanks or newlines.
 
     All the texts are classed in one pass, laid end to end with a newline between them: one
-    table lookup per code point. Returns an integer array of shape (len(texts), 3).
+    table lookup per code point, then one sum per text and script (np.add.reduceat over each
+    text's span and its newline, which counts as nothing).
     """
     if not texts:
         return np.zeros((0, 3), dtype=np.int64)
@@ -95,13 +111,11 @@ def script_counts_many(texts: Sequence[str]) -> np.ndarray:
     classes = _class_table()[np.minimum(code, 0xFFFF)]
     for at in np.flatnonzero(code > 0xFFFF).tolist():  # beyond the BMP: rare, one by one
         classes[at] = _LETTER_BIT if _LETTER.match(joined[at]) else 0
+    # a last class of nothing, so that an empty last text starts inside the array
+    classes = np.append(classes, np.uint8(0))
     counts = np.empty((len(texts), 3), dtype=np.int64)
     for column, bit in enumerate((_HANGUL_BIT, _LATIN_BIT, _LETTER_BIT)):
-        where = np.flatnonzero(classes & bit)
-        counts[:, column] = np.searchsorted(where, starts + lengths) - np.searchsorted(
-            where, starts
-        )
-    counts[:, 2] = np.maximum(0, counts[:, 2] - counts[:, 0] - counts[:, 1])
+        counts[:, column] = np.add.reduceat((classes & bit) != 0, starts, dtype=np.int64)
     return counts
 
 

@@ -17,7 +17,13 @@ from pipeline.rules.engine import _blanked
 from pipeline.schemas import DOCUMENTS, LANGS
 from pipeline.stages.detect import detect_batch, segment, segment_lang
 from pipeline.stages.strip import strip_promotions
-from pipeline.text import normalise, script_counts, script_counts_many
+from pipeline.text import (
+    letter_counts_many,
+    normalise,
+    script_counts,
+    script_counts_many,
+    scripts,
+)
 
 PIECES = [
     "■ 제보하기",
@@ -145,6 +151,19 @@ def test_script_counts_of_a_batch_are_each_text_counted_alone(texts: list[str]) 
     counts = script_counts_many(texts).tolist()
     assert counts == [list(_oracle(t)) for t in texts]
     assert [tuple(c) for c in counts] == [script_counts(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(segment_texts, max_size=5))
+@example(lines=[["mail a@b", ".kr x"], ["www.", "kbs.co.kr", "http://", "x.y 기자"]])
+def test_a_body_counted_by_its_lines_is_the_body_counted_whole(lines: list[list[str]]) -> None:
+    # the signal stage counts each line (its pieces joined by a blank) and adds the lines up
+    # where body_langs counts the pieces joined by newlines
+    pieces = [piece for line in lines for piece in line]
+    whole = letter_counts_many(["\n".join(pieces)])
+    by_line = letter_counts_many([" ".join(line) for line in lines]).sum(axis=0, keepdims=True)
+    assert by_line.tolist() == whole.tolist()
+    assert scripts(by_line).tolist() == script_counts_many(["\n".join(pieces)]).tolist()
 
 
 @SETTINGS

@@ -86,6 +86,9 @@ def primed(doc: Doc, signals: frozenset[str], speakers: frozenset[str]) -> Doc:
     return doc
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=200_000)
 def weight(signal: str) -> float:
     """What one shared signal is worth."""
@@ -124,13 +127,18 @@ def _number(value: str) -> str:
     return sys.intern(f"n:{value}")
 
 
-def _head_keys(text: str, lang: str, book: RoleBook) -> list[str]:
-    """The person keys of the speaker a block's head names ([구병삼/통일부 대변인 : "…),
-    where the script code found no block (the text stops inside it, or runs on)."""
-    m = _BLOCK_HEAD.match(text)
-    if m is None:
+def _block_head(text: str) -> re.Match[str] | None:
+    """The head of a quote block the text opens with ([구병삼/통일부 대변인 : "…), if any."""
+    # a head opens with a bracket: most lines have none, and `in` is quicker than the pattern
+    return _BLOCK_HEAD.match(text) if "[" in text else None
+
+
+def _head_keys(head: re.Match[str] | None, lang: str, book: RoleBook) -> list[str]:
+    """The person keys of the speaker a block's head names, where the script code found no
+    block (the text stops inside it, or runs on)."""
+    if head is None:
         return []
-    who = speaker(m.group("head"), book)
+    who = speaker(head.group("head"), book)
     return _person_keys(who.name, lang) if who is not None and who.kind == "person" else []
 
 
@@ -143,12 +151,13 @@ def _units(i: int, text: str, book: RoleBook) -> list[Line]:
         if not piece:
             continue
         marker = _KO_MARKER.fullmatch(piece)
+        head = _block_head(piece)
         if marker is not None:
             kind = "anchor" if marker.group(1) == "앵커" else "report"
         else:
-            kind = "quote" if _BLOCK_HEAD.match(piece) else "text"
+            kind = "quote" if head else "text"
         size = sum(c.isalnum() for c in piece)
-        who = frozenset(_head_keys(piece, "ko", book))
+        who = frozenset(_head_keys(head, "ko", book))
         units.append(Line(kind, line_signals(piece, "ko"), who, size, i))
     return units
 
@@ -181,22 +190,23 @@ def read_doc(
         speakers.setdefault(b.first, set()).update(_person_keys(b.speaker.name, langs[b.first]))
     quoted = set(speakers)
     lines: list[Line] = []
-    for i, (text, role) in enumerate(zip(texts, line_roles, strict=True)):
-        h, la, other = letters[i]
-        if h + la + other > _RUN_ON and lang == "ko":
+    for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
+        size = h + la + other
+        if size > _RUN_ON and lang == "ko":
             lines += _units(i, text, book)
             continue
+        if langs[i] != lang and h + la > 0:
+            # a line in the other script (KBS's Korean tip-line footer under an English page)
+            # translates nothing: it neither links nor counts as evidence
+            lines.append(Line("foreign", _NONE, _NONE, size, i))
+            continue
+        head = _block_head(text)
         if role == "marker":
             after = next((r for r in line_roles[i + 1 :] if r != "marker"), "text")
             kind = after if after in ("anchor", "report") else "marker"
         else:
-            kind = "quote" if i in quoted or _BLOCK_HEAD.match(text) else "text"
-        if langs[i] != lang and h + la > 0:
-            # a line in the other script (KBS's Korean tip-line footer under an English page)
-            # translates nothing: it neither links nor counts as evidence
-            lines.append(Line("foreign", frozenset(), frozenset(), h + la + other, i))
-            continue
-        who = speakers.get(i) or set(_head_keys(text, lang, book))
-        lines.append(Line(kind, line_signals(text, lang), frozenset(who), h + la + other, i))
+            kind = "quote" if i in quoted or head else "text"
+        who = speakers.get(i) or (_head_keys(head, lang, book) if head else ())
+        lines.append(Line(kind, line_signals(text, lang), frozenset(who), size, i))
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return Doc(doc_id, lang, date, tuple(lines), frozenset(filed))

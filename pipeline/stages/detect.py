@@ -17,7 +17,7 @@ from pipeline.rules import RuleSet, Span, find_promotions
 from pipeline.rules.broadcaster import infer_broadcaster, name_outlet
 from pipeline.schemas import SEGMENTS
 from pipeline.script import roles
-from pipeline.text import script_counts_many
+from pipeline.text import letter_counts_many, script_counts_many, scripts
 
 
 @functools.cache
@@ -80,8 +80,13 @@ def segment_lang(text: str, cfg: DetectConfig) -> str:
 
 def body_langs(bodies: Sequence[Iterable[str]], cfg: DetectConfig) -> list[str]:
     """The language of each body from its segments' letters together: ko, en, mixed or und."""
-    counts = script_counts_many(["\n".join(texts) for texts in bodies])
-    return [lang or "mixed" for lang in _by_script(counts, cfg.doc_share, cfg)]
+    return langs_of_letters(letter_counts_many(["\n".join(texts) for texts in bodies]), cfg)
+
+
+def langs_of_letters(letters: np.ndarray, cfg: DetectConfig) -> list[str]:
+    """body_langs from each body's (Hangul, Latin, all letters) counts (letter_counts_many of
+    its text, or the sum of its lines' rows)."""
+    return [lang or "mixed" for lang in _by_script(scripts(letters), cfg.doc_share, cfg)]
 
 
 def body_lang(texts: Iterable[str], cfg: DetectConfig) -> str:

@@ -5,7 +5,8 @@ names and quote speakers, and its reporters: pipeline/pair/signals.py read_doc) 
 document alone, so it is done here, batch by batch in the workers, rather than by the pair stage
 in the runner's process, which then only indexes, links and aligns (pipeline/pair/table.py
 gives it the documents back). The lines' script roles are detect's (segments.role), not read
-again. With pair off, its parts are empty.
+again; each line's letters are counted once, and a body's language (export's) is read from
+their sum. With pair off, its parts are empty.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,10 +25,10 @@ from pipeline.pair import read_doc
 from pipeline.pair.names import pronounce
 from pipeline.pair.table import to_table
 from pipeline.schemas import SIGNALS
-from pipeline.stages.detect import body_langs
+from pipeline.stages.detect import langs_of_letters
 from pipeline.stages.export import by_document
 from pipeline.stages.strip import kept_pieces
-from pipeline.text import script_counts_many
+from pipeline.text import letter_counts_many, scripts
 
 _SEGMENTS = ["seg_id", "start", "line", "text", "role"]
 
@@ -37,19 +39,17 @@ def body_lines(
     """A document's clean body lines (as `articles.body` has them, the empty ones left out) and
     the seg_id of each line's first kept segment, from its body segments in order (strip's
     assemble_body joins the kept pieces of one line with a space)."""
-    texts, seg_ids, _, _ = _read_body(segs, cuts)
+    texts, seg_ids, _ = _read_body(segs, cuts)
     return texts, seg_ids
 
 
 def _read_body(
     segs: dict[str, list[Any]], cuts: dict[int, list[tuple[int, int]]]
-) -> tuple[list[str], list[int], list[str], list[str]]:
-    """body_lines, the kept pieces themselves in order (what export reads the language of), and
-    the role detect gave each line's first kept segment."""
+) -> tuple[list[str], list[int], list[str]]:
+    """body_lines and the role detect gave each line's first kept segment."""
     texts: dict[int, list[str]] = {}
     first: dict[int, int] = {}
     roles: list[str] = []
-    kept: list[str] = []
     for seg_id, start, line, text, role in zip(
         segs["seg_id"], segs["start"], segs["line"], segs["text"], segs["role"], strict=True
     ):
@@ -61,8 +61,7 @@ def _read_body(
             texts[line], first[line] = [], seg_id
             roles.append(role)
         texts[line].extend(pieces)
-        kept += pieces
-    return [" ".join(p) for p in texts.values()], list(first.values()), kept, roles
+    return [" ".join(p) for p in texts.values()], list(first.values()), roles
 
 
 def signal_batch(
@@ -81,21 +80,24 @@ def signal_batch(
     empty: dict[str, list[Any]] = {name: [] for name in _SEGMENTS}
     doc_ids = documents["doc_id"].to_pylist()
     bodies = [_read_body(segs.get(d, empty), cuts.get(d, {})) for d in doc_ids]
-    langs = body_langs([kept for _, _, kept, _ in bodies], ctx.config.detect)
+    # every line's letters counted at once: one pass of numpy for the batch, not per document;
+    # a body's letters are its lines' added up, as body_langs counts them in its kept pieces
+    # (joined by a blank in a line, by a newline there: no address spans either)
+    letters = letter_counts_many([line for texts, _, _ in bodies for line in texts])
+    bounds = np.cumsum([0, *(len(texts) for texts, _, _ in bodies)])
+    running = np.concatenate([np.zeros((1, 3), np.int64), np.cumsum(letters, axis=0)])
+    langs = langs_of_letters(running[bounds[1:]] - running[bounds[:-1]], ctx.config.detect)
+    counts = scripts(letters)
     dates = documents["published_date"].to_pylist()
     book = ctx.rules.book
     wanted = [n for n, lang in enumerate(langs) if lang in ("en", "ko")]
-    # every line's letters counted at once: one pass of numpy for the batch, not per document
-    counts = script_counts_many([line for n in wanted for line in bodies[n][0]])
     # and the new Korean words romanised at once: koroman costs ~100 µs a call, whatever its length
     pronounce([line for n in wanted if langs[n] == "ko" for line in bodies[n][0]])
     docs, seg_ids = [], []
-    at = 0
     for n in wanted:
-        texts, ids, _, roles = bodies[n]
+        texts, ids, roles = bodies[n]
         date = dates[n] if isinstance(dates[n], dt.date) else None
-        lines = counts[at : at + len(texts)]
-        at += len(texts)
+        lines = counts[bounds[n] : bounds[n + 1]]
         # detect's roles (of each line's first kept segment) spare read_doc reading them again,
         # a third of its time: on the 408,862 clean lines of the 20,000-document benchmark they
         # are the roles it reads (tests/stages/test_signal.py holds rows to its own reading)

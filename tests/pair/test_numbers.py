@@ -13,6 +13,7 @@ from pipeline.pair.numbers import (
     _EN_NUMBER,
     _EN_SCALE,
     _EN_WORDS,
+    _KO_FIGURES,
     _KO_NUMBER,
     _clocks,
     canonical,
@@ -174,6 +175,13 @@ _NUMBERISH = st.lists(
 @given(_NUMBERISH, st.sampled_from(["ko", "en"]))
 def test_numbers_are_what_the_plain_loop_over_the_matches_reads(text: str, lang: str) -> None:
     assert numbers(text, lang) == _plain_numbers(text, lang)
+
+
+@settings(max_examples=500)
+@given(_NUMBERISH)
+@example("1.5만 2,000천억 3,00 .4 ,5 ٣٣만")
+def test_the_quick_korean_scan_finds_what_the_plain_pattern_finds(text: str) -> None:
+    assert _KO_FIGURES.findall(text) == _KO_NUMBER.findall(text)
 
 
 def test_number_words_with_letters_that_case_folding_takes_for_ascii() -> None:
