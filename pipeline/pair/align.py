@@ -109,31 +109,32 @@ def _lengths(en_size: np.ndarray, ko_size: np.ndarray) -> np.ndarray:
 
 def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
     """shared() of every pair of lines, from the signals both texts carry: each pair of lines
-    adds its common signals' weights in sorted order, as shared() does (the same sums)."""
+    adds its common signals' weights in sorted order, as shared() does (the same sums: bincount
+    adds a cell's weights in the order they come, and they come signal by signal, sorted)."""
     n, m = len(en), len(ko)
-    share: np.ndarray
-    # those of the English lines that a Korean line holds (each Korean line's few intersected,
-    # rather than a union of all the Korean lines' signals)
     mine = frozenset().union(*(e.signals for e in en))
-    both = frozenset().union(*(mine & k.signals for k in ko))
-    if both:
-        common = sorted(both)
-        rank = {s: r for r, s in enumerate(common)}
-        en_line, en_signal = _carriers(en, both, rank)
-        ko_line, ko_signal = _carriers(ko, both, rank)
-        # every (English line, Korean line) of each signal, signal by signal in sorted order
-        ko_line = ko_line[np.argsort(ko_signal, kind="stable")]
-        count = np.bincount(ko_signal, minlength=len(common))
-        start = np.cumsum(count) - count
-        order = np.argsort(en_signal, kind="stable")
-        en_line, en_signal = en_line[order], en_signal[order]
-        times = count[en_signal]
-        rows = np.repeat(en_line, times)
-        at = np.repeat(start[en_signal] - (np.cumsum(times) - times), times)
-        cols = ko_line[at + np.arange(len(at))]
-        weights = np.array([weight(s) for s in common])[np.repeat(en_signal, times)]
-        share = np.bincount(rows * m + cols, weights=weights, minlength=n * m).reshape(n, m)
-    else:
+    ko_lines: dict[str, list[int]] = {}  # the Korean lines holding each signal the English hold
+    for j, k in enumerate(ko):
+        for s in mine & k.signals:  # (a Korean line's few, looked up in the English ones)
+            ko_lines.setdefault(s, []).append(j)
+    en_lines: dict[str, list[int]] = {}  # ... and the English lines holding each of those
+    for i, e in enumerate(en):
+        for s in e.signals:
+            if s in ko_lines:
+                en_lines.setdefault(s, []).append(i)
+    cells: list[int] = []
+    weights: list[float] = []
+    for s in sorted(en_lines):
+        cols = ko_lines[s]
+        for i in en_lines[s]:
+            row = i * m
+            cells += [row + j for j in cols]
+        weights += [weight(s)] * (len(cols) * len(en_lines[s]))
+    if cells:
+        share = np.bincount(
+            np.array(cells, dtype=np.intp), weights=np.array(weights), minlength=n * m
+        ).reshape(n, m)
+    else:  # (bincount of nothing gives integers)
         share = np.zeros((n, m))
     said = frozenset().union(*(k.speakers for k in ko))
     if said:
@@ -141,18 +142,6 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
             if line.speakers & said:
                 share[i, [j for j, k in enumerate(ko) if line.speakers & k.speakers]] += SPEAKER
     return share
-
-
-def _carriers(
-    lines: Sequence[Line], keep: frozenset[str], rank: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which line carries which of the signals kept (line numbers, the signals' ranks)."""
-    line_of, signal_of = [], []
-    for i, line in enumerate(lines):
-        for s in line.signals & keep:
-            line_of.append(i)
-            signal_of.append(rank[s])
-    return np.array(line_of, dtype=np.intp), np.array(signal_of, dtype=np.intp)
 
 
 def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
