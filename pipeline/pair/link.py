@@ -377,14 +377,10 @@ class _Ceiling:
 
     def __call__(self, ko: Doc) -> float:
         weighed, often = self.weighed, self.often
-        common = sorted(self.en.signals & ko.signals)  # one order: one sum
-        if often.keys().isdisjoint(common):
-            top = sum(map(weighed.__getitem__, common))
-        else:
-            top = sum(
-                weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
-                for s in common
-            )
+        top = sum(
+            weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
+            for s in sorted(self.en.signals & ko.signals)  # one order: one sum
+        )
         if ko.speakers:
             top += SPEAKER * sum(1 for said in self.quoted if said & ko.speakers)
         return top + (_REPORTER if self.en.reporters & ko.reporters else 0.0)
