@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 
@@ -206,8 +207,11 @@ class PairIndex:
         """The first `params.candidates` Korean documents in the window by the indexed weight
         they share with `en` (then by id), with that weight: those `candidates` ranks. (A
         document not among them can change `candidates` only by sharing more than the last.)"""
-        mass = self._mass(en, params)
-        return sorted(mass.items(), key=lambda x: (-x[1], x[0]))[: params.candidates]
+        # by id, then by weight (a stable sort, highest first): the order of (-weight, id),
+        # without a key made for each of the many that may tie with the last
+        near = sorted(self._mass(en, params).items())
+        near.sort(key=itemgetter(1), reverse=True)
+        return near[: params.candidates]
 
     def _ranked(
         self, en: Doc, params: Params, near: list[tuple[str, float]] | None = None
