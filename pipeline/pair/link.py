@@ -254,7 +254,14 @@ class PairIndex:
             days = (day - params.days_before, day + params.days_after)
         docs, mass = table.mass(sids, days)
         keep = params.candidates
-        if len(docs) > keep:
+        if len(docs) > keep and table.halves:
+            # the keep-th highest weight by counting the documents at each multiple of 0.5,
+            # highest first (np.partition is slow on so many ties)
+            halves = (mass * 2).astype(np.intp)
+            above = np.cumsum(np.bincount(halves)[::-1])
+            kept = halves >= len(above) - 1 - int(np.searchsorted(above, keep))
+            docs, mass = docs[kept], mass[kept]
+        elif len(docs) > keep:
             floor = np.partition(mass, len(mass) - keep)[len(mass) - keep]
             kept = mass >= floor
             docs, mass = docs[kept], mass[kept]
@@ -276,6 +283,8 @@ class _Postings:
         # where each signal's postings start and end
         self.start = np.searchsorted(self.key, np.arange(len(weights) + 1) * _DAY_SPAN)
         self.weight = np.array(weights, dtype=float)
+        # every weight a multiple of 0.5 (as they are): shared weights can be counted in halves
+        self.halves = bool(np.all(self.weight * 2 == np.round(self.weight * 2)))
         self.docs = docs
 
     def mass(self, sids: np.ndarray, days: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
