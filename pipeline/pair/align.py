@@ -236,10 +236,12 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     # (k from the text's column 0) less _SKIP_KO j; each text's values lifted _APART above the
     # one's before it, so that its maximum runs from its own column 0. (That column's reach
     # is at most 0, where column 0 holds 0: either way nothing adds to it, max(0, reach).)
-    # The programme runs lifted so: row i's values by lift[i, j] = that lift + _SKIP_EN i,
-    # and reach[i-1, j] - _SKIP_EN lifted is reach[i-1, j] lifted as row i-1 is; a link's
-    # gain adds what the lift grows by from the cell before it (_WAY_LIFT). On the grid every
-    # value is the unlifted one plus the lift, exactly, so the maxima and ties are the same.
+    # The whole programme runs lifted: cell (i, j) by lift[i, j], that column's lift plus
+    # _SKIP_EN i, so that reach[i-1, j] - _SKIP_EN in row i is reach[i-1, j] as row i-1 holds
+    # it, a link's gain adds what the lift grows by from the cell before it (_WAY_LIFT), and
+    # max(0, reach) is max(reach, lift). On the grid every value is the unlifted one plus its
+    # lift, exactly (below 2**23), so the maxima and ties are the same; best and reach are
+    # unlifted at the end.
     fresh = np.zeros(m + 1, dtype=np.intp)
     fresh[starts[1:]] = 1
     text = np.cumsum(fresh)
