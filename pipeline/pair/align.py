@@ -311,9 +311,9 @@ def _trace_text(
     view = slice(start, start + m + 1)
     best = best[:, view]
     end, top_score = (0, 0), 0.0
-    at = int(np.argmax(best))  # the first cell of the highest score, row by row
-    if best.flat[at] > 0.0:
-        end, top_score = divmod(at, m + 1), float(best.flat[at])
+    at = int(best.argmax())  # the first cell of the highest score, row by row
+    if best.item(at) > 0.0:
+        end, top_score = divmod(at, m + 1), best.item(at)
     return _trace(
         end,
         top_score,
@@ -373,12 +373,17 @@ def _trace(
     for lk in links:  # share[i, j] is shared(en[i], ko[j]): the same sum
         evidence += share_at(lk.en, lk.ko)
     span = (links[0].ko, links[-1].ko) if links else (-1, -1)
-    by_line: dict[tuple[int, int], Link] = {}  # the first link of the highest score
-    for lk in links:
-        key = (en[lk.en].line, ko[lk.ko].line)
-        if key not in by_line or lk.score > by_line[key].score:
-            by_line[key] = lk
-    # a link between lines that are body lines as they stand is its own line link (no copy)
-    line_links = tuple(lk if (lk.en, lk.ko) == key else Link(*key, lk.score)
-                       for key, lk in sorted(by_line.items()))  # fmt: skip
+    keys = [(en[lk.en].line, ko[lk.ko].line) for lk in links]
+    if keys == [(lk.en, lk.ko) for lk in links]:
+        # lines that are body lines as they stand: each link is its own line link, and the
+        # links run in order, one to each English line
+        line_links = tuple(links)
+    else:
+        by_line: dict[tuple[int, int], Link] = {}  # the first link of the highest score
+        for key, lk in zip(keys, links, strict=True):
+            if key not in by_line or lk.score > by_line[key].score:
+                by_line[key] = lk
+        # a link between lines that are body lines as they stand is its own line link
+        line_links = tuple(lk if (lk.en, lk.ko) == key else Link(*key, lk.score)
+                           for key, lk in sorted(by_line.items()))  # fmt: skip
     return Alignment(tuple(links), line_links, round(top, 4), round(evidence, 4), span)
