@@ -109,31 +109,33 @@ def _lengths(en_size: np.ndarray, ko_size: np.ndarray) -> np.ndarray:
 
 def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
     """shared() of every pair of lines, from the signals both texts carry: each pair of lines
-    adds its common signals' weights in sorted order, as shared() does (the same sums)."""
+    adds its common signals' weights in sorted order, as shared() does (the same sums: bincount
+    adds a cell's weights in the order they come, and they come signal by signal, sorted)."""
     n, m = len(en), len(ko)
-    share: np.ndarray
-    # those of the English lines that a Korean line holds (each Korean line's few intersected,
-    # rather than a union of all the Korean lines' signals)
     mine = frozenset().union(*(e.signals for e in en))
-    both = frozenset().union(*(mine & k.signals for k in ko))
-    if both:
-        common = sorted(both)
-        rank = {s: r for r, s in enumerate(common)}
-        en_line, en_signal = _carriers(en, both, rank)
-        ko_line, ko_signal = _carriers(ko, both, rank)
-        # every (English line, Korean line) of each signal, signal by signal in sorted order
-        ko_line = ko_line[np.argsort(ko_signal, kind="stable")]
-        count = np.bincount(ko_signal, minlength=len(common))
-        start = np.cumsum(count) - count
-        order = np.argsort(en_signal, kind="stable")
-        en_line, en_signal = en_line[order], en_signal[order]
-        times = count[en_signal]
-        rows = np.repeat(en_line, times)
-        at = np.repeat(start[en_signal] - (np.cumsum(times) - times), times)
-        cols = ko_line[at + np.arange(len(at))]
-        weights = np.array([weight(s) for s in common])[np.repeat(en_signal, times)]
-        share = np.bincount(rows * m + cols, weights=weights, minlength=n * m).reshape(n, m)
-    else:
+    ko_lines: dict[str, list[int]] = {}  # the Korean lines holding each signal the English hold
+    for j, k in enumerate(ko):
+        for s in mine & k.signals:  # (a Korean line's few, looked up in the English ones)
+            ko_lines.setdefault(s, []).append(j)
+    en_lines: dict[str, list[int]] = {}  # ... and the English lines holding each of those
+    for i, e in enumerate(en):
+        for s in e.signals:
+            if s in ko_lines:
+                en_lines.setdefault(s, []).append(i)
+    cells: list[int] = []
+    weights: list[float] = []
+    for s in sorted(en_lines):
+        cols = ko_lines[s]
+        for i in en_lines[s]:
+            row = i * m
+            cells += [row + j for j in cols]
+        weights += [weight(s)] * (len(cols) * len(en_lines[s]))
+    share: np.ndarray
+    if cells:
+        share = np.bincount(
+            np.array(cells, dtype=np.intp), weights=np.array(weights), minlength=n * m
+        ).reshape(n, m)
+    else:  # (bincount of nothing gives integers)
         share = np.zeros((n, m))
     said = frozenset().union(*(k.speakers for k in ko))
     if said:
@@ -141,18 +143,6 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
             if line.speakers & said:
                 share[i, [j for j, k in enumerate(ko) if line.speakers & k.speakers]] += SPEAKER
     return share
-
-
-def _carriers(
-    lines: Sequence[Line], keep: frozenset[str], rank: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which line carries which of the signals kept (line numbers, the signals' ranks)."""
-    line_of, signal_of = [], []
-    for i, line in enumerate(lines):
-        for s in line.signals & keep:
-            line_of.append(i)
-            signal_of.append(rank[s])
-    return np.array(line_of, dtype=np.intp), np.array(signal_of, dtype=np.intp)
 
 
 def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
@@ -199,6 +189,12 @@ _NONE = Alignment((), (), 0.0, 0.0, (-1, -1))
 _APART = 2.0**16  # more than any reach of one Korean text (the running maximum of the next
 # starts above every value of the one before)
 _SIDE_BY_SIDE = 64  # texts at most in one programme: 64 * _APART keeps it on the grid (2**22)
+# between two texts side by side: a line that takes no link (its gains are -inf, as those of
+# a foreign line are, and so are those of a Korean pair across it), its column a fresh start
+_BREAK = Line("foreign", frozenset(), frozenset(), 0, -1)
+# what each way's link adds in the programme's lifted frame (below): the Korean lines it
+# takes (_SKIP_KO each) and the English ones (_SKIP_EN each)
+_WAY_LIFT = np.array([[_SKIP_KO + k * _SKIP_EN] for k in (1, 2, 3)] + [[2 * _SKIP_KO + _SKIP_EN]])
 
 
 def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
@@ -221,62 +217,81 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     n = len(en)
     if not n or not texts:
         return [_NONE] * len(kos)
-    sizes = np.array([len(k) for k in texts])
     # column c of the programme: a text's column 0 (a fresh start) at each of `starts`, its
-    # lines after it; the columns of the gains are those of the programme less one
-    starts = np.cumsum(sizes + 1) - (sizes + 1)
-    width = int(starts[-1] + sizes[-1] + 1)
-    fresh = np.zeros(width, dtype=bool)
-    fresh[starts] = True
-    gains, share = _gains(en, [line for k in texts for line in k])
-    gains[3, :, starts[1:] - np.arange(1, len(texts))] = -math.inf  # no pair across two texts
-    if len(texts) > 1:
-        spread = np.full((4, n, width - 1), -math.inf)
-        spread[:, :, ~fresh[1:]] = gains
-        gains = spread
-    m = width - 1
+    # lines after it; the columns of the gains are those of the programme less one (a fresh
+    # start's is a _BREAK)
+    lines = list(texts[0])
+    starts = [0]
+    for k in texts[1:]:
+        starts.append(len(lines) + 1)
+        lines.append(_BREAK)
+        lines += k
+    m = len(lines)
+    gains, share = _gains(en, lines)
     neg = -math.inf
     # best[i, j]: the best alignment whose last link involves English line i-1 and Korean j-1;
-    # reach[i, j]: the best one within the first i and j lines, gaps after it paid for;
-    best = np.full((n + 1, m + 1), neg)
-    reach = np.zeros((n + 1, m + 1))
-    # what a link may add to: max(0, reach) of the cell before it, for each way, in rows
-    # 3.. of `ahead` (rows 0-2 stand for the rows above the first: -inf, no link starts there)
-    ahead = np.full((n + 3, m + 1), neg)
-    ahead[2] = 0.0
-    cols = np.arange(m)
-    # for each row i, the flat index into `ahead` of the cell before each way's link
-    before = np.stack([cols - k * (m + 1) for k in (1, 2, 3)] + [cols - 1 - (m + 1)])
-    before = before + (np.arange(3, n + 3) * (m + 1))[:, None, None]
-    flat = ahead.reshape(-1)
-    by_row = gains.transpose(1, 0, 2)  # [i - 1]: the four ways' gains for row i
+    # reach[i, j]: the best one within the first i and j lines, gaps after it paid for.
     # reach along a row: left_j = max(here_j, left_{j-1} - _SKIP_KO), here_j the best of
     # best[i, j] and reach[i-1, j] - _SKIP_EN, is the running maximum of here_k + _SKIP_KO k
     # (k from the text's column 0) less _SKIP_KO j; each text's values lifted _APART above the
     # one's before it, so that its maximum runs from its own column 0. (That column's reach
     # is at most 0, where column 0 holds 0: either way nothing adds to it, max(0, reach).)
-    text = np.cumsum(fresh) - 1
-    lift = _SKIP_KO * (np.arange(width) - starts[text]) + _APART * text
-    options = np.empty((4, m))
-    lifted = np.zeros(m + 1)
+    # The whole programme runs lifted: cell (i, j) by lift[i, j], that column's lift plus
+    # _SKIP_EN i, so that reach[i-1, j] - _SKIP_EN in row i is reach[i-1, j] as row i-1 holds
+    # it, a link's gain adds what the lift grows by from the cell before it (_WAY_LIFT), and
+    # max(0, reach) is max(reach, lift). On the grid every value is the unlifted one plus its
+    # lift, exactly (below 2**23), so the maxima and ties are the same; best and reach are
+    # unlifted at the end.
+    fresh = np.zeros(m + 1, dtype=np.intp)
+    fresh[starts[1:]] = 1
+    text = np.cumsum(fresh)
+    column = _SKIP_KO * (np.arange(m + 1) - np.array(starts)[text]) + _APART * text
+    lift = column + (_SKIP_EN * np.arange(n + 1))[:, None]
+    # ahead: what a link may add to, max(0, reach) of the cell before it, in rows 3.. (rows 0-2
+    # stand for the rows above the first: -inf, no link starts there); and reach, after it
+    state = np.full((2, n + 3, m + 1), neg)
+    ahead, reach = state[0], state[1, 2:]
+    ahead[2] = reach[0] = column
+    # Row i of the programme is the running maximum of five options at each column: a link of
+    # each way (the cell before it, in `ahead`, and its gain; none ends at column 0) and the
+    # English line skipped (reach[i-1, j]; at column 0, lifted from row i-1 to row i).
+    # before[i-1]: the flat index into `state` of each option's cell before (column 0's
+    # links, which do not exist, read a cell in range)
+    m1 = m + 1
+    way_before = np.array([[-k * m1 - 1] for k in (1, 2, 3)] + [[-m1 - 2], [(n + 2) * m1]])
+    before = (np.arange(3, n + 3) * m1)[:, None, None] + (way_before + np.arange(m1))
+    before[:, :3, 0] += 1
+    by_row = np.zeros((n, 5, m1))  # [i - 1]: the five options' gains for row i
+    by_row[:, :4, 0] = neg
+    np.add(gains.transpose(1, 0, 2), _WAY_LIFT, out=by_row[:, :4, 1:])
+    by_row[:, 4, 0] = _SKIP_EN
+    flat = state.reshape(-1)
+    options = np.empty((5, m1))
     for i in range(1, n + 1):
         flat.take(before[i - 1], out=options)
         options += by_row[i - 1]
-        top = options.max(axis=0, out=best[i, 1:])
-        np.subtract(reach[i - 1, 1:], _SKIP_EN, out=lifted[1:])
-        np.maximum(lifted[1:], top, out=lifted[1:])
-        lifted += lift
-        np.maximum.accumulate(lifted, out=reach[i])
-        reach[i] -= lift
-        np.maximum(reach[i], 0.0, out=ahead[i + 2])
-    # way[i, j]: how best[i, j] links (0-2: 1-3 English lines to one Korean line, 3: one
-    # English line to two Korean lines; ties go to the first): from the same options the loop
-    # took the best of, all rows at once now that `ahead` is whole (no row's is written after)
-    way = np.zeros((n + 1, m + 1), dtype=np.intp)
-    way[1:, 1:] = (flat[before] + by_row).argmax(axis=1)
+        here = np.maximum.reduce(options, axis=0, out=reach[i])
+        np.maximum.accumulate(here, out=here)
+        np.maximum(here, lift[i], out=ahead[i + 2])
+    # best[i, j]: the best of the links, and way[i, j]: which way it links (0-2: 1-3 English
+    # lines to one Korean line, 3: one English line to two Korean lines; ties go to the first):
+    # from the same options the loop took, all rows at once now that `ahead` is whole (no row's
+    # is written after it is read). (The first of the ways that equals the best, by a chain of
+    # tests: quicker than argmax along the middle axis.)
+    links = flat[before[:, :4, 1:]]
+    links += by_row[:, :4, 1:]
+    best = np.full((n + 1, m1), neg)
+    np.maximum.reduce(links, axis=1, out=best[1:, 1:])
+    other = links[:, :3] != best[1:, None, 1:]
+    way = np.zeros((n + 1, m1), dtype=np.intp)
+    way[1:, 1:] = other[:, 2] + 1
+    way[1:, 1:] *= other[:, 1]
+    way[1:, 1:] += 1
+    way[1:, 1:] *= other[:, 0]
+    best -= lift
+    reach -= lift
     found = iter(
-        _trace_text(best, reach, way, share, en, k, c, c - t)
-        for t, (k, c) in enumerate(zip(texts, starts.tolist(), strict=True))
+        _trace_text(best, reach, way, share, en, k, c) for k, c in zip(texts, starts, strict=True)
     )
     return [next(found) if k else _NONE for k in kos]
 
@@ -289,24 +304,23 @@ def _trace_text(
     en: Sequence[Line],
     ko: Sequence[Line],
     start: int,
-    first: int,
 ) -> Alignment:
     """The alignment of the text whose column 0 is column `start` (its first line the gains'
-    and shares' column `first`)."""
+    and shares' column `start`)."""
     m = len(ko)
     view = slice(start, start + m + 1)
     best = best[:, view]
     end, top_score = (0, 0), 0.0
-    at = int(np.argmax(best))  # the first cell of the highest score, row by row
-    if best.flat[at] > 0.0:
-        end, top_score = divmod(at, m + 1), float(best.flat[at])
+    at = int(best.argmax())  # the first cell of the highest score, row by row
+    if best.item(at) > 0.0:
+        end, top_score = divmod(at, m + 1), best.item(at)
     return _trace(
         end,
         top_score,
         best,
         reach[:, view],
         way[:, view],
-        share[:, first : first + m],
+        share[:, start : start + m],
         en,
         ko,
     )
@@ -324,47 +338,52 @@ def _trace(
 ) -> Alignment:
     """The links of the best alignment, read back from its last one (the grids' cells taken
     one at a time, as Python numbers: only those on the path are read)."""
+    best_at, reach_at, share_at = best.item, reach.item, share.item
     links: list[Link] = []
-    evidence = 0.0
     i, j = end
-    while i > 0 and j > 0 and best.item(i, j) > 0:
-        k_en, k_ko = (1, 2) if way.item(i, j) == 3 else (way.item(i, j) + 1, 1)
-        i0, j0 = i - k_en, j - k_ko
-        before = reach.item(i0, j0)
-        gain = best.item(i, j) - max(0.0, before)
-        if k_ko == 2:
-            ko_line = j - 2 if share.item(i - 1, j - 2) > share.item(i - 1, j - 1) else j - 1
+    while i > 0 and j > 0 and best_at(i, j) > 0:
+        k = way.item(i, j)
+        i0, j0 = (i - 1, j - 2) if k == 3 else (i - k - 1, j - 1)
+        before = reach_at(i0, j0)
+        gain = best_at(i, j) - max(0.0, before)
+        if k == 3:
+            ko_line = j - 2 if share_at(i - 1, j - 2) > share_at(i - 1, j - 1) else j - 1
             links.append(Link(i - 1, ko_line, round(gain, 4)))
+        elif k == 0:
+            links.append(Link(i - 1, j - 1, round(gain, 4)))
         else:
-            links += [Link(r, j - 1, round(gain / k_en, 4)) for r in range(i - 1, i0 - 1, -1)]
+            each = round(gain / (k + 1), 4)
+            links += [Link(r, j - 1, each) for r in range(i - 1, i0 - 1, -1)]
         if before <= 0:
             break
-        # the alignment before this link ends where reach[i0, j0] was reached
-        i, j = _source(i0, j0, best, reach)
+        # the alignment before this link ends where reach[i0, j0] was reached: walking back
+        # over the skipped lines (on the grid the sums are exact, so the one reach was taken
+        # from equals it)
+        i, j = i0, j0
+        while i > 0 and j > 0:
+            here = reach_at(i, j)
+            if here == best_at(i, j):
+                break
+            if here == reach_at(i - 1, j) - _SKIP_EN:
+                i -= 1
+            else:
+                j -= 1
     links.reverse()
+    evidence = 0.0
     for lk in links:  # share[i, j] is shared(en[i], ko[j]): the same sum
-        evidence += share.item(lk.en, lk.ko)
+        evidence += share_at(lk.en, lk.ko)
     span = (links[0].ko, links[-1].ko) if links else (-1, -1)
-    by_line: dict[tuple[int, int], Link] = {}  # the first link of the highest score
-    for lk in links:
-        key = (en[lk.en].line, ko[lk.ko].line)
-        if key not in by_line or lk.score > by_line[key].score:
-            by_line[key] = lk
-    # a link between lines that are body lines as they stand is its own line link (no copy)
-    line_links = tuple(lk if (lk.en, lk.ko) == key else Link(*key, lk.score)
-                       for key, lk in sorted(by_line.items()))  # fmt: skip
+    keys = [(en[lk.en].line, ko[lk.ko].line) for lk in links]
+    if keys == [(lk.en, lk.ko) for lk in links]:
+        # lines that are body lines as they stand: each link is its own line link, and the
+        # links run in order, one to each English line
+        line_links = tuple(links)
+    else:
+        by_line: dict[tuple[int, int], Link] = {}  # the first link of the highest score
+        for key, lk in zip(keys, links, strict=True):
+            if key not in by_line or lk.score > by_line[key].score:
+                by_line[key] = lk
+        # a link between lines that are body lines as they stand is its own line link
+        line_links = tuple(lk if (lk.en, lk.ko) == key else Link(*key, lk.score)
+                           for key, lk in sorted(by_line.items()))  # fmt: skip
     return Alignment(tuple(links), line_links, round(top, 4), round(evidence, 4), span)
-
-
-def _source(i: int, j: int, best: np.ndarray, reach: np.ndarray) -> tuple[int, int]:
-    """The cell whose link gave reach[i, j] (walking back over the skipped lines; on the grid
-    the sums are exact, so the one reach was taken from equals it)."""
-    while i > 0 and j > 0:
-        here = reach.item(i, j)
-        if here == best.item(i, j):
-            return i, j
-        if here == reach.item(i - 1, j) - _SKIP_EN:
-            i -= 1
-        else:
-            j -= 1
-    return i, j

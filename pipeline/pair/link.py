@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 
@@ -206,8 +207,11 @@ class PairIndex:
         """The first `params.candidates` Korean documents in the window by the indexed weight
         they share with `en` (then by id), with that weight: those `candidates` ranks. (A
         document not among them can change `candidates` only by sharing more than the last.)"""
-        mass = self._mass(en, params)
-        return sorted(mass.items(), key=lambda x: (-x[1], x[0]))[: params.candidates]
+        # by id, then by weight (a stable sort, highest first): the order of (-weight, id),
+        # without a key made for each of the many that may tie with the last
+        near = sorted(self._mass(en, params).items())
+        near.sort(key=itemgetter(1), reverse=True)
+        return near[: params.candidates]
 
     def _ranked(
         self, en: Doc, params: Params, near: list[tuple[str, float]] | None = None
@@ -250,7 +254,14 @@ class PairIndex:
             days = (day - params.days_before, day + params.days_after)
         docs, mass = table.mass(sids, days)
         keep = params.candidates
-        if len(docs) > keep:
+        if len(docs) > keep and table.halves:
+            # the keep-th highest weight by counting the documents at each multiple of 0.5,
+            # highest first (np.partition is slow on so many ties)
+            halves = (mass * 2).astype(np.intp)
+            above = np.cumsum(np.bincount(halves)[::-1])
+            kept = halves >= len(above) - 1 - int(np.searchsorted(above, keep))
+            docs, mass = docs[kept], mass[kept]
+        elif len(docs) > keep:
             floor = np.partition(mass, len(mass) - keep)[len(mass) - keep]
             kept = mass >= floor
             docs, mass = docs[kept], mass[kept]
@@ -272,6 +283,8 @@ class _Postings:
         # where each signal's postings start and end
         self.start = np.searchsorted(self.key, np.arange(len(weights) + 1) * _DAY_SPAN)
         self.weight = np.array(weights, dtype=float)
+        # every weight a multiple of 0.5 (as they are): shared weights can be counted in halves
+        self.halves = bool(np.all(self.weight * 2 == np.round(self.weight * 2)))
         self.docs = docs
 
     def mass(self, sids: np.ndarray, days: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
@@ -314,15 +327,15 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     common = [e.signals & k.signals for e, k in pairs]
     matched = _figures(common)
     cover = matched / offered if offered else 0.0
-    kinds = Counter(_KIND_NAMES[s[0]] for signals in common for s in signals)
+    kinds = Counter([s[0] for signals in common for s in signals])
     said = sum(1 for e, k in pairs if e.speakers & k.speakers)
-    if said:
-        kinds["speakers"] = said
-    evidence = tuple(f"{k} {v}" for k, v in sorted(kinds.items()))
+    named = reporter or "p" in kinds or said > 0
+    found = [f"{_KIND_NAMES[k]} {v}" for k, v in kinds.items()]
+    found += [f"speakers {said}"] if said else []
+    evidence = tuple(sorted(found))  # by kind: no kind's name begins another's
     evidence += ("reporter",) if reporter else ()
     evidence += (f"lines {len(al.links)}",)
     size = sum(line.size for line in span)
-    named = reporter or "names" in kinds or "speakers" in kinds
     return Scored(
         ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), size,
         last >= len(ko.lines) - 2, named, al, evidence,
@@ -334,9 +347,16 @@ _KIND_NAMES = {"n": "numbers", "p": "names", "w": "words"}
 
 def _figures(signal_sets: Iterable[frozenset[str]]) -> float:
     """The weight of the numbers among the signals of each set in turn, each set's in sorted
-    order: one order, one sum. (A set's few numbers are sorted, not all its signals.)"""
-    return sum(weight(s) for signals in signal_sets
-               for s in sorted([s for s in signals if s[0] == "n"]))  # fmt: skip
+    order: one order, one sum. (A set's few numbers are sorted, not all its signals; they are
+    the signals between "n" and "o", "n:…", found by comparing whole strings: quicker than
+    taking each one's first letter.)"""
+    figures: list[str] = []
+    for signals in signal_sets:
+        found = [s for s in signals if "n" < s < "o"]
+        if found:
+            found.sort()
+            figures += found
+    return sum(map(weight, figures))
 
 
 def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:

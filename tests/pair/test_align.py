@@ -166,3 +166,28 @@ def test_a_tie_goes_the_same_way_whatever_the_order_of_the_sums() -> None:
         ko = _en([30, ko_size, ko_size, 30], {0: ["n:11.5"], 3: ["n:33.5"]})
         en = _en([90, en_size, 90], {0: ["n:11.5"], 2: ["n:33.5"]})
         assert _pairs(align(en, ko)) == [(0, 0), (1, 2), (2, 3)], (en_size, ko_size)
+
+
+def _line_links(al: Alignment, en: list[Line], ko: list[Line]) -> tuple:
+    """The line links as first written: for each pair of body lines, the first link of the
+    highest score, in the order of the pairs."""
+    by_line: dict = {}
+    for lk in al.links:
+        key = (en[lk.en].line, ko[lk.ko].line)
+        if key not in by_line or lk.score > by_line[key].score:
+            by_line[key] = lk
+    return tuple((*key, lk.score) for key, lk in sorted(by_line.items()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_LINES, _LINES, st.lists(st.booleans(), max_size=14))
+def test_units_of_one_line_give_one_line_link(en: list, ko: list, cut: list) -> None:
+    # a run-on Korean line cut in units: the units share its line number (cut[j]: unit j
+    # continues the line before it)
+    a, b = _lines(en), _lines(ko)
+    line = 0
+    for j, unit in enumerate(b):
+        line += j > 0 and not (j < len(cut) and cut[j])
+        b[j] = unit._replace(line=line)
+    al = align(a, b)
+    assert [(lk.en, lk.ko, lk.score) for lk in al.line_links] == list(_line_links(al, a, b))

@@ -385,3 +385,24 @@ def test_the_real_gold_set_meets_the_targets() -> None:
     precision = s.line_right / s.line_predicted
     recall = s.line_right / s.line_gold
     assert 2 * precision * recall / (precision + recall) >= 0.90
+
+
+def test_the_first_by_weight_counted_in_halves_are_those_a_partition_finds(
+    docs: dict[str, Doc],
+) -> None:
+    # _mass counts shared weights in halves where every weight is a multiple of 0.5, and
+    # partitions them otherwise: the same documents either way, ties with the last included
+    en, ko = _split(docs)
+    index = PairIndex(ko)
+    table = index._postings()
+    assert table.halves
+    for candidates in (1, 2, 3):
+        params = Params(candidates=candidates)
+        for e in en:
+            counted = index._mass(e, params)
+            table.halves = False
+            try:
+                assert index._mass(e, params) == counted
+            finally:
+                table.halves = True
+            assert len(counted) >= min(candidates, len(index._mass(e, Params(candidates=99))))
