@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import Any
 
 from pipeline.catalog import Batch
@@ -17,6 +18,17 @@ from pipeline.engine.worker import run_batch
 from pipeline.errors import UsageError
 
 log = logging.getLogger(__name__)
+
+
+def quiet_for_shutdown(dask_worker: Any) -> None:
+    """Run on each worker of the run's own cluster once every result is in.
+
+    A worker whose heartbeat is in flight while the cluster shuts down logs the closed comm with a
+    traceback (dask/distributed#7105): noise, printed by the worker process itself, so the runner's
+    log level cannot reach it. The heartbeat stops, and the worker logs only what is critical.
+    """
+    dask_worker.periodic_callbacks["heartbeat"].stop()
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 class DaskEngine:
@@ -32,6 +44,11 @@ class DaskEngine:
         except ImportError:
             raise UsageError("--engine dask needs Dask: pip install '.[dask]'") from None
         self._cluster: Any = None
+        # Dask's own loggers say INFO by default, past --quiet: the scheduler's and the client's
+        # chatter (addresses, plugins, connections) would fill the run's log. Warnings still show.
+        self._distributed = logging.getLogger("distributed")
+        self._level = self._distributed.level
+        self._distributed.setLevel(max(logging.WARNING, self._level))
         if scheduler:
             try:
                 self.client = Client(scheduler, timeout="30s")
@@ -60,13 +77,15 @@ class DaskEngine:
 
     def close(self) -> None:
         # Comms that close while the cluster shuts down are logged with tracebacks: noise, as
-        # every result is in by now.
-        distributed = logging.getLogger("distributed")
-        level = distributed.level
-        distributed.setLevel(logging.CRITICAL)
+        # every result is in by now. A user's own scheduler and workers outlive the run: only the
+        # client closes there, and their workers are left as they were.
+        self._distributed.setLevel(logging.CRITICAL)
         try:
+            if self._cluster is not None:
+                with suppress(OSError, TimeoutError):  # a lost worker has nothing left to say
+                    self.client.run(quiet_for_shutdown)
             self.client.close()
             if self._cluster is not None:
                 self._cluster.close()
         finally:
-            distributed.setLevel(level)
+            self._distributed.setLevel(self._level)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -78,6 +79,40 @@ def test_dask_local_cluster_writes_the_same_rows(corpus, reference, tmp_path: Pa
     for name, frame in reference.items():
         pd.testing.assert_frame_equal(got[name], frame, obj=name)
     assert len(reference["articles"]) == len(list(raw.glob("*.txt")))
+
+
+def test_a_quiet_dask_run_prints_nothing(corpus, tmp_path: Path) -> None:
+    """--quiet holds for Dask's own loggers too: no scheduler chatter, no shutdown tracebacks."""
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    raw, config = corpus
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(tmp_path),
+         "--config", str(config), "-q", "--engine", "dask", "--workers", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout == "" and done.stderr == "", done.stderr
+
+
+def test_the_run_s_own_dask_workers_go_quiet_before_the_cluster_closes() -> None:
+    """The heartbeat that races the shutdown (dask/distributed#7105) stops first, in the worker."""
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    from pipeline.engine.dask import DaskEngine, quiet_for_shutdown
+
+    def state(dask_worker) -> tuple[bool, int]:
+        import logging
+
+        return (
+            dask_worker.periodic_callbacks["heartbeat"].is_running(),
+            logging.getLogger("distributed").level,
+        )
+
+    engine = DaskEngine(None, 1)
+    try:
+        assert [running for running, _ in engine.client.run(state).values()] == [True]
+        engine.client.run(quiet_for_shutdown)
+        assert list(engine.client.run(state).values()) == [(False, logging.CRITICAL)]
+    finally:
+        engine.close()
 
 
 def test_engine_errors_are_one_line(run_cli, tmp_path: Path) -> None:
