@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from pipeline.catalog import Batch, Catalog
+from pipeline.catalog import Batch, Catalog, Corpus
 from pipeline.registry import stage
 from pipeline.schemas import DATASETS
 
@@ -76,3 +76,34 @@ def test_every_file_of_the_layout_has_one_place(tmp_path: Path) -> None:
     assert catalog.published("articles") == tmp_path / "articles.parquet"
     assert catalog.manifest("r1") == tmp_path / "runs" / "r1.json"
     assert catalog.current() == tmp_path / "current"
+
+
+def test_a_corpus_reads_every_part_in_its_order_and_strings_as_dictionaries(
+    tmp_path: Path,
+) -> None:
+    """Parts are read ahead on threads, yet come in the corpus's order (more of them than are
+    read ahead); `encoded` gives a column's strings as dictionaries of the same values."""
+    catalog = Catalog(tmp_path)
+    batches = [Batch(f"b{n:02d}", ((f"d{n}", "a.txt", None),)) for n in range(21)]
+    for n, batch in enumerate(batches):
+        table = pa.table(
+            {
+                "doc_id": [f"d{n}"], "lang": ["ko"], "published_date": [None], "seg_ids": [[0]],
+                "reporters": [["kim"] * (n % 2)], "kinds": [["text"]], "lines": [[0]],
+                "sizes": [[n]], "signals": [[[f"n:{n}", "p:kimkj"]]], "speakers": [[[]]],
+            },
+            schema=DATASETS["signals"],
+        )  # fmt: skip
+        catalog.write_part("signals", "fp", batch, table)
+    corpus = Corpus(catalog, batches, {"signals": "fp"}, tmp_path / "index")
+    plain = list(corpus.read("signals"))
+    assert [b for b, _ in plain] == batches
+    assert [t["doc_id"].to_pylist() for _, t in plain] == [[f"d{n}"] for n in range(21)]
+    encoded = list(corpus.read("signals", ["doc_id", "signals"], encoded=["signals"]))
+    assert [b for b, _ in encoded] == batches
+    for (_, a), (_, b) in zip(plain, encoded, strict=True):
+        values = b["signals"].combine_chunks().flatten().flatten()
+        assert pa.types.is_dictionary(values.type) and b.column_names == ["doc_id", "signals"]
+        assert values.dictionary_decode().to_pylist() == [f"n:{a['sizes'][0][0]}", "p:kimkj"]
+    some = list(corpus.read("signals", ["doc_id"], batches[3:5]))
+    assert [t["doc_id"].to_pylist() for _, t in some] == [["d3"], ["d4"]]

@@ -82,7 +82,10 @@ class Stored:
     so that reading them makes no Python object per line or signal."""
 
     def __init__(self, tables: Sequence[pa.Table]) -> None:
-        table = pa.concat_tables([SIGNALS.empty_table(), *tables]).combine_chunks()
+        plain = [name for name in SIGNALS.names if name not in _NUMBERED]
+        table = pa.concat_tables(
+            [SIGNALS.empty_table().select(plain), *(t.select(plain) for t in tables)]
+        ).combine_chunks()
         column = {name: _chunk(table[name]) for name in table.column_names}
         self.doc_ids: list[str] = column["doc_id"].to_pylist()
         self.row = {doc_id: n for n, doc_id in enumerate(self.doc_ids)}
@@ -100,15 +103,11 @@ class Stored:
         self._kinds = _codes(kinds.indices)
         self._lines = column["lines"].flatten().to_numpy(zero_copy_only=False)
         self._sizes = column["sizes"].flatten().to_numpy(zero_copy_only=False)
-        said, who = column["signals"].flatten(), column["speakers"].flatten()  # a list per unit
-        said_values = said.flatten()
         # signals and speakers numbered together: both are person keys in part
-        flat = pa.concat_arrays([said_values, who.flatten()]).dictionary_encode()
-        self.strings: list[str] = [sys.intern(s) for s in flat.dictionary.to_pylist()]
-        codes = _codes(flat.indices)
-        self._said, self._who = codes[: len(said_values)], codes[len(said_values) :]
-        self._said_at = _offsets(said)
-        self._who_at = _offsets(who)
+        said, who = (_units(tables, name) for name in _NUMBERED)
+        self.strings, codes = _numbered(said[1] + who[1])
+        self._said, self._who = codes[: said[0][-1]], codes[said[0][-1] :]
+        self._said_at, self._who_at = said[0], who[0]
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -212,6 +211,37 @@ class Made(MutableMapping[str, Doc]):
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._rows
+
+
+_NUMBERED = ("signals", "speakers")  # the string lists a unit carries, read as numbers
+
+
+def _units(tables: Sequence[pa.Table], name: str) -> tuple[np.ndarray, list[pa.Array]]:
+    """A list-per-unit column of the tables, laid end to end: where each unit's values start in
+    the values (and where the last ends), and those values, a chunk at a time."""
+    starts, values = [np.zeros(1, dtype=np.int64)], []
+    end = 0
+    for table in tables:
+        for chunk in table[name].chunks:
+            units = chunk.flatten()  # a list per unit
+            at = _offsets(units)
+            starts.append(at[1:] + end)
+            end += int(at[-1])
+            values.append(units.flatten())
+    return np.concatenate(starts), values
+
+
+def _numbered(values: list[pa.Array]) -> tuple[list[str], np.ndarray]:
+    """The distinct strings of these arrays (interned) and each value's number among them, in
+    order: the arrays are strings, or dictionaries as Parquet reads them (Catalog.read's
+    `encoded`), whose dictionaries are merged rather than every value hashed again."""
+    if values and pa.types.is_dictionary(values[0].type):
+        merged = pa.chunked_array(values, values[0].type).unify_dictionaries()
+        dictionary = merged.chunk(0).dictionary
+        codes = [_codes(chunk.indices) for chunk in merged.chunks]
+        return [sys.intern(s) for s in dictionary.to_pylist()], np.concatenate(codes)
+    flat = pa.concat_arrays([pa.array([], pa.string()), *values]).dictionary_encode()
+    return [sys.intern(s) for s in flat.dictionary.to_pylist()], _codes(flat.indices)
 
 
 def _chunk(column: pa.ChunkedArray) -> pa.Array:

@@ -74,7 +74,8 @@ class Live:
 
     def __init__(self, corpus: Corpus) -> None:
         articles = corpus.read("articles", ["doc_id", "cluster_id"])
-        signals = corpus.read("signals")
+        # the signals and speakers as Parquet keeps them, numbered (Stored merges the numbers)
+        signals = corpus.read("signals", encoded=("signals", "speakers"))
         cluster_of: dict[str, str | None] = {}
         tables = []
         for (_, clusters), (_, table) in zip(articles, signals, strict=True):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.catalog import Batch, Catalog, Corpus
 from pipeline.pair import Doc, Line, read_doc
 from pipeline.pair.link import indexed, indexed_rows
 from pipeline.pair.table import Made, Stored, docs, to_table
@@ -66,11 +70,15 @@ def test_a_read_document_reads_back_the_same() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(_DOCS, max_size=4), max_size=3))
+@given(st.lists(st.lists(_DOCS, max_size=4), max_size=3), st.booleans())
 def test_tables_stored_together_give_each_row_and_its_indexed_signals(
-    batches: list[list[Doc]],
+    batches: list[list[Doc]], written: bool
 ) -> None:
+    """Also where the tables are parts read back with their strings as dictionaries, as the
+    pair stage reads them (each part's dictionary its own: Stored merges them)."""
     tables = [to_table(b, [[7] * len(d.lines) for d in b], SIGNALS) for b in batches]
+    if written:
+        tables = _read_encoded(tables)
     stored = Stored(tables)
     every = [doc for b in batches for doc in b]
     assert len(stored) == len(every)
@@ -81,6 +89,20 @@ def test_tables_stored_together_give_each_row_and_its_indexed_signals(
     # what the index is built from, read flat, is what indexed() finds in each document
     rows = list(range(len(stored)))[::-1]
     assert indexed_rows(stored, rows) == [indexed(every[row]) for row in rows]
+
+
+def _read_encoded(tables: list[pa.Table]) -> list[pa.Table]:
+    """The tables written as parts and read back as the pair stage reads them."""
+    with tempfile.TemporaryDirectory() as folder:
+        catalog = Catalog(Path(folder))
+        batches = [Batch(f"b{n}", ()) for n in range(len(tables))]
+        for batch, table in zip(batches, tables, strict=True):
+            catalog.write_part("signals", "fp", batch, table)
+        corpus = Corpus(catalog, batches, {"signals": "fp"}, Path(folder) / "pair")
+        read = [table for _, table in corpus.read("signals", encoded=("signals", "speakers"))]
+    assert all(pa.types.is_dictionary(t.schema.field("signals").type.value_type.value_type)
+               for t in read)  # fmt: skip
+    return read
 
 
 def test_a_stored_document_is_made_when_first_asked_for() -> None:
