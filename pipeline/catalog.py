@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.schemas import DATASETS, PUBLISHED
-from pipeline.store import link, read_json, tmp_path, write_json, write_table
+from pipeline.store import leaf, link, read_json, tmp_path, write_json, write_table
 
 if TYPE_CHECKING:
     from pipeline.registry import Stage
@@ -207,7 +207,7 @@ class Catalog:
             self.part(dataset, fingerprint, batch),
             columns=columns,
             schema=dictionaries(schema, encoded) if encoded else schema,
-            read_dictionary=[_leaf_path(schema.field(name)) for name in encoded] or None,
+            read_dictionary=[leaf(schema.field(name)) for name in encoded] or None,
         )
 
     def write_whole(self, dataset: str, table: pa.Table) -> None:
@@ -303,16 +303,6 @@ def _dictionary(kind: pa.DataType) -> pa.DataType:
         return pa.list_(kind.value_field.with_type(_dictionary(kind.value_type)))
     assert pa.types.is_string(kind), kind
     return pa.dictionary(pa.int32(), kind)
-
-
-def _leaf_path(column: pa.Field) -> str:
-    """A column's leaf as Parquet names it: a list is a group "list" of one "element"
-    (the LIST logical type's three levels), "signals.list.element.list.element"."""
-    path, kind = [column.name], column.type
-    while pa.types.is_list(kind):
-        path += ["list", "element"]
-        kind = kind.value_type
-    return ".".join(path)
 
 
 def _corpus_digest(batches: list[Batch]) -> str:

@@ -35,9 +35,13 @@ def _hashes(typ: pa.DataType) -> bool:
     return pa.types.is_large_list(typ) and pa.types.is_unsigned_integer(typ.value_type)
 
 
-def _leaf(field: pa.Field) -> str:
-    nested = pa.types.is_list(field.type) or pa.types.is_large_list(field.type)
-    return f"{field.name}.list.element" if nested else field.name
+def leaf(field: pa.Field) -> str:
+    """A column's values as Parquet names them: a list is a group "list" of one "element" (the
+    LIST logical type's three levels), so "signals.list.element.list.element"."""
+    path, kind = field.name, field.type
+    while pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        path, kind = f"{path}.list.element", kind.value_type
+    return path
 
 
 def write_table(path: Path, table: pa.Table, schema: pa.Schema) -> None:
@@ -45,8 +49,7 @@ def write_table(path: Path, table: pa.Table, schema: pa.Schema) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_path(path)
     if any(_hashes(f.type) for f in schema):  # neither a dictionary nor compression for those
-        # Parquet names a list's values <name>.list.element
-        paths = {_leaf(f): _hashes(f.type) for f in schema}
+        paths = {leaf(f): _hashes(f.type) for f in schema}
         dictionary: bool | list[str] = [path for path, hashes in paths.items() if not hashes]
         compression: str | dict[str, str] = {
             path: "none" if hashes else "zstd" for path, hashes in paths.items()
