@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gc
+import math
 import os
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.engine.spread import _bounds, spread
+from pipeline.engine.spread import _SMALLEST, runs, spread
 
 BIG = {n: n * n for n in range(10_000)}  # what the children read without its being sent
 
@@ -51,20 +52,24 @@ def test_an_error_in_a_child_is_raised_here() -> None:
         spread(_fails_on_three, [1, 2, 3, 4], 2)
 
 
-@given(st.integers(0, 500), st.integers(1, 40))
-def test_the_runs_cover_the_items_once_in_order(n: int, runs: int) -> None:
-    runs = min(runs, n) or 1
-    covered = [i for k in range(runs) for i in _bounds(k, runs, n)]
-    assert covered == list(range(n))
-    sizes = [len(_bounds(k, runs, n)) for k in range(runs)]
-    assert max(sizes) - min(sizes) <= 1
+@given(st.integers(0, 20_000), st.integers(1, 16))
+def test_the_runs_cover_the_items_once_in_order_and_shrink(n: int, processes: int) -> None:
+    got = runs(n, processes)
+    assert [i for run in got for i in run] == list(range(n))
+    sizes = [len(run) for run in got]
+    assert sizes == sorted(sizes, reverse=True)  # the processes finish together
+    assert all(size >= _SMALLEST for size in sizes[:-1])
+    if n >= 2 * processes * _SMALLEST:  # a process's first run is a share of the work, no more
+        assert sizes[0] == -(-n // (2 * processes))
+    # the runs shrink by a share of what is left: their number grows as the log of the items
+    assert len(got) <= 2 * processes * (math.log(max(n, 1)) + 2)
 
 
 def test_neighbours_go_to_one_process_in_runs() -> None:
-    got = spread(_square_and_where, list(range(64)), 2)
-    pids = [pid for _, pid in got]
-    # eight runs of eight: a process does a whole run
-    assert all(len(set(pids[k : k + 8])) == 1 for k in range(0, 64, 8))
+    items = list(range(300))
+    pids = [pid for _, pid in spread(_square_and_where, items, 2)]
+    for run in runs(len(items), 2):  # a process does a whole run
+        assert len({pids[i] for i in run}) == 1
 
 
 @pytest.mark.parametrize("processes", [1, 2])
