@@ -254,6 +254,13 @@ def test_documents_made_when_asked_with_the_signals_needed_link_as_the_documents
     for row, e in enumerate(en):
         assert link(stored.only(keep["en"]).doc(row), flat) == link(e, whole)
     assert 0 < len(made._made) < len(ko)  # only those a lookup ranked were made
+    assert len(flat._postings().doc) == len(whole._postings().doc)
+    # an index built at once takes a document added or taken out later as one built by adding
+    gone = sorted(flat.docs)[0]
+    flat.remove(gone)
+    flat.add(docs[gone])
+    for row, e in enumerate(en):
+        assert link(stored.only(keep["en"]).doc(row), flat) == link(e, whole)
     if narrowed:  # and lighter: what no English text carries is left out
         lighter = [made[d].signals < docs[d].signals for d in made._made]
         assert any(lighter) and all(made[d].signals <= docs[d].signals for d in made._made)
