@@ -142,21 +142,11 @@ def _head_keys(head: re.Match[str] | None, lang: str, book: RoleBook) -> list[st
     return _person_keys(who.name, lang) if who is not None and who.kind == "person" else []
 
 
-class Unit(NamedTuple):
-    """A `Line` before its signals are read: `text` is what they are read from (None: a line
-    in the other script, which carries none)."""
-
-    kind: str
-    text: str | None
-    speakers: frozenset[str]
-    size: int
-    line: int
-
-
-def _units(i: int, text: str, book: RoleBook) -> list[Unit]:
+def _units(i: int, text: str, book: RoleBook) -> tuple[list[Line], list[str]]:
     """A Korean line that runs a whole report together (a video description) as its sentences,
-    part markers and quote blocks, so that they align one by one; each keeps line `i`."""
-    units = []
+    part markers and quote blocks, so that they align one by one; each keeps line `i`. Their
+    signals unread, and the texts they are read from."""
+    units, said = [], []
     for piece in _PIECES.split(text):
         piece = piece.strip()
         if not piece:
@@ -169,8 +159,9 @@ def _units(i: int, text: str, book: RoleBook) -> list[Unit]:
             kind = "quote" if head else "text"
         size = sum(c.isalnum() for c in piece)
         who = frozenset(_head_keys(head, "ko", book))
-        units.append(Unit(kind, piece, who, size, i))
-    return units
+        units.append(Line(kind, _NONE, who, size, i))
+        said.append(piece)
+    return units, said
 
 
 def read_doc(
@@ -185,10 +176,10 @@ def read_doc(
     """A document's pairing features from its body lines (`texts`, non-empty lines in order);
     `counts`: their script_counts_many where the caller has them (a batch's lines counted at
     once); `roles`: their script roles where the caller has them (detect's), else read here."""
-    units, filed = layout(texts, lang, book, counts, roles)
+    units, said, filed = layout(texts, lang, book, counts, roles)
     lines = tuple(
-        Line(kind, _NONE if text is None else line_signals(text, lang), who, size, i)
-        for kind, text, who, size, i in units
+        u if text is None else Line(u.kind, line_signals(text, lang), u.speakers, u.size, u.line)
+        for u, text in zip(units, said, strict=True)
     )
     return Doc(doc_id, lang, date, lines, filed)
 
@@ -199,9 +190,9 @@ def layout(
     book: RoleBook,
     counts: np.ndarray | None = None,
     roles: Sequence[str] | None = None,
-) -> tuple[list[Unit], frozenset[str]]:
-    """read_doc's units, their signals not yet read (each read from its text in `lang`), and
-    the document's reporters."""
+) -> tuple[list[Line], list[str | None], frozenset[str]]:
+    """read_doc's units, their signals not yet read; the text each one's are read from, in
+    `lang` (None: a line in the other script, which carries none); the document's reporters."""
     if counts is None:
         counts = script_counts_many(list(texts))
     letters = counts.tolist()  # one list of rows, not a numpy row per line
@@ -217,16 +208,20 @@ def layout(
     for b in blocks:
         speakers.setdefault(b.first, set()).update(_person_keys(b.speaker.name, langs[b.first]))
     quoted = set(speakers)
-    units: list[Unit] = []
+    units: list[Line] = []
+    said: list[str | None] = []
     for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
         size = h + la + other
         if size > _RUN_ON and lang == "ko":
-            units += _units(i, text, book)
+            pieces, texts_of = _units(i, text, book)
+            units += pieces
+            said += texts_of
             continue
         if langs[i] != lang and h + la > 0:
             # a line in the other script (KBS's Korean tip-line footer under an English page)
             # translates nothing: it neither links nor counts as evidence
-            units.append(Unit("foreign", None, _NONE, size, i))
+            units.append(Line("foreign", _NONE, _NONE, size, i))
+            said.append(None)
             continue
         head = _block_head(text)
         if role == "marker":
@@ -235,6 +230,7 @@ def layout(
         else:
             kind = "quote" if i in quoted or head else "text"
         who = speakers.get(i) or (_head_keys(head, lang, book) if head else ())
-        units.append(Unit(kind, text, frozenset(who), size, i))
+        units.append(Line(kind, _NONE, frozenset(who), size, i))
+        said.append(text)
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
-    return units, frozenset(filed)
+    return units, said, frozenset(filed)

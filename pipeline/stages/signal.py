@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from pipeline.collector import paused_gc
 from pipeline.context import Context
 from pipeline.pair.batch import signal_lists
-from pipeline.pair.signals import _NONE, Doc, Line, layout
+from pipeline.pair.signals import Doc, layout
 from pipeline.pair.table import to_table
 from pipeline.schemas import SIGNALS
 from pipeline.stages.detect import langs_of_letters
@@ -100,11 +100,10 @@ def signal_batch(
         # detect's roles (of each line's first kept segment) spare read_doc reading them again,
         # a third of its time: on the 408,862 clean lines of the 20,000-document benchmark they
         # are the roles it reads (tests/stages/test_signal.py holds rows to its own reading)
-        units, filed = layout(texts, langs[n], book, lines, roles)
+        units, texts_of, filed = layout(texts, langs[n], book, lines, roles)
         # read_doc's document, its units' signals read below for the batch at once
-        said[langs[n]] += [u.text for u in units]
-        unread = tuple(Line(u.kind, _NONE, u.speakers, u.size, u.line) for u in units)
-        docs.append(Doc(doc_ids[n], langs[n], date, unread, filed))
+        said[langs[n]] += texts_of
+        docs.append(Doc(doc_ids[n], langs[n], date, tuple(units), filed))
         seg_ids.append(ids)
     return to_table(docs, seg_ids, SIGNALS, _signals(docs, said))
 
