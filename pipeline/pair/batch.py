@@ -6,15 +6,18 @@ up, an English line's capitalised words each tried as a place name, then every l
 and sorted. Here the words of all the lines in one language are found in one pass over their
 joined text (a NUL between lines, which no word pattern takes), numbered at once (pandas'
 factorize), and each distinct word's signals looked up once; the (line, signal) pairs are then
-deduplicated and sorted by numpy. What stays per line: its numbers, and the English names (a
-name is read from two neighbouring words) where a line has a surname's spelling at all.
-tests/pair/test_batch.py holds the result to `line_signals` line by line.
+deduplicated and sorted by numpy. The English names (a surname's spelling and its neighbour)
+are found among all the words at once too, each distinct pair read once. What stays per line:
+its numbers (a pass over the joined lines was slower: a pattern that also takes the NUL loses
+its quick skip from digit to digit). tests/pair/test_batch.py holds the result to
+`line_signals` line by line.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -80,9 +83,9 @@ def signal_lists(texts: Sequence[str | None], lang: str) -> pa.ListArray:
             said += map(_number, found)
     pairs.add(np.array(at, np.int64), np.array(pairs.number(said), np.int64))
     if lang == "ko":
-        _words(pairs, lines, plain, nm._HANGUL, nm._korean_signals, None)
+        _words(pairs, lines, plain, nm._HANGUL, nm._korean_signals, names=False)
     else:
-        _words(pairs, lines, plain, nm._EN_WORD, _place_signals, _english_names)
+        _words(pairs, lines, plain, nm._EN_WORD, _place_signals, names=True)
     return pairs.lists(len(texts))
 
 
@@ -91,8 +94,11 @@ def _place_signals(word: str) -> tuple[str, ...]:
     return (found,) if found else ()
 
 
-def _english_names(words: list[str]) -> list[str]:
-    return [nm._signal("p", key) for key in nm._names_in(words)]
+@lru_cache(maxsize=100_000)
+def _name_signals(a: str, b: str) -> tuple[str, ...]:
+    """The signals of a name _names_in reads from two neighbouring words."""
+    keys = nm._names_in([a, b])
+    return tuple(nm._signal("p", key) for key in keys)
 
 
 def _words(
@@ -101,36 +107,53 @@ def _words(
     texts: list[str],
     pattern: re.Pattern[str],
     of_word: Callable[[str], tuple[str, ...]],
-    of_line: Callable[[list[str]], list[str]] | None,
+    names: bool,
 ) -> None:
-    """Add the signals of the texts' words (`of_word`: a word's own; `of_line`: those read from
-    a line's words together, where it has a surname's spelling)."""
+    """Add the signals of the texts' words (`of_word`: a word's own) and, with `names`, of the
+    English names that two neighbouring words make."""
     joined = _SEP.join(texts)
     if joined.count(_SEP) == max(len(texts) - 1, 0):
         tokens = _WITH_SEP[pattern].findall(joined)
     else:  # a text holds the separator: each read alone, then the separator put between
         tokens = [w for text in texts for w in (_SEP, *pattern.findall(text))][1:]
     codes, uniques = pd.factorize(np.array(tokens, dtype=object))
-    if of_line is None:  # Korean: the batch's new words romanised at once, before they are read
+    if not names:  # Korean: the batch's new words romanised at once, before they are read
         nm.pronounce_words(w for w in uniques if w != _SEP)
-    kinds = [of_word(w) if w != _SEP else () for w in uniques]
+    is_sep = np.array([w == _SEP for w in uniques], bool)[codes]
+    where = lines[np.cumsum(is_sep)] if len(lines) else np.zeros(0, np.int64)  # each token's
+    _add(pairs, where, codes, [of_word(w) if w != _SEP else () for w in uniques])
+    if names and len(tokens) > 1:
+        _names(pairs, where, codes, uniques, is_sep)
+
+
+def _names(
+    pairs: _Pairs, where: np.ndarray, codes: np.ndarray, uniques: np.ndarray, is_sep: np.ndarray
+) -> None:
+    """Add the English names: as _names_in reads a line's capitalised words, a surname's
+    spelling and the word after it (or a hyphenated given name and the surname after it)."""
+    spelled = np.array([w.lower() in nm._BY_SPELLING for w in uniques], bool)[codes]
+    hyphen = np.array(["-" in w for w in uniques], bool)[codes]
+    a, b = slice(None, -1), slice(1, None)
+    pair = (spelled[a] & (hyphen[b] | ~spelled[b])) | (hyphen[a] & spelled[b])
+    pair &= ~is_sep[a] & ~is_sep[b]  # the two words of one line
+    # _names_in goes on after the pair it takes: of a run of pairs, it takes every other one
+    at = np.arange(len(pair))
+    opens = pair & ~np.concatenate([[False], pair[:-1]])
+    run = np.maximum.accumulate(np.where(opens, at, 0))
+    taken = np.flatnonzero(pair & ((at - run) % 2 == 0))
+    found = pd.factorize(codes[taken] * len(uniques) + codes[taken + 1])
+    kinds = [_name_signals(uniques[k // len(uniques)], uniques[k % len(uniques)]) for k in found[1]]
+    _add(pairs, where[taken], found[0], kinds)
+
+
+def _add(pairs: _Pairs, where: np.ndarray, codes: np.ndarray, kinds: list[tuple[str, ...]]) -> None:
+    """Add the signals of things found in lines `where` (`codes`: which of the distinct ones
+    each is; `kinds`: each distinct one's signals)."""
     counts = np.array([len(k) for k in kinds], np.int64)
     flat = np.array(pairs.number([s for k in kinds for s in k]), np.int64)
     starts = np.cumsum(counts) - counts
-    is_sep = np.array([w == _SEP for w in uniques], bool)[codes]
-    where = lines[np.cumsum(is_sep)] if len(lines) else np.zeros(0, np.int64)  # each token's
     many = counts[codes]
     total = int(many.sum())
     if total:
         first = np.repeat(starts[codes] - (np.cumsum(many) - many), many)
         pairs.add(np.repeat(where, many), flat[first + np.arange(total)])
-    if of_line is None:
-        return
-    spelled = np.array([w.lower() in nm._BY_SPELLING for w in uniques], bool)[codes]
-    bounds = np.concatenate([[0], np.flatnonzero(is_sep) + 1, [len(tokens) + 1]])
-    running = np.concatenate([[0], np.cumsum(spelled)])
-    for n in np.flatnonzero(running[bounds[1:] - 1] > running[bounds[:-1]]):
-        a, b = int(bounds[n]), int(bounds[n + 1]) - 1
-        found = of_line(tokens[a:b])
-        if found:
-            pairs.add(np.full(len(found), lines[n]), np.array(pairs.number(found)))

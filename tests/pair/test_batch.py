@@ -29,10 +29,25 @@ def _one_by_one(texts: list[str | None], lang: str) -> list[list[str]]:
 @example(["김경진 기자가 1만 2천", None, "", "박서연"], "ko")
 @example(["Kim Kyung-jin", "said Lee", "Seo-yeon Park and Biando, 12,000"], "en")
 @example(["Kim\x00Kyung-jin", "이\x00김경진"], "en")
+@example(["Lee Kim Park Choi Kyung-jin Lee Seo-yeon Park In Seoul", "Kim", "Lee"], "en")
 def test_the_signals_of_many_lines_are_each_lines_own_sorted(
     texts: list[str | None], lang: str
 ) -> None:
     assert signal_lists(texts, lang).to_pylist() == _one_by_one(texts, lang)
+
+
+# Runs of surnames' spellings and given names: which neighbours make a name.
+_NAMES = st.lists(
+    st.sampled_from(["Kim", "Lee", "Park", "In", "I", "So", "Yi", "KIM", "Kyung-jin", "Seo-yeon",
+                     "Seoul", "Biando", " ", ", ", "\n", "\x00", "-"]),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | _NAMES, max_size=6))
+def test_names_of_neighbouring_words_are_each_lines_own(texts: list[str | None]) -> None:
+    assert signal_lists(texts, "en").to_pylist() == _one_by_one(texts, "en")
 
 
 def test_no_lines_no_lists() -> None:
