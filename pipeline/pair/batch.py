@@ -8,8 +8,9 @@ joined text (a NUL between lines, which no word pattern takes), numbered at once
 factorize), and each distinct word's signals looked up once; the (line, signal) pairs are then
 deduplicated and sorted by numpy. The English names (a surname's spelling and its neighbour)
 are found among all the words at once too, each distinct pair read once. What stays per line:
-its numbers (a pass over the joined lines was slower: a pattern that also takes the NUL loses
-its quick skip from digit to digit). tests/pair/test_batch.py holds the result to
+its numbers, read only in the lines that may hold any (numbers.may_hold_numbers: a digit, or in
+English a number word; a scan of the joined lines for the figures themselves was slower, as a
+pattern that also takes the NUL loses its quick skip from digit to digit). tests/pair/test_batch.py holds the result to
 `line_signals` line by line.
 """
 
@@ -24,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.pair import names as nm
-from pipeline.pair.numbers import numbers
+from pipeline.pair.numbers import may_hold_numbers, numbers
 from pipeline.pair.signals import _number
 
 _SEP = "\x00"  # between lines: no word pattern takes it, and a line that holds one is read alone
@@ -76,8 +77,9 @@ def signal_lists(texts: Sequence[str | None], lang: str) -> pa.ListArray:
     plain = [t for _, t in numbered]
     at: list[int] = []
     said: list[str] = []
-    for i, text in numbered:
-        found = numbers(text, lang)
+    for n in may_hold_numbers(plain, lang):
+        i = int(lines[n])
+        found = numbers(plain[n], lang)
         if found:
             at += [i] * len(found)
             said += map(_number, found)
