@@ -10,8 +10,8 @@ deduplicated and sorted by numpy. The English names (a surname's spelling and it
 are found among all the words at once too, each distinct pair read once. What stays per line:
 its numbers, read only in the lines that may hold any (numbers.may_hold_numbers: a digit, or in
 English a number word; a scan of the joined lines for the figures themselves was slower, as a
-pattern that also takes the NUL loses its quick skip from digit to digit). tests/pair/test_batch.py holds the result to
-`line_signals` line by line.
+pattern that also takes the NUL loses its quick skip from digit to digit).
+tests/pair/test_batch.py holds the result to `line_signals` line by line.
 """
 
 from __future__ import annotations
