@@ -7,10 +7,11 @@ in both languages (no model): dates, numbers, romanised names, quote speakers, l
     pair = link(english_doc, index)      # .ko_doc_id (or None), .best.score, .best.evidence
     pair.best.alignment.line_links       # (en line, ko line, score), body-line indexes
 
-The `signal` batch stage calls read_doc on every English and Korean article in the workers
-(table.py stores the documents as rows and reads them back); the corpus-level `pair` stage
-links them (pipeline/stages/pair.py); `newspipe eval-pairs DIR` scores them against a labelled
-folder (evaluate.py).
+The `signal` batch stage reads every English and Korean article as read_doc does, in the
+workers (signals.layout per document, then batch.py's signal_lists for the lines of the whole
+batch at once; table.py stores the documents as rows and reads them back); the corpus-level
+`pair` stage links them (pipeline/stages/pair.py); `newspipe eval-pairs DIR` scores them
+against a labelled folder (evaluate.py).
 """
 
 from pipeline.pair.align import Alignment, Link, align

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from koroman import romanize
@@ -106,7 +106,12 @@ _MAX_PRONOUNCED = 200_000
 def pronounce(texts: Sequence[str]) -> None:
     """Romanise with the sound changes, in one call, what korean_words will romanise in these
     Korean texts and has not yet: an answer `romanised(…, sounds=True)` then looks up."""
-    new = set(_HANGUL.findall("\n".join(texts))).difference(_SEEN)
+    pronounce_words(_HANGUL.findall("\n".join(texts)))
+
+
+def pronounce_words(words: Iterable[str]) -> None:
+    """pronounce, given the Hangul words (as _HANGUL finds them) of the texts."""
+    new = set(words).difference(_SEEN)
     if not new:
         return
     if len(_PRONOUNCED) > _MAX_PRONOUNCED:  # a long-lived worker's memory stays bounded

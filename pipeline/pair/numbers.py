@@ -7,7 +7,10 @@ translation keeps the figure but may drop or change its unit.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -174,3 +177,24 @@ def _english_figure(figure: str, word: str, scale: str) -> str | None:
 def numbers(text: str, lang: str) -> list[str]:
     """The values of a text in `lang` ("ko" or anything else for English)."""
     return korean_numbers(text) if lang == "ko" else english_numbers(text)
+
+
+def may_hold_numbers(texts: Sequence[str], lang: str) -> list[int]:
+    """Which of the texts `numbers` may find something in (the others it finds nothing in):
+    those with a digit, and in English those that may hold a number word (_may_hold_words, each
+    word looked for once in the texts lowered and joined)."""
+    found = {n for n, text in enumerate(texts) if _DIGIT.search(text) is not None}
+    if lang != "ko":
+        lowered = [text.lower() for text in texts]
+        joined = "\n".join(lowered)  # no word holds a newline: none is found across two texts
+        ends = list(itertools.accumulate(len(text) + 1 for text in lowered))
+        for word in _EN_WORDS:
+            at = joined.find(word)
+            while at >= 0:
+                n = bisect.bisect_right(ends, at)
+                found.add(n)
+                at = joined.find(word, ends[n])  # on from the next text
+        found.update(
+            n for n, text in enumerate(texts) if not text.isascii() and _FOLDING.search(text)
+        )
+    return sorted(found)

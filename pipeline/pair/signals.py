@@ -142,10 +142,11 @@ def _head_keys(head: re.Match[str] | None, lang: str, book: RoleBook) -> list[st
     return _person_keys(who.name, lang) if who is not None and who.kind == "person" else []
 
 
-def _units(i: int, text: str, book: RoleBook) -> list[Line]:
+def _units(i: int, text: str, book: RoleBook) -> tuple[list[Line], list[str]]:
     """A Korean line that runs a whole report together (a video description) as its sentences,
-    part markers and quote blocks, so that they align one by one; each keeps line `i`."""
-    units = []
+    part markers and quote blocks, so that they align one by one; each keeps line `i`. Their
+    signals unread, and the texts they are read from."""
+    units, said = [], []
     for piece in _PIECES.split(text):
         piece = piece.strip()
         if not piece:
@@ -158,8 +159,9 @@ def _units(i: int, text: str, book: RoleBook) -> list[Line]:
             kind = "quote" if head else "text"
         size = sum(c.isalnum() for c in piece)
         who = frozenset(_head_keys(head, "ko", book))
-        units.append(Line(kind, line_signals(piece, "ko"), who, size, i))
-    return units
+        units.append(Line(kind, _NONE, who, size, i))
+        said.append(piece)
+    return units, said
 
 
 def read_doc(
@@ -174,6 +176,23 @@ def read_doc(
     """A document's pairing features from its body lines (`texts`, non-empty lines in order);
     `counts`: their script_counts_many where the caller has them (a batch's lines counted at
     once); `roles`: their script roles where the caller has them (detect's), else read here."""
+    units, said, filed = layout(texts, lang, book, counts, roles)
+    lines = tuple(
+        u if text is None else Line(u.kind, line_signals(text, lang), u.speakers, u.size, u.line)
+        for u, text in zip(units, said, strict=True)
+    )
+    return Doc(doc_id, lang, date, lines, filed)
+
+
+def layout(
+    texts: Sequence[str],
+    lang: str,
+    book: RoleBook,
+    counts: np.ndarray | None = None,
+    roles: Sequence[str] | None = None,
+) -> tuple[list[Line], list[str | None], frozenset[str]]:
+    """read_doc's units, their signals not yet read; the text each one's are read from, in
+    `lang` (None: a line in the other script, which carries none); the document's reporters."""
     if counts is None:
         counts = script_counts_many(list(texts))
     letters = counts.tolist()  # one list of rows, not a numpy row per line
@@ -189,16 +208,20 @@ def read_doc(
     for b in blocks:
         speakers.setdefault(b.first, set()).update(_person_keys(b.speaker.name, langs[b.first]))
     quoted = set(speakers)
-    lines: list[Line] = []
+    units: list[Line] = []
+    said: list[str | None] = []
     for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
         size = h + la + other
         if size > _RUN_ON and lang == "ko":
-            lines += _units(i, text, book)
+            pieces, texts_of = _units(i, text, book)
+            units += pieces
+            said += texts_of
             continue
         if langs[i] != lang and h + la > 0:
             # a line in the other script (KBS's Korean tip-line footer under an English page)
             # translates nothing: it neither links nor counts as evidence
-            lines.append(Line("foreign", _NONE, _NONE, size, i))
+            units.append(Line("foreign", _NONE, _NONE, size, i))
+            said.append(None)
             continue
         head = _block_head(text)
         if role == "marker":
@@ -207,6 +230,7 @@ def read_doc(
         else:
             kind = "quote" if i in quoted or head else "text"
         who = speakers.get(i) or (_head_keys(head, lang, book) if head else ())
-        lines.append(Line(kind, line_signals(text, lang), frozenset(who), size, i))
+        units.append(Line(kind, _NONE, frozenset(who), size, i))
+        said.append(text)
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
-    return Doc(doc_id, lang, date, tuple(lines), frozenset(filed))
+    return units, said, frozenset(filed)

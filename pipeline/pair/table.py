@@ -27,13 +27,22 @@ from pipeline.pair.signals import Doc, Line, primed
 from pipeline.schemas import SIGNALS
 
 
-def to_table(docs: Sequence[Doc], seg_ids: Sequence[Sequence[int]], schema: pa.Schema) -> pa.Table:
-    """The rows of these documents; seg_ids[i]: the seg_id of each of docs[i]'s body lines.
+def to_table(
+    docs: Sequence[Doc],
+    seg_ids: Sequence[Sequence[int]],
+    schema: pa.Schema,
+    signals: pa.ListArray | None = None,
+) -> pa.Table:
+    """The rows of these documents; seg_ids[i]: the seg_id of each of docs[i]'s body lines;
+    `signals`: every unit's signals, sorted, units laid end to end, where the caller read them
+    at once (pipeline/pair/batch.py), the units' own sets then left unread.
 
     The list columns are built flat (every unit's kind, size, …, every signal laid end to end)
     with their offsets, as `docs` reads them: from nested Python lists, Arrow would walk every
     level of the nesting value by value."""
     units = [u for doc in docs for u in doc.lines]
+    if signals is None:
+        signals = _lists([_sorted(u.signals) for u in units], pa.string())
     per_doc = _bounds(len(doc.lines) for doc in docs)
     columns = {
         "doc_id": pa.array([doc.doc_id for doc in docs], pa.string()),
@@ -44,7 +53,7 @@ def to_table(docs: Sequence[Doc], seg_ids: Sequence[Sequence[int]], schema: pa.S
         "kinds": _cut(per_doc, pa.array([u.kind for u in units], pa.string())),
         "lines": _cut(per_doc, pa.array([u.line for u in units], pa.int32())),
         "sizes": _cut(per_doc, pa.array([u.size for u in units], pa.int32())),
-        "signals": _cut(per_doc, _lists([_sorted(u.signals) for u in units], pa.string())),
+        "signals": _cut(per_doc, signals),
         "speakers": _cut(per_doc, _lists([_sorted(u.speakers) for u in units], pa.string())),
     }
     return pa.Table.from_arrays([columns[name] for name in schema.names], schema=schema)

@@ -20,6 +20,7 @@ from pipeline.pair.numbers import (
     english_numbers,
     korean_numbers,
     korean_value,
+    may_hold_numbers,
     numbers,
 )
 
@@ -186,3 +187,12 @@ def test_the_quick_korean_scan_finds_what_the_plain_pattern_finds(text: str) -> 
 
 def test_number_words_with_letters_that_case_folding_takes_for_ascii() -> None:
     assert english_numbers("ſix thouſand and fıve") == ["6000", "5"]
+
+
+@settings(max_examples=500)
+@given(st.lists(_NUMBERISH, max_size=6), st.sampled_from(["ko", "en"]))
+@example(["five", "", "a\nsix", "ſix", "1만", "ten:", "FİVE"], "en")
+def test_the_texts_numbers_may_hold_are_all_that_hold_any(texts: list[str], lang: str) -> None:
+    maybe = set(may_hold_numbers(texts, lang))
+    assert all(numbers(text, lang) == [] for n, text in enumerate(texts) if n not in maybe)
+    assert sorted(maybe) == may_hold_numbers(texts, lang) and maybe <= set(range(len(texts)))
