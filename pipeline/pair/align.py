@@ -11,8 +11,9 @@ model for the lines between the anchors).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -153,7 +154,7 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarr
     share = _share(en, ko)
     en_kind = np.array([_KIND_ID[e.kind] for e in en])
     ko_kind = np.array([_KIND_ID[k.kind] for k in ko])
-    kinds = _KIND_TABLE[en_kind[:, None], ko_kind]
+    kinds = _KIND_TABLE.take(en_kind, 0).take(ko_kind, 1)
     en_size = np.array([e.size for e in en], dtype=float)
     ko_size = np.array([k.size for k in ko], dtype=float)
     # what each way adds up, at the row (and column) of the last line it takes: the sums of
@@ -205,18 +206,24 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
 def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignment]:
     """align() of `en` with each of `kos`, in one programme: the Korean texts side by side,
     each after a column that starts afresh as column 0 does (no link ends there, and reach
-    holds 0), so the alignments are those of each text alone.
+    holds 0), so the alignments are those of each text alone."""
+    return [found() for found in aligning(en, kos)]
+
+
+def aligning(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Callable[[], Alignment]]:
+    """align_many(), each alignment read back from the programme when it is called (a caller
+    that needs only the first few does not pay for the rest).
 
     A row of the programme at a time: a row's links depend only on the rows above it, so each
     is taken for all Korean lines at once (numpy), and so is `reach` along the row, as a running
     maximum. On the grid (_GRID) its sums are exact: the same as a cell-by-cell loop's."""
     if len(kos) > _SIDE_BY_SIDE:
         return [al for at in range(0, len(kos), _SIDE_BY_SIDE)
-                for al in align_many(en, kos[at : at + _SIDE_BY_SIDE])]  # fmt: skip
+                for al in aligning(en, kos[at : at + _SIDE_BY_SIDE])]  # fmt: skip
     texts = [k for k in kos if k]
     n = len(en)
     if not n or not texts:
-        return [_NONE] * len(kos)
+        return [_none] * len(kos)
     # column c of the programme: a text's column 0 (a fresh start) at each of `starts`, its
     # lines after it; the columns of the gains are those of the programme less one (a fresh
     # start's is a _BREAK)
@@ -278,7 +285,7 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     # from the same options the loop took, all rows at once now that `ahead` is whole (no row's
     # is written after it is read). (The first of the ways that equals the best, by a chain of
     # tests: quicker than argmax along the middle axis.)
-    links = flat[before[:, :4, 1:]]
+    links = flat.take(before[:, :4, 1:])
     links += by_row[:, :4, 1:]
     best = np.full((n + 1, m1), neg)
     np.maximum.reduce(links, axis=1, out=best[1:, 1:])
@@ -291,9 +298,14 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     best -= lift
     reach -= lift
     found = iter(
-        _trace_text(best, reach, way, share, en, k, c) for k, c in zip(texts, starts, strict=True)
+        partial(_trace_text, best, reach, way, share, en, k, c)
+        for k, c in zip(texts, starts, strict=True)
     )
-    return [next(found) if k else _NONE for k in kos]
+    return [next(found) if k else _none for k in kos]
+
+
+def _none() -> Alignment:
+    return _NONE
 
 
 def _trace_text(
@@ -338,14 +350,17 @@ def _trace(
 ) -> Alignment:
     """The links of the best alignment, read back from its last one (the grids' cells taken
     one at a time, as Python numbers: only those on the path are read)."""
-    best_at, reach_at, share_at = best.item, reach.item, share.item
+    best_at, reach_at, share_at, way_at = best.item, reach.item, share.item, way.item
     links: list[Link] = []
     i, j = end
-    while i > 0 and j > 0 and best_at(i, j) > 0:
-        k = way.item(i, j)
+    while i > 0 and j > 0:
+        here = best_at(i, j)
+        if here <= 0:
+            break
+        k = way_at(i, j)
         i0, j0 = (i - 1, j - 2) if k == 3 else (i - k - 1, j - 1)
         before = reach_at(i0, j0)
-        gain = best_at(i, j) - max(0.0, before)
+        gain = here - before if before > 0 else here  # here - max(0.0, before)
         if k == 3:
             ko_line = j - 2 if share_at(i - 1, j - 2) > share_at(i - 1, j - 1) else j - 1
             links.append(Link(i - 1, ko_line, round(gain, 4)))

@@ -21,7 +21,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from pipeline.pair.align import SPEAKER, Alignment, align, align_many
+from pipeline.pair.align import SPEAKER, Alignment, align, aligning
 from pipeline.pair.signals import Doc, weight
 from pipeline.pair.table import Stored
 
@@ -424,11 +424,11 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     near = index.near(en, params)
     ranked = index._ranked(en, params, near)
     kos = [index.docs[doc_id] for doc_id, _ in ranked]
-    found = align_many(en.lines, [ko.lines for ko in kos])
+    found = aligning(en.lines, [ko.lines for ko in kos])
     for (_, top_possible), ko, al in zip(ranked, kos, found, strict=True):
         if scored and top_possible < top - 0.001:  # scores are rounded to 4 places
-            break  # nor can the rest (ranked by ceiling)
-        scored.append(score(en, ko, al))
+            break  # nor can the rest (ranked by ceiling): their alignments are not read back
+        scored.append(score(en, ko, al()))
         top = max(top, scored[-1].score)
     scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
     best = scored[0] if scored else None
