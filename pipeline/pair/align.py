@@ -138,11 +138,13 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
         ).reshape(n, m)
     else:  # (bincount of nothing gives integers)
         share = np.zeros((n, m))
-    said = frozenset().union(*(k.speakers for k in ko))
-    if said:
+    speaking = [(j, k.speakers) for j, k in enumerate(ko) if k.speakers]  # (few lines are quotes)
+    if speaking:
         for i, line in enumerate(en):
-            if line.speakers & said:
-                share[i, [j for j, k in enumerate(ko) if line.speakers & k.speakers]] += SPEAKER
+            if line.speakers:
+                said = [j for j, speakers in speaking if line.speakers & speakers]
+                if said:
+                    share[i, said] += SPEAKER
     return share
 
 
@@ -273,32 +275,22 @@ def aligning(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Callable
     np.add(gains.transpose(1, 0, 2), _WAY_LIFT, out=by_row[:, :4, 1:])
     by_row[:, 4, 0] = _SKIP_EN
     flat = state.reshape(-1)
-    options = np.empty((5, m1))
+    options = np.empty((n, 5, m1))  # [i - 1]: the five options of row i, as the loop took them
     for i in range(1, n + 1):
-        flat.take(before[i - 1], out=options)
-        options += by_row[i - 1]
-        here = np.maximum.reduce(options, axis=0, out=reach[i])
+        row = options[i - 1]
+        flat.take(before[i - 1], out=row)
+        row += by_row[i - 1]
+        here = np.maximum.reduce(row, axis=0, out=reach[i])
         np.maximum.accumulate(here, out=here)
         np.maximum(here, lift[i], out=ahead[i + 2])
-    # best[i, j]: the best of the links, and way[i, j]: which way it links (0-2: 1-3 English
-    # lines to one Korean line, 3: one English line to two Korean lines; ties go to the first):
-    # from the same options the loop took, all rows at once now that `ahead` is whole (no row's
-    # is written after it is read). (The first of the ways that equals the best, by a chain of
-    # tests: quicker than argmax along the middle axis.)
-    links = flat.take(before[:, :4, 1:])
-    links += by_row[:, :4, 1:]
-    best = np.full((n + 1, m1), neg)
-    np.maximum.reduce(links, axis=1, out=best[1:, 1:])
-    other = links[:, :3] != best[1:, None, 1:]
-    way = np.zeros((n + 1, m1), dtype=np.intp)
-    way[1:, 1:] = other[:, 2] + 1
-    way[1:, 1:] *= other[:, 1]
-    way[1:, 1:] += 1
-    way[1:, 1:] *= other[:, 0]
-    best -= lift
+    # best[i, j]: the best of the links (lifted, then not); which way it links, where a trace
+    # asks, from the options too (_Ways)
+    lifted = np.full((n + 1, m1), neg)
+    np.maximum.reduce(options[:, :4, 1:], axis=1, out=lifted[1:, 1:])
+    best = lifted - lift
     reach -= lift
     found = iter(
-        partial(_trace_text, best, reach, way, share, en, k, c)
+        partial(_trace_text, best, reach, _Ways(options, lifted, c), share, en, k, c)
         for k, c in zip(texts, starts, strict=True)
     )
     return [next(found) if k else _none for k in kos]
@@ -308,17 +300,35 @@ def _none() -> Alignment:
     return _NONE
 
 
+class _Ways:
+    """Which way the best link at a cell links (0-2: 1-3 English lines to one Korean line, 3:
+    one English line to two Korean lines; ties go to the first): the first of the options that
+    equals their best. Read only at the cells a trace takes (a few dozen of the programme's)."""
+
+    def __init__(self, options: np.ndarray, lifted: np.ndarray, start: int) -> None:
+        self.option, self.best, self.start = options.item, lifted.item, start
+
+    def __call__(self, i: int, j: int) -> int:
+        j += self.start
+        best, option = self.best(i, j), self.option
+        if option(i - 1, 0, j) == best:
+            return 0
+        if option(i - 1, 1, j) == best:
+            return 1
+        return 2 if option(i - 1, 2, j) == best else 3
+
+
 def _trace_text(
     best: np.ndarray,
     reach: np.ndarray,
-    way: np.ndarray,
+    way: Callable[[int, int], int],
     share: np.ndarray,
     en: Sequence[Line],
     ko: Sequence[Line],
     start: int,
 ) -> Alignment:
     """The alignment of the text whose column 0 is column `start` (its first line the gains'
-    and shares' column `start`)."""
+    and shares' column `start`); `way` of a cell counts columns from there."""
     m = len(ko)
     view = slice(start, start + m + 1)
     best = best[:, view]
@@ -331,7 +341,7 @@ def _trace_text(
         top_score,
         best,
         reach[:, view],
-        way[:, view],
+        way,
         share[:, start : start + m],
         en,
         ko,
@@ -343,14 +353,15 @@ def _trace(
     top: float,
     best: np.ndarray,
     reach: np.ndarray,
-    way: np.ndarray,
+    way_at: Callable[[int, int], int],
     share: np.ndarray,
     en: Sequence[Line],
     ko: Sequence[Line],
 ) -> Alignment:
     """The links of the best alignment, read back from its last one (the grids' cells taken
-    one at a time, as Python numbers: only those on the path are read)."""
-    best_at, reach_at, share_at, way_at = best.item, reach.item, share.item, way.item
+    one at a time, as Python numbers: only those on the path are read); `way_at`: which way
+    the best link at a cell links."""
+    best_at, reach_at, share_at = best.item, reach.item, share.item
     links: list[Link] = []
     i, j = end
     while i > 0 and j > 0:
