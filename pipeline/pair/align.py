@@ -104,7 +104,10 @@ def _lengths(en_size: np.ndarray, ko_size: np.ndarray) -> np.ndarray:
     z *= 0.5
     np.subtract(1.0, z, out=z)
     np.maximum(z, -3.0, out=z)
-    z[(en_size < _TOO_SHORT)[:, :, None] | (ko_size < _TOO_SHORT)[:, None]] = 0.0
+    way, line = np.nonzero(en_size < _TOO_SHORT)  # (few: the rows of the grid set to 0 ...)
+    z[way, line] = 0.0
+    way, line = np.nonzero(ko_size < _TOO_SHORT)  # (... and the columns)
+    z[way, :, line] = 0.0
     return z
 
 
@@ -268,8 +271,9 @@ def aligning(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Callable
     # links, which do not exist, read a cell in range)
     m1 = m + 1
     way_before = np.array([[-k * m1 - 1] for k in (1, 2, 3)] + [[-m1 - 2], [(n + 2) * m1]])
-    before = (np.arange(3, n + 3) * m1)[:, None, None] + (way_before + np.arange(m1))
-    before[:, :3, 0] += 1
+    in_row = way_before + np.arange(m1)
+    in_row[:3, 0] += 1
+    before = (np.arange(3, n + 3) * m1)[:, None, None] + in_row
     by_row = np.zeros((n, 5, m1))  # [i - 1]: the five options' gains for row i
     by_row[:, :4, 0] = neg
     np.add(gains.transpose(1, 0, 2), _WAY_LIFT, out=by_row[:, :4, 1:])

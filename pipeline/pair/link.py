@@ -390,10 +390,14 @@ class _Ceiling:
 
     def __call__(self, ko: Doc) -> float:
         weighed, often = self.weighed, self.often
-        top = sum(
-            weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
-            for s in sorted(self.en.signals & ko.signals)  # one order: one sum
-        )
+        both = sorted(self.en.signals & ko.signals)  # one order: one sum
+        if often and not often.keys().isdisjoint(both):
+            top = sum(
+                weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
+                for s in both
+            )
+        else:  # (as most are: no signal on more than three English lines is shared)
+            top = sum(map(weighed.__getitem__, both))
         if ko.speakers:
             top += SPEAKER * sum(1 for said in self.quoted if said & ko.speakers)
         return top + (_REPORTER if self.en.reporters & ko.reporters else 0.0)
