@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -134,7 +136,7 @@ def test_texts_aligned_side_by_side_align_as_each_alone(en: list, kos: list) -> 
 @settings(max_examples=100, deadline=None)
 @given(_LINES, st.lists(_LINES, max_size=4), st.randoms(use_true_random=False))
 def test_alignments_read_back_in_any_order_or_not_at_all_are_each_alone(
-    en: list, kos: list, rng
+    en: list, kos: list, rng: random.Random
 ) -> None:
     # link reads back only those it scores, best ceiling first
     a, texts = _lines(en), [_lines(k) for k in kos]
