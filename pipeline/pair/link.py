@@ -207,11 +207,15 @@ class PairIndex:
         """The first `params.candidates` Korean documents in the window by the indexed weight
         they share with `en` (then by id), with that weight: those `candidates` ranks. (A
         document not among them can change `candidates` only by sharing more than the last.)"""
-        # by id, then by weight (a stable sort, highest first): the order of (-weight, id),
-        # without a key made for each of the many that may tie with the last
-        near = sorted(self._mass(en, params).items())
+        docs, mass = self._kept(en, params)
+        if len(docs) > params.candidates:  # the first of them by (-weight, id), in numpy
+            first = np.lexsort((self._postings().rank()[docs], -mass))[: params.candidates]
+            docs, mass = docs[first], mass[first]
+        ids = self._ids
+        # by id, then by weight (a stable sort, highest first): the order of (-weight, id)
+        near = sorted(zip(map(ids.__getitem__, docs.tolist()), mass.tolist(), strict=True))
         near.sort(key=itemgetter(1), reverse=True)
-        return near[: params.candidates]
+        return near
 
     def _ranked(
         self, en: Doc, params: Params, near: list[tuple[str, float]] | None = None
@@ -234,18 +238,24 @@ class PairIndex:
                 sid, day, doc = (array("q", a[live].tobytes()) for a in columns)
                 self._added = (sid, day, doc)
                 self._gone = set()
-            self._table = _Postings(self._added, self._weight, len(self._ids))
+            self._table = _Postings(self._added, self._weight, self._ids)
         return self._table
 
     def _mass(self, en: Doc, params: Params) -> dict[str, float]:
         """The shared indexed weight of the Korean documents in the window that may rank among
-        the `params.candidates` first: every one that ties with the last of those is kept too,
-        so sorting these by (weight, id) gives the first ones of all. Weights are multiples of
-        0.5, so their sums are exact and the same in any order."""
+        the `params.candidates` first, by id: every one that ties with the last of those is
+        kept too, so sorting these by (weight, id) gives the first ones of all."""
+        docs, mass = self._kept(en, params)
+        ids = self._ids
+        return {ids[n]: m for n, m in zip(docs.tolist(), mass.tolist(), strict=True)}
+
+    def _kept(self, en: Doc, params: Params) -> tuple[np.ndarray, np.ndarray]:
+        """`_mass`: the documents' numbers and their weights. Weights are multiples of 0.5, so
+        their sums are exact and the same in any order."""
         table = self._postings()
         found = [self._signal[s] for s in indexed(en) if s in self._signal]
         if not found:
-            return {}
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         sids = np.array(found, dtype=np.int64)
         if en.date is None:  # an undated article meets every day
             days = None
@@ -265,8 +275,7 @@ class PairIndex:
             floor = np.partition(mass, len(mass) - keep)[len(mass) - keep]
             kept = mass >= floor
             docs, mass = docs[kept], mass[kept]
-        ids = self._ids
-        return {ids[n]: m for n, m in zip(docs.tolist(), mass.tolist(), strict=True)}
+        return docs, mass
 
 
 class _Postings:
@@ -274,7 +283,7 @@ class _Postings:
     lookup finds each signal's days of the window (and its undated documents) by binary search,
     and adds up shared weight without a loop over signals or days."""
 
-    def __init__(self, added: tuple[array, ...], weights: list[float], docs: int) -> None:
+    def __init__(self, added: tuple[array, ...], weights: list[float], ids: list[str]) -> None:
         sid, day, doc = (np.frombuffer(a, dtype=np.int64) for a in added)
         key = sid * _DAY_SPAN + day
         order = np.lexsort((doc, key))
@@ -285,7 +294,17 @@ class _Postings:
         self.weight = np.array(weights, dtype=float)
         # every weight a multiple of 0.5 (as they are): shared weights can be counted in halves
         self.halves = bool(np.all(self.weight * 2 == np.round(self.weight * 2)))
-        self.docs = docs
+        self.docs = len(ids)
+        self._ids = ids
+        self._rank: np.ndarray | None = None
+
+    def rank(self) -> np.ndarray:
+        """Each document number's place in the order of the ids (made at the first lookup that
+        needs it: a number is not given in the order of its id once the index changes)."""
+        if self._rank is None:
+            self._rank = np.empty(self.docs, dtype=np.intp)
+            self._rank[sorted(range(self.docs), key=self._ids.__getitem__)] = np.arange(self.docs)
+        return self._rank
 
     def mass(self, sids: np.ndarray, days: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
         """The documents that share a signal with the query (signal numbers `sids`), dated in
