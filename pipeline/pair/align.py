@@ -11,8 +11,9 @@ model for the lines between the anchors).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -103,7 +104,10 @@ def _lengths(en_size: np.ndarray, ko_size: np.ndarray) -> np.ndarray:
     z *= 0.5
     np.subtract(1.0, z, out=z)
     np.maximum(z, -3.0, out=z)
-    z[(en_size < _TOO_SHORT)[:, :, None] | (ko_size < _TOO_SHORT)[:, None]] = 0.0
+    way, line = np.nonzero(en_size < _TOO_SHORT)  # (few: the rows of the grid set to 0 ...)
+    z[way, line] = 0.0
+    way, line = np.nonzero(ko_size < _TOO_SHORT)  # (... and the columns)
+    z[way, :, line] = 0.0
     return z
 
 
@@ -137,11 +141,13 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
         ).reshape(n, m)
     else:  # (bincount of nothing gives integers)
         share = np.zeros((n, m))
-    said = frozenset().union(*(k.speakers for k in ko))
-    if said:
+    speaking = [(j, k.speakers) for j, k in enumerate(ko) if k.speakers]  # (few lines are quotes)
+    if speaking:
         for i, line in enumerate(en):
-            if line.speakers & said:
-                share[i, [j for j, k in enumerate(ko) if line.speakers & k.speakers]] += SPEAKER
+            if line.speakers:
+                said = [j for j, speakers in speaking if line.speakers & speakers]
+                if said:
+                    share[i, said] += SPEAKER
     return share
 
 
@@ -153,7 +159,7 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarr
     share = _share(en, ko)
     en_kind = np.array([_KIND_ID[e.kind] for e in en])
     ko_kind = np.array([_KIND_ID[k.kind] for k in ko])
-    kinds = _KIND_TABLE[en_kind[:, None], ko_kind]
+    kinds = _KIND_TABLE.take(en_kind, 0).take(ko_kind, 1)
     en_size = np.array([e.size for e in en], dtype=float)
     ko_size = np.array([k.size for k in ko], dtype=float)
     # what each way adds up, at the row (and column) of the last line it takes: the sums of
@@ -205,18 +211,24 @@ def align(en: Sequence[Line], ko: Sequence[Line]) -> Alignment:
 def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignment]:
     """align() of `en` with each of `kos`, in one programme: the Korean texts side by side,
     each after a column that starts afresh as column 0 does (no link ends there, and reach
-    holds 0), so the alignments are those of each text alone.
+    holds 0), so the alignments are those of each text alone."""
+    return [found() for found in aligning(en, kos)]
+
+
+def aligning(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Callable[[], Alignment]]:
+    """align_many(), each alignment read back from the programme when it is called (a caller
+    that needs only the first few does not pay for the rest).
 
     A row of the programme at a time: a row's links depend only on the rows above it, so each
     is taken for all Korean lines at once (numpy), and so is `reach` along the row, as a running
     maximum. On the grid (_GRID) its sums are exact: the same as a cell-by-cell loop's."""
     if len(kos) > _SIDE_BY_SIDE:
         return [al for at in range(0, len(kos), _SIDE_BY_SIDE)
-                for al in align_many(en, kos[at : at + _SIDE_BY_SIDE])]  # fmt: skip
+                for al in aligning(en, kos[at : at + _SIDE_BY_SIDE])]  # fmt: skip
     texts = [k for k in kos if k]
     n = len(en)
     if not n or not texts:
-        return [_NONE] * len(kos)
+        return [_none] * len(kos)
     # column c of the programme: a text's column 0 (a fresh start) at each of `starts`, its
     # lines after it; the columns of the gains are those of the programme less one (a fresh
     # start's is a _BREAK)
@@ -259,54 +271,68 @@ def align_many(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Alignm
     # links, which do not exist, read a cell in range)
     m1 = m + 1
     way_before = np.array([[-k * m1 - 1] for k in (1, 2, 3)] + [[-m1 - 2], [(n + 2) * m1]])
-    before = (np.arange(3, n + 3) * m1)[:, None, None] + (way_before + np.arange(m1))
-    before[:, :3, 0] += 1
+    in_row = way_before + np.arange(m1)
+    in_row[:3, 0] += 1
+    before = (np.arange(3, n + 3) * m1)[:, None, None] + in_row
     by_row = np.zeros((n, 5, m1))  # [i - 1]: the five options' gains for row i
     by_row[:, :4, 0] = neg
     np.add(gains.transpose(1, 0, 2), _WAY_LIFT, out=by_row[:, :4, 1:])
     by_row[:, 4, 0] = _SKIP_EN
     flat = state.reshape(-1)
-    options = np.empty((5, m1))
+    options = np.empty((n, 5, m1))  # [i - 1]: the five options of row i, as the loop took them
     for i in range(1, n + 1):
-        flat.take(before[i - 1], out=options)
-        options += by_row[i - 1]
-        here = np.maximum.reduce(options, axis=0, out=reach[i])
+        row = options[i - 1]
+        flat.take(before[i - 1], out=row)
+        row += by_row[i - 1]
+        here = np.maximum.reduce(row, axis=0, out=reach[i])
         np.maximum.accumulate(here, out=here)
         np.maximum(here, lift[i], out=ahead[i + 2])
-    # best[i, j]: the best of the links, and way[i, j]: which way it links (0-2: 1-3 English
-    # lines to one Korean line, 3: one English line to two Korean lines; ties go to the first):
-    # from the same options the loop took, all rows at once now that `ahead` is whole (no row's
-    # is written after it is read). (The first of the ways that equals the best, by a chain of
-    # tests: quicker than argmax along the middle axis.)
-    links = flat[before[:, :4, 1:]]
-    links += by_row[:, :4, 1:]
-    best = np.full((n + 1, m1), neg)
-    np.maximum.reduce(links, axis=1, out=best[1:, 1:])
-    other = links[:, :3] != best[1:, None, 1:]
-    way = np.zeros((n + 1, m1), dtype=np.intp)
-    way[1:, 1:] = other[:, 2] + 1
-    way[1:, 1:] *= other[:, 1]
-    way[1:, 1:] += 1
-    way[1:, 1:] *= other[:, 0]
-    best -= lift
+    # best[i, j]: the best of the links (lifted, then not); which way it links, where a trace
+    # asks, from the options too (_Ways)
+    lifted = np.full((n + 1, m1), neg)
+    np.maximum.reduce(options[:, :4, 1:], axis=1, out=lifted[1:, 1:])
+    best = lifted - lift
     reach -= lift
     found = iter(
-        _trace_text(best, reach, way, share, en, k, c) for k, c in zip(texts, starts, strict=True)
+        partial(_trace_text, best, reach, _Ways(options, lifted, c), share, en, k, c)
+        for k, c in zip(texts, starts, strict=True)
     )
-    return [next(found) if k else _NONE for k in kos]
+    return [next(found) if k else _none for k in kos]
+
+
+def _none() -> Alignment:
+    return _NONE
+
+
+class _Ways:
+    """Which way the best link at a cell links (0-2: 1-3 English lines to one Korean line, 3:
+    one English line to two Korean lines; ties go to the first): the first of the options that
+    equals their best. Read only at the cells a trace takes (a few dozen of the programme's)."""
+
+    def __init__(self, options: np.ndarray, lifted: np.ndarray, start: int) -> None:
+        self.option, self.best, self.start = options.item, lifted.item, start
+
+    def __call__(self, i: int, j: int) -> int:
+        j += self.start
+        best, option = self.best(i, j), self.option
+        if option(i - 1, 0, j) == best:
+            return 0
+        if option(i - 1, 1, j) == best:
+            return 1
+        return 2 if option(i - 1, 2, j) == best else 3
 
 
 def _trace_text(
     best: np.ndarray,
     reach: np.ndarray,
-    way: np.ndarray,
+    way: Callable[[int, int], int],
     share: np.ndarray,
     en: Sequence[Line],
     ko: Sequence[Line],
     start: int,
 ) -> Alignment:
     """The alignment of the text whose column 0 is column `start` (its first line the gains'
-    and shares' column `start`)."""
+    and shares' column `start`); `way` of a cell counts columns from there."""
     m = len(ko)
     view = slice(start, start + m + 1)
     best = best[:, view]
@@ -319,7 +345,7 @@ def _trace_text(
         top_score,
         best,
         reach[:, view],
-        way[:, view],
+        way,
         share[:, start : start + m],
         en,
         ko,
@@ -331,21 +357,25 @@ def _trace(
     top: float,
     best: np.ndarray,
     reach: np.ndarray,
-    way: np.ndarray,
+    way_at: Callable[[int, int], int],
     share: np.ndarray,
     en: Sequence[Line],
     ko: Sequence[Line],
 ) -> Alignment:
     """The links of the best alignment, read back from its last one (the grids' cells taken
-    one at a time, as Python numbers: only those on the path are read)."""
+    one at a time, as Python numbers: only those on the path are read); `way_at`: which way
+    the best link at a cell links."""
     best_at, reach_at, share_at = best.item, reach.item, share.item
     links: list[Link] = []
     i, j = end
-    while i > 0 and j > 0 and best_at(i, j) > 0:
-        k = way.item(i, j)
+    while i > 0 and j > 0:
+        here = best_at(i, j)
+        if here <= 0:
+            break
+        k = way_at(i, j)
         i0, j0 = (i - 1, j - 2) if k == 3 else (i - k - 1, j - 1)
         before = reach_at(i0, j0)
-        gain = best_at(i, j) - max(0.0, before)
+        gain = here - before if before > 0 else here  # here - max(0.0, before)
         if k == 3:
             ko_line = j - 2 if share_at(i - 1, j - 2) > share_at(i - 1, j - 1) else j - 1
             links.append(Link(i - 1, ko_line, round(gain, 4)))

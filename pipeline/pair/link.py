@@ -21,7 +21,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from pipeline.pair.align import SPEAKER, Alignment, align, align_many
+from pipeline.pair.align import SPEAKER, Alignment, align, aligning
 from pipeline.pair.signals import Doc, weight
 from pipeline.pair.table import Stored
 
@@ -221,11 +221,15 @@ class PairIndex:
         """The first `params.candidates` Korean documents in the window by the indexed weight
         they share with `en` (then by id), with that weight: those `candidates` ranks. (A
         document not among them can change `candidates` only by sharing more than the last.)"""
-        # by id, then by weight (a stable sort, highest first): the order of (-weight, id),
-        # without a key made for each of the many that may tie with the last
-        near = sorted(self._mass(en, params).items())
+        docs, mass = self._kept(en, params)
+        if len(docs) > params.candidates:  # the first of them by (-weight, id), in numpy
+            first = np.lexsort((self._postings().rank()[docs], -mass))[: params.candidates]
+            docs, mass = docs[first], mass[first]
+        ids = self._ids
+        # by id, then by weight (a stable sort, highest first): the order of (-weight, id)
+        near = sorted(zip(map(ids.__getitem__, docs.tolist()), mass.tolist(), strict=True))
         near.sort(key=itemgetter(1), reverse=True)
-        return near[: params.candidates]
+        return near
 
     def _ranked(
         self, en: Doc, params: Params, near: list[tuple[str, float]] | None = None
@@ -248,18 +252,24 @@ class PairIndex:
                 sid, day, doc = (array("q", a[live].tobytes()) for a in columns)
                 self._added = (sid, day, doc)
                 self._gone = set()
-            self._table = _Postings(self._added, self._weight, len(self._ids))
+            self._table = _Postings(self._added, self._weight, self._ids)
         return self._table
 
     def _mass(self, en: Doc, params: Params) -> dict[str, float]:
         """The shared indexed weight of the Korean documents in the window that may rank among
-        the `params.candidates` first: every one that ties with the last of those is kept too,
-        so sorting these by (weight, id) gives the first ones of all. Weights are multiples of
-        0.5, so their sums are exact and the same in any order."""
+        the `params.candidates` first, by id: every one that ties with the last of those is
+        kept too, so sorting these by (weight, id) gives the first ones of all."""
+        docs, mass = self._kept(en, params)
+        ids = self._ids
+        return {ids[n]: m for n, m in zip(docs.tolist(), mass.tolist(), strict=True)}
+
+    def _kept(self, en: Doc, params: Params) -> tuple[np.ndarray, np.ndarray]:
+        """`_mass`: the documents' numbers and their weights. Weights are multiples of 0.5, so
+        their sums are exact and the same in any order."""
         table = self._postings()
         found = [self._signal[s] for s in indexed(en) if s in self._signal]
         if not found:
-            return {}
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         sids = np.array(found, dtype=np.int64)
         if en.date is None:  # an undated article meets every day
             days = None
@@ -279,8 +289,7 @@ class PairIndex:
             floor = np.partition(mass, len(mass) - keep)[len(mass) - keep]
             kept = mass >= floor
             docs, mass = docs[kept], mass[kept]
-        ids = self._ids
-        return {ids[n]: m for n, m in zip(docs.tolist(), mass.tolist(), strict=True)}
+        return docs, mass
 
 
 class _Postings:
@@ -288,7 +297,7 @@ class _Postings:
     lookup finds each signal's days of the window (and its undated documents) by binary search,
     and adds up shared weight without a loop over signals or days."""
 
-    def __init__(self, added: tuple[array, ...], weights: list[float], docs: int) -> None:
+    def __init__(self, added: tuple[array, ...], weights: list[float], ids: list[str]) -> None:
         sid, day, doc = (np.frombuffer(a, dtype=np.int64) for a in added)
         key = sid * _DAY_SPAN + day
         order = np.lexsort((doc, key))
@@ -299,7 +308,17 @@ class _Postings:
         self.weight = np.array(weights, dtype=float)
         # every weight a multiple of 0.5 (as they are): shared weights can be counted in halves
         self.halves = bool(np.all(self.weight * 2 == np.round(self.weight * 2)))
-        self.docs = docs
+        self.docs = len(ids)
+        self._ids = ids
+        self._rank: np.ndarray | None = None
+
+    def rank(self) -> np.ndarray:
+        """Each document number's place in the order of the ids (made at the first lookup that
+        needs it: a number is not given in the order of its id once the index changes)."""
+        if self._rank is None:
+            self._rank = np.empty(self.docs, dtype=np.intp)
+            self._rank[sorted(range(self.docs), key=self._ids.__getitem__)] = np.arange(self.docs)
+        return self._rank
 
     def mass(self, sids: np.ndarray, days: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
         """The documents that share a signal with the query (signal numbers `sids`), dated in
@@ -404,10 +423,14 @@ class _Ceiling:
 
     def __call__(self, ko: Doc) -> float:
         weighed, often = self.weighed, self.often
-        top = sum(
-            weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
-            for s in sorted(self.en.signals & ko.signals)  # one order: one sum
-        )
+        both = sorted(self.en.signals & ko.signals)  # one order: one sum
+        if often and not often.keys().isdisjoint(both):
+            top = sum(
+                weighed[s] if s in weighed else weight(s) * min(often[s], 3 * _lines_with(s, ko))
+                for s in both
+            )
+        else:  # (as most are: no signal on more than three English lines is shared)
+            top = sum(map(weighed.__getitem__, both))
         if ko.speakers:
             top += SPEAKER * sum(1 for said in self.quoted if said & ko.speakers)
         return top + (_REPORTER if self.en.reporters & ko.reporters else 0.0)
@@ -438,11 +461,11 @@ def link(en: Doc, index: PairIndex, params: Params | None = None) -> Pair:
     near = index.near(en, params)
     ranked = index._ranked(en, params, near)
     kos = [index.docs[doc_id] for doc_id, _ in ranked]
-    found = align_many(en.lines, [ko.lines for ko in kos])
+    found = aligning(en.lines, [ko.lines for ko in kos])
     for (_, top_possible), ko, al in zip(ranked, kos, found, strict=True):
         if scored and top_possible < top - 0.001:  # scores are rounded to 4 places
-            break  # nor can the rest (ranked by ceiling)
-        scored.append(score(en, ko, al))
+            break  # nor can the rest (ranked by ceiling): their alignments are not read back
+        scored.append(score(en, ko, al()))
         top = max(top, scored[-1].score)
     scored.sort(key=lambda s: _key(s, en, index.docs[s.ko_doc_id]))
     best = scored[0] if scored else None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.pair.align import Alignment, _share, align, align_many, shared
+from pipeline.pair.align import Alignment, _share, align, align_many, aligning, shared
 from pipeline.pair.signals import Line
 
 
@@ -99,7 +101,7 @@ def _reference(en: list[Line], ko: list[Line]) -> Alignment:
         for j in range(1, m + 1):
             if best[i][j] > top:
                 end, top = (i, j), best[i][j]
-    return module._trace(end, top, np.array(best), np.array(reach), way, share, en, ko)
+    return module._trace(end, top, np.array(best), np.array(reach), way.item, share, en, ko)
 
 
 _KIND = st.sampled_from(["text", "text", "text", "quote", "anchor", "report", "foreign"])
@@ -131,11 +133,26 @@ def test_texts_aligned_side_by_side_align_as_each_alone(en: list, kos: list) -> 
     assert align_many(a, texts) == [align(a, b) for b in texts]
 
 
+@settings(max_examples=100, deadline=None)
+@given(_LINES, st.lists(_LINES, max_size=4), st.randoms(use_true_random=False))
+def test_alignments_read_back_in_any_order_or_not_at_all_are_each_alone(
+    en: list, kos: list, rng: random.Random
+) -> None:
+    # link reads back only those it scores, best ceiling first
+    a, texts = _lines(en), [_lines(k) for k in kos]
+    found = aligning(a, texts)
+    assert len(found) == len(texts)
+    some = rng.sample(range(len(texts)), rng.randint(0, len(texts)))
+    assert [found[k]() for k in some] == [align(a, texts[k]) for k in some]
+
+
 def test_many_texts_align_as_each_alone() -> None:
     # more than one programme holds (its values must stay on the grid)
     en = _en([90, 120, 75], {0: ["n:263"], 2: ["n:4.28"]})
     texts = [_en([30, 40 + k % 7, 25], {0: ["n:263"], k % 3: ["n:4.28"]}) for k in range(150)]
     assert align_many(en, texts) == [align(en, ko) for ko in texts]
+    found = aligning(en, texts)
+    assert [found[k]() for k in (149, 3, 64)] == [align(en, texts[k]) for k in (149, 3, 64)]
 
 
 def test_no_link_reaches_across_two_texts_side_by_side() -> None:

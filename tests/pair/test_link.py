@@ -300,6 +300,11 @@ def test_the_postings_find_what_comparing_every_pair_finds(docs: dict[str, Doc])
             assert sorted(mass.items(), key=lambda x: (-x[1], x[0])) == _near(index, e, params)
             fresh = PairIndex(index.docs.values())
             assert index.candidates(e, Params()) == fresh.candidates(e, Params())
+            # the first few, picked in numpy by the ids' places (numbers given out of the ids'
+            # order once documents are added and removed)
+            for few in (1, 3, 12):
+                want = _near(index, e, Params(candidates=few))[:few]
+                assert index.near(e, Params(candidates=few)) == want
     few = index._mass(en[0], Params(candidates=3))  # the first three and all that tie with them
     assert len(few) >= 3 and set(few) <= set(index._mass(en[0], params))
 
