@@ -57,14 +57,12 @@ class _Pairs:
         rank[order] = np.arange(len(strings))
         lines = np.concatenate([np.zeros(0, np.int64), *self.lines])
         ranks = rank[np.concatenate([np.zeros(0, np.int64), *self.signals])]
-        keys = np.sort(lines * max(len(strings), 1) + ranks)  # by line, then signal
+        span = max(len(strings), 1)
+        keys = np.sort(lines * span + ranks)  # by line, then signal
         # each pair once (np.unique's hash table costs 20 times this sort)
         keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
-        at = keys // max(len(strings), 1)
-        bounds = np.searchsorted(at, np.arange(count + 1)).astype(np.int32)
-        values = pa.array([strings[i] for i in order], pa.string()).take(
-            pa.array(keys % max(len(strings), 1))
-        )
+        bounds = np.searchsorted(keys // span, np.arange(count + 1)).astype(np.int32)
+        values = pa.array([strings[i] for i in order], pa.string()).take(pa.array(keys % span))
         return pa.ListArray.from_arrays(pa.array(bounds), values)
 
 

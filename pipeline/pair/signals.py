@@ -86,7 +86,7 @@ def primed(doc: Doc, signals: frozenset[str], speakers: frozenset[str]) -> Doc:
     return doc
 
 
-_NONE: frozenset[str] = frozenset()
+NOTHING: frozenset[str] = frozenset()  # the signals or speakers of a line that has none
 
 
 @lru_cache(maxsize=200_000)
@@ -159,7 +159,7 @@ def _units(i: int, text: str, book: RoleBook) -> tuple[list[Line], list[str]]:
             kind = "quote" if head else "text"
         size = sum(c.isalnum() for c in piece)
         who = frozenset(_head_keys(head, "ko", book))
-        units.append(Line(kind, _NONE, who, size, i))
+        units.append(Line(kind, NOTHING, who, size, i))
         said.append(piece)
     return units, said
 
@@ -220,7 +220,7 @@ def layout(
         if langs[i] != lang and h + la > 0:
             # a line in the other script (KBS's Korean tip-line footer under an English page)
             # translates nothing: it neither links nor counts as evidence
-            units.append(Line("foreign", _NONE, _NONE, size, i))
+            units.append(Line("foreign", NOTHING, NOTHING, size, i))
             said.append(None)
             continue
         head = _block_head(text)
@@ -230,7 +230,7 @@ def layout(
         else:
             kind = "quote" if i in quoted or head else "text"
         who = speakers.get(i) or (_head_keys(head, lang, book) if head else ())
-        units.append(Line(kind, _NONE, frozenset(who), size, i))
+        units.append(Line(kind, NOTHING, frozenset(who), size, i))
         said.append(text)
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return units, said, frozenset(filed)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from pipeline.pair.signals import Doc, Line, primed
+from pipeline.pair.signals import NOTHING, Doc, Line, primed
 from pipeline.schemas import SIGNALS
 
 
@@ -178,11 +178,11 @@ class Stored:
         """The strings of units first .. last - 1 as a set per unit, and all of them."""
         cuts = at[first : last + 1].tolist()
         if cuts[0] == cuts[-1]:  # most documents' units name no speaker
-            return [_NONE] * (last - first), _NONE
+            return [NOTHING] * (last - first), NOTHING
         values = list(map(self.strings.__getitem__, codes[cuts[0] : cuts[-1]].tolist()))
         a = cuts[0]
         return [
-            frozenset(values[i - a : j - a]) if j > i else _NONE
+            frozenset(values[i - a : j - a]) if j > i else NOTHING
             for i, j in itertools.pairwise(cuts)
         ], frozenset(values)
 
@@ -271,5 +271,4 @@ def _codes(indices: pa.Array) -> np.ndarray:
     return indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-_NONE: frozenset[str] = frozenset()
 _EMPTY: list[str] = []
