@@ -15,7 +15,7 @@ help: ## Show the targets
 # every version, so a scheduled run installs what was tested (make constraints refreshes it).
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,dask]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,dask,fast]'
 	@touch $(STAMP)
 
 run: $(STAMP) ## Run the whole pipeline on data/raw into data/processed
@@ -45,6 +45,6 @@ clean: ## Remove data/processed (datasets, state, versions, runs) and caches (no
 constraints: ## Pin the newest versions pyproject.toml allows into constraints.txt
 	rm -rf .venv-constraints
 	$(PYTHON) -m venv .venv-constraints
-	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check '.[dev,dask]'
+	.venv-constraints/bin/python -m pip install --quiet --disable-pip-version-check '.[dev,dask,fast]'
 	.venv-constraints/bin/python -m pip freeze --exclude-editable | grep -iv '^newspipe' > constraints.txt
 	rm -rf .venv-constraints

@@ -6,18 +6,29 @@ stand for two Korean lines. Lines without a counterpart are skipped at a small c
 alignment is local: it starts and ends where the evidence does, so a text cut short on either
 side costs nothing (Smith-Waterman rather than Needleman-Wunsch; Gale and Church's length
 model for the lines between the anchors).
+
+The programme runs here in numpy, a row at a time, or, where numba is installed, as the compiled
+loops of compiled.py, cell by cell: the same alignments (tests/pair/test_align.py holds both to
+a plain loop).
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from types import ModuleType
+from typing import NamedTuple
 
 import numpy as np
 
 from pipeline.pair.signals import Line, weight
+
+log = logging.getLogger(__name__)
 
 RATIO = 3.0  # letters of English per letter of Korean in a KBS translation
 _SPREAD = 0.35  # the spread of log(ratio) over translated lines
@@ -44,8 +55,9 @@ _UNLIKE = -2.5  # a marker against a sentence, a quote against narration
 _TOO_SHORT = 4  # letters: a line this short has no length to compare
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
+    """One link of an alignment (a tuple: an alignment holds dozens, made per candidate)."""
+
     en: int
     ko: int
     score: float
@@ -151,6 +163,22 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
     return share
 
 
+def _way_sizes(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
+    """The sizes each way to link compares, at the row (and column) of the last line it takes:
+    1-3 English lines' sizes added in order (rows 0-2; row 3, one line) and one Korean line's
+    (rows 0-2) or two (row 3); 1 where a way cannot end."""
+    en_size = np.array([e.size for e in en], dtype=float)
+    ko_size = np.array([k.size for k in ko], dtype=float)
+    en_sizes = np.ones((4, len(en)))
+    ko_sizes = np.ones((4, len(ko)))
+    en_sizes[0] = en_sizes[3] = en_size
+    en_sizes[1, 1:] = en_size[:-1] + en_size[1:]
+    en_sizes[2, 2:] = en_size[:-2] + en_size[1:-1] + en_size[2:]
+    ko_sizes[:3] = ko_size
+    ko_sizes[3, 1:] = ko_size[:-1] + ko_size[1:]
+    return en_sizes, ko_sizes
+
+
 def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
     """For each way to link, what the link gains, indexed by the last lines it takes: rows
     0-2, k = 1, 2, 3 English lines to one Korean line; row 3, one English line to two Korean
@@ -160,23 +188,15 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarr
     en_kind = np.array([_KIND_ID[e.kind] for e in en])
     ko_kind = np.array([_KIND_ID[k.kind] for k in ko])
     kinds = _KIND_TABLE.take(en_kind, 0).take(ko_kind, 1)
-    en_size = np.array([e.size for e in en], dtype=float)
-    ko_size = np.array([k.size for k in ko], dtype=float)
+    en_sizes, ko_sizes = _way_sizes(en, ko)
     # what each way adds up, at the row (and column) of the last line it takes: the sums of
-    # 1-3 English lines' kinds, shares and sizes, in the order of the lines; way 3 has the
-    # better share of its two Korean lines, no kind (text meets text) and both lines' sizes
+    # 1-3 English lines' kinds and shares, in the order of the lines; way 3 has the better
+    # share of its two Korean lines and no kind (text meets text)
     total = np.zeros((4, n, m))  # kinds + shares
-    en_sizes = np.ones((4, n))
-    ko_sizes = np.ones((4, m))
     total[0] = kinds + share
-    en_sizes[0] = en_sizes[3] = en_size
-    ko_sizes[:3] = ko_size
     total[1, 1:] = (kinds[:-1] + kinds[1:]) + (share[:-1] + share[1:])
-    en_sizes[1, 1:] = en_size[:-1] + en_size[1:]
     total[2, 2:] = (kinds[:-2] + kinds[1:-1] + kinds[2:]) + (share[:-2] + share[1:-1] + share[2:])
-    en_sizes[2, 2:] = en_size[:-2] + en_size[1:-1] + en_size[2:]
     np.maximum(share[:, :-1], share[:, 1:], out=total[3, :, 1:])
-    ko_sizes[3, 1:] = ko_size[:-1] + ko_size[1:]
     gains = total
     gains += _lengths(en_sizes, ko_sizes)
     gains -= _PENALTY
@@ -238,6 +258,9 @@ def aligning(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Callable
         starts.append(len(lines) + 1)
         lines.append(_BREAK)
         lines += k
+    compiled = _compiled()
+    if compiled is not None:
+        return _compiled_aligning(compiled, en, kos, texts, lines, starts)
     m = len(lines)
     gains, share = _gains(en, lines)
     neg = -math.inf
@@ -302,6 +325,90 @@ def aligning(en: Sequence[Line], kos: Sequence[Sequence[Line]]) -> list[Callable
 
 def _none() -> Alignment:
     return _NONE
+
+
+@functools.cache
+def _compiled() -> ModuleType | None:
+    """pipeline/pair/compiled.py, the programme's compiled loops, where numba is installed
+    (and the environment does not set NEWSPIPE_COMPILED=0); None: the programme runs in numpy.
+    The two give the same alignments."""
+    if os.environ.get("NEWSPIPE_COMPILED", "1") == "0":
+        return None
+    try:
+        from pipeline.pair import compiled
+    except ImportError:  # numba is not installed (the extra `fast`)
+        return None
+    except Exception as exc:  # e.g. numba finds nowhere to keep its cache
+        log.warning("pair: aligning in numpy, the compiled loops cannot load: %s", exc)
+        return None
+    return compiled
+
+
+def ready() -> None:
+    """Compile the programme's loops now (or load them from numba's cache), before a caller
+    forks processes that align: each then has them, instead of compiling them again."""
+    line = Line("text", frozenset({"n:1"}), frozenset(), 10, 0)
+    align([line, line], [line, line])
+
+
+def _compiled_aligning(
+    compiled: ModuleType,
+    en: Sequence[Line],
+    kos: Sequence[Sequence[Line]],
+    texts: list[Sequence[Line]],
+    lines: list[Line],
+    starts: list[int],
+) -> list[Callable[[], Alignment]]:
+    """aligning() with the programme's compiled loops: the same gains from the same parts (the
+    sizes' logarithms from numpy, as _lengths takes them), the programme cell by cell, and each
+    text's trace."""
+    share = _share(en, lines)
+    en_size = np.array([e.size for e in en], dtype=np.int64)
+    ko_size = np.array([k.size for k in lines], dtype=np.int64)
+    en_log, ko_log = _logs(3 * int(en_size.max()) + 1, 2 * int(ko_size.max()) + 1)
+    gains = compiled.gains(
+        share, np.array([_KIND_ID[e.kind] for e in en]),
+        np.array([_KIND_ID[k.kind] for k in lines]), en_size, ko_size, _KIND_TABLE,
+        _KIND_ID["text"], en_log, ko_log, _PENALTY.ravel(), _TOO_SHORT, _SPREAD, _GRID,
+    )  # fmt: skip
+    fresh = np.zeros(len(lines) + 1, dtype=bool)
+    fresh[starts] = True
+    best, reach, way = compiled.programme(gains, fresh, _SKIP_EN, _SKIP_KO)
+    found = iter(
+        partial(_compiled_trace, compiled, best, reach, way, share, en, k, c)
+        for k, c in zip(texts, starts, strict=True)
+    )
+    return [next(found) if k else _none for k in kos]
+
+
+_LOGS: list[np.ndarray] = []  # _logs' tables, made at the first call and grown as needed
+
+
+def _logs(en_sizes: int, ko_sizes: int) -> tuple[np.ndarray, np.ndarray]:
+    """What _lengths takes the logarithm of, taken for every size below these (at least): by
+    the English size s, log(max(s, 1) / RATIO); by the Korean, log(max(s, 1)). numpy takes
+    them here as it does there, a whole array at once, so they are the same numbers."""
+    if not _LOGS or len(_LOGS[0]) < en_sizes or len(_LOGS[1]) < ko_sizes:
+        size = max(4096, en_sizes, ko_sizes, len(_LOGS[0]) if _LOGS else 0)
+        sizes = np.maximum(np.arange(1 << (size - 1).bit_length(), dtype=float), 1)
+        _LOGS[:] = [np.log(sizes / RATIO), np.log(sizes)]
+    return _LOGS[0], _LOGS[1]
+
+
+def _compiled_trace(
+    compiled: ModuleType,
+    best: np.ndarray,
+    reach: np.ndarray,
+    way: np.ndarray,
+    share: np.ndarray,
+    en: Sequence[Line],
+    ko: Sequence[Line],
+    start: int,
+) -> Alignment:
+    """_trace_text with the compiled trace: the same links, rounded here."""
+    found, top = compiled.trace(best, reach, way, share, start, len(ko), _SKIP_EN)
+    links = [Link(int(i), int(j), round(gain, 4)) for i, j, gain in found.tolist()]
+    return _alignment(links, top, share[:, start : start + len(ko)], en, ko)
 
 
 class _Ways:
@@ -399,6 +506,14 @@ def _trace(
             else:
                 j -= 1
     links.reverse()
+    return _alignment(links, top, share, en, ko)
+
+
+def _alignment(
+    links: list[Link], top: float, share: np.ndarray, en: Sequence[Line], ko: Sequence[Line]
+) -> Alignment:
+    """The alignment of these links, in order, whose best cell scored `top`."""
+    share_at = share.item
     evidence = 0.0
     for lk in links:  # share[i, j] is shared(en[i], ko[j]): the same sum
         evidence += share_at(lk.en, lk.ko)

@@ -43,6 +43,7 @@ import functools
 import logging
 import pickle
 import shutil
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ from pipeline.collector import paused_gc
 from pipeline.context import Context
 from pipeline.engine.spread import spread
 from pipeline.pair import Doc, PairIndex, Params, link
+from pipeline.pair.align import ready
 from pipeline.pair.link import in_window, indexed_rows, needed
 from pipeline.pair.signals import weight
 from pipeline.pair.table import Made, Stored
@@ -145,6 +147,10 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         return {}
     if not corpus.force and all(corpus.done(p) for p in range(len(corpus.batches))):
         return {"read": 0, "linked": 0}
+    # the alignment's compiled loops load (pipeline/pair/compiled.py) while the corpus is read:
+    # the processes that link then have them
+    loading = threading.Thread(target=ready, name="pair: compiling", daemon=True)
+    loading.start()
     state = _load(corpus)
     live = Live(corpus)
     stored = live.stored
@@ -194,6 +200,7 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
         ):
             again.append(doc_id)
     again = _by_date(again, live)
+    loading.join()
     looked_up = spread(
         functools.partial(_candidates, live=live, index=index, params=params),
         again,

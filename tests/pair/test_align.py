@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import random
+import sys
+from collections.abc import Iterator
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.pair.align import Alignment, _share, align, align_many, aligning, shared
 from pipeline.pair.signals import Line
+
+_ALIGN = importlib.import_module("pipeline.pair.align")
+
+
+@contextlib.contextmanager
+def _programme(name: str) -> Iterator[None]:
+    """The programme `name` in force: numpy, or compiled (where numba is installed)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSPIPE_COMPILED", "1" if name == "compiled" else "0")
+        _ALIGN._compiled.cache_clear()
+        try:
+            yield
+        finally:
+            _ALIGN._compiled.cache_clear()
+
+
+@pytest.fixture(scope="module", autouse=True, params=["numpy", "compiled"])
+def programme(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test of this module, with each programme (align.py's numpy rows, and
+    compiled.py's loops where numba is installed)."""
+    if request.param == "compiled":
+        pytest.importorskip("numba")
+    with _programme(request.param):
+        assert (_ALIGN._compiled() is not None) == (request.param == "compiled")
+        yield request.param
 
 
 def _line(size: int, *signals: str, kind: str = "text", line: int = 0) -> Line:
@@ -208,3 +238,46 @@ def test_units_of_one_line_give_one_line_link(en: list, ko: list, cut: list) -> 
         b[j] = unit._replace(line=line)
     al = align(a, b)
     assert [(lk.en, lk.ko, lk.score) for lk in al.line_links] == list(_line_links(al, a, b))
+
+
+_LONG_LINES = st.lists(
+    st.tuples(_KIND, st.sets(_SIGNAL, max_size=3), st.sets(_SPEAKER, max_size=1),
+              st.one_of(st.integers(0, 400), st.integers(0, 30_000))),
+    max_size=14,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LONG_LINES, st.lists(_LONG_LINES, max_size=4))
+def test_the_compiled_programme_equals_the_numpy_one(en: list, kos: list) -> None:
+    # every alignment, field by field, also for lines longer than the compiled loops' first
+    # table of logarithms holds
+    pytest.importorskip("numba")
+    a, texts = _lines(en), [_lines(k) for k in kos]
+    found = {}
+    for name in ("numpy", "compiled"):
+        with _programme(name):
+            found[name] = align_many(a, texts)
+    assert found["compiled"] == found["numpy"]
+
+
+def test_without_numba_the_programme_runs_in_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba fails
+    monkeypatch.delitem(sys.modules, "pipeline.pair.compiled", raising=False)
+    monkeypatch.delattr(sys.modules["pipeline.pair"], "compiled", raising=False)
+    monkeypatch.delenv("NEWSPIPE_COMPILED", raising=False)
+    _ALIGN._compiled.cache_clear()
+    assert _ALIGN._compiled() is None
+    ko = _en([30, 40], {0: ["n:12000"], 1: ["p:김|gVngjVn"]})
+    en = _en([90, 120], {0: ["n:12000"], 1: ["p:김|gVngjVn"]})
+    assert _pairs(align(en, ko)) == [(0, 0), (1, 1)]
+
+
+def test_the_tables_of_logarithms_are_numpys_and_grow() -> None:
+    en_log, ko_log = _ALIGN._logs(10, 10)
+    sizes = np.array([0, 1, 2, 7, 120, 4095], dtype=float)
+    assert en_log[[0, 1, 2, 7, 120, 4095]].tolist() == np.log(np.maximum(sizes, 1) / 3.0).tolist()
+    assert ko_log[[0, 1, 2, 7, 120, 4095]].tolist() == np.log(np.maximum(sizes, 1)).tolist()
+    en_log, ko_log = _ALIGN._logs(70_000, 10)
+    assert len(en_log) >= 70_000 and len(ko_log) >= 70_000
+    assert en_log[69_999] == np.log(np.array([69_999.0]) / 3.0)[0]
