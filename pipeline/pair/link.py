@@ -118,7 +118,7 @@ def indexed_rows(stored: Stored, rows: Sequence[int]) -> Indexed:
     place[by_row] = np.arange(len(by_row))
     strings = stored.strings
     finds = np.fromiter(map(_finds, strings), dtype=bool, count=len(strings))
-    codes, counts = stored.signal_rows(finds, chosen)
+    codes, at = stored.signal_rows(finds, chosen)
     # each reporter's key, numbered after the stored strings where it is none of them
     reporters = [(row, f"p:{k}") for row in by_row.tolist() for k in stored.reporters(row)]
     if reporters:
@@ -135,7 +135,7 @@ def indexed_rows(stored: Stored, rows: Sequence[int]) -> Indexed:
     renumber = np.zeros(len(strings), dtype=np.int64)
     renumber[ranked] = np.arange(len(ranked))
     span = max(len(ranked), 1)
-    keys = np.repeat(np.arange(len(by_row), dtype=np.int64) * span, counts[by_row])
+    keys = np.repeat(np.arange(len(by_row), dtype=np.int64) * span, np.diff(at)[by_row])
     keys += renumber[codes]
     if reporters:
         theirs = place[[row for row, _ in reporters]] * span + renumber[numbers]

@@ -132,15 +132,11 @@ class Stored:
     def signal_rows(self, wanted: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The signals that `wanted` marks (a bool per string) of the lines of the rows that
         `rows` marks (a bool per row), as string numbers laid end to end, a row's as often as its
-        lines carry them; and how many each row has."""
+        lines carry them; and where each row's start (and the last ends)."""
         first = self._said_at[self._units]  # where each row's signals start
         keep = wanted[self._said]
         keep &= np.repeat(rows, np.diff(first))
-        # a sum per row that has any signals (reduceat would count an empty one's next value)
-        counts = np.zeros(len(self), dtype=np.int64)
-        some = np.flatnonzero(np.diff(first))
-        counts[some] = np.add.reduceat(keep, first[some], dtype=np.int64)
-        return self._said[keep], counts
+        return self._said[keep], _kept_bounds(keep, first)
 
     def carried(self) -> dict[str, np.ndarray]:
         """For each language, a bool per string: whether a line of some row in it carries the
@@ -290,9 +286,14 @@ def _codes(indices: pa.Array) -> np.ndarray:
 
 
 def _kept_bounds(kept: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """Where pieces that start at `bounds` (and the last ends) start in the values that `kept`
-    keeps (a bool per value), and where the last ends."""
-    return np.searchsorted(np.flatnonzero(kept), bounds)
+    """Where pieces of some values that start at `bounds` (the last ending where the values
+    end) start among the values `kept` keeps (a bool per value), and where the last ends."""
+    counts = np.zeros(len(bounds) - 1, dtype=np.int64)
+    # a sum per piece that has any values (reduceat would count an empty one's next value);
+    # in int32 from bytes, numpy's quick loop
+    some = np.flatnonzero(np.diff(bounds))
+    counts[some] = np.add.reduceat(kept.view(np.uint8), bounds[some], dtype=np.int32)
+    return np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
 
 
 _EMPTY: list[str] = []
