@@ -83,10 +83,10 @@ def indexed(doc: Doc) -> frozenset[str]:
 
 @dataclass(frozen=True, eq=False)  # (arrays: compared by what they hold, not with ==)
 class Indexed:
-    """The indexed signals of some documents (`indexed`), flat: the i-th one's are
-    strings[codes[at[i]] .. codes[at[i + 1] - 1]], distinct and in order. `strings` are those
-    of all of them, sorted, so that the numbers of a document's signals are in their order:
-    two documents' are the same set exactly when their strings are the same list."""
+    """The indexed signals of some documents (`indexed`), flat: the i-th one's are the strings
+    numbered codes[at[i]:at[i + 1]], each once, in order. `strings` are those of all of them,
+    sorted (the numbers then sort as the strings do): two documents' are the same set exactly
+    when they are the same list (another Indexed's once numbered as these are)."""
 
     strings: list[str]
     codes: np.ndarray  # numbers into strings

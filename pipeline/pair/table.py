@@ -168,7 +168,7 @@ class Stored:
         the number of its row's language among them."""
         first = self._said_at[self._units]  # where each row's signals start
         per_row = pa.array(self.langs, pa.string()).dictionary_encode()
-        codes = per_row.indices.to_numpy(zero_copy_only=False).astype(np.int8)
+        codes = per_row.indices.to_numpy(zero_copy_only=False).astype(np.int8)  # en and ko
         return per_row.dictionary.to_pylist(), np.repeat(codes, np.diff(first))
 
     def doc(self, row: int) -> Doc:
