@@ -81,20 +81,81 @@ def indexed(doc: Doc) -> frozenset[str]:
     return found | {f"p:{k}" for k in doc.reporters} if doc.reporters else found
 
 
-def indexed_rows(stored: Stored, rows: Sequence[int]) -> list[frozenset[str]]:
-    """indexed(stored.doc(row)) of each row, from the flat values (no document made)."""
-    if not rows:
-        return []
-    finds = np.fromiter(map(_finds, stored.strings), dtype=bool, count=len(stored.strings))
-    found, codes = stored.signal_rows(finds)
-    bounds = np.searchsorted(found, np.arange(len(stored) + 1)).tolist()
-    at = stored.strings.__getitem__
-    out = []
-    for row in rows:
-        got = frozenset(map(at, codes[bounds[row] : bounds[row + 1]].tolist()))
-        reporters = stored.reporters(row)
-        out.append(got | {f"p:{k}" for k in reporters} if reporters else got)
-    return out
+@dataclass(frozen=True, eq=False)  # (arrays: compared by what they hold, not with ==)
+class Indexed:
+    """The indexed signals of some documents (`indexed`), flat: the i-th one's are the strings
+    numbered codes[at[i]:at[i + 1]], each once, in order. `strings` are those of all of them,
+    sorted (the numbers then sort as the strings do): two documents' are the same set exactly
+    when they are the same list (another Indexed's once numbered as these are)."""
+
+    strings: list[str]
+    codes: np.ndarray  # numbers into strings
+    at: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.at) - 1
+
+    def signals(self, i: int) -> frozenset[str]:
+        """The i-th document's, as a set."""
+        return frozenset(map(self.strings.__getitem__, self.row(i).tolist()))
+
+    def row(self, i: int) -> np.ndarray:
+        """The numbers of the i-th document's."""
+        return self.codes[self.at[i] : self.at[i + 1]]
+
+
+NONE_INDEXED = Indexed([], np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64))
+
+
+def indexed_rows(stored: Stored, rows: Sequence[int]) -> Indexed:
+    """indexed(stored.doc(row)) of each row (distinct rows), from the flat values: no document
+    made, nor a set or a string for each signal (the runner reads those of every Korean
+    original)."""
+    chosen = np.zeros(len(stored), dtype=bool)
+    chosen[list(rows)] = True
+    by_row = np.flatnonzero(chosen)  # the rows in their order
+    place = np.zeros(len(stored), dtype=np.int64)  # a row's place among them
+    place[by_row] = np.arange(len(by_row))
+    strings = stored.strings
+    finds = np.fromiter(map(_finds, strings), dtype=bool, count=len(strings))
+    codes, at = stored.signal_rows(finds, chosen)
+    # each reporter's key, numbered after the stored strings where it is none of them
+    reporters = [(row, f"p:{k}") for row in by_row.tolist() for k in stored.reporters(row)]
+    if reporters:
+        number = dict(zip(strings, range(len(strings)), strict=True))
+        numbers = [number.setdefault(key, len(number)) for _, key in reporters]
+        strings = list(number)
+    # the strings that occur numbered again in their order; each row's then sorted by
+    # (place, number) as one key, and each kept once
+    occur = np.zeros(len(strings), dtype=bool)
+    occur[codes] = True
+    if reporters:
+        occur[numbers] = True
+    ranked = sorted(np.flatnonzero(occur).tolist(), key=strings.__getitem__)
+    renumber = np.zeros(len(strings), dtype=np.int64)
+    renumber[ranked] = np.arange(len(ranked))
+    span = max(len(ranked), 1)
+    keys = np.repeat(np.arange(len(by_row), dtype=np.int64) * span, np.diff(at)[by_row])
+    keys += renumber[codes]
+    if reporters:
+        theirs = place[[row for row, _ in reporters]] * span + renumber[numbers]
+        keys = np.concatenate([keys, theirs])
+    keys.sort(kind="stable")  # the places are in order already: a quick sort
+    keys = keys[np.diff(keys, prepend=-1) != 0]
+    at = np.searchsorted(keys, np.arange(len(by_row) + 1, dtype=np.int64) * span)
+    found = Indexed([strings[n] for n in ranked], (keys % span).astype(np.int32), at)
+    if not np.array_equal(by_row, rows):  # in the order asked for
+        where, sizes = _pieces(at, place[list(rows)])
+        found = Indexed(found.strings, found.codes[where], np.concatenate([[0], np.cumsum(sizes)]))
+    return found
+
+
+def _pieces(at: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of pieces laid end to end (the i-th from at[i] to at[i + 1]), the `chosen` ones laid end
+    to end: where each of their values is in the whole, and their sizes."""
+    first = at[chosen]
+    sizes = at[chosen + 1] - first
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes - first, sizes), sizes
 
 
 def needed(stored: Stored) -> dict[str, np.ndarray]:
@@ -107,7 +168,9 @@ def needed(stored: Stored) -> dict[str, np.ndarray]:
     figures = np.fromiter(
         (s.startswith("n:") for s in stored.strings), dtype=bool, count=len(stored.strings)
     )
-    return {"ko": stored.carried("en") | figures, "en": stored.carried("ko")}
+    carried = stored.carried()
+    nothing = np.zeros(len(stored.strings), dtype=bool)
+    return {"ko": carried.get("en", nothing) | figures, "en": carried.get("ko", nothing)}
 
 
 @lru_cache(maxsize=200_000)
@@ -125,6 +188,10 @@ def in_window(en: dt.date | None, ko: dt.date | None, params: Params) -> bool:
 
 _DAY_SPAN = 1 << 22  # more days than any date's ordinal (9999-12-31 is 3,652,059)
 _UNDATED = _DAY_SPAN - 1  # the day of an undated document: after every date
+
+
+def _day(date: dt.date | None) -> int:
+    return _UNDATED if date is None else date.toordinal()
 
 
 class PairIndex:
@@ -148,29 +215,30 @@ class PairIndex:
     def of(
         cls,
         docs: MutableMapping[str, Doc],
-        entries: Iterable[tuple[str, dt.date | None, frozenset[str]]],
+        doc_ids: Sequence[str],
+        dates: Sequence[dt.date | None],
+        found: Indexed,
     ) -> PairIndex:
-        """The index of `docs` given each one's (doc_id, date, indexed signals) in `entries`,
-        where those are at hand without the documents (pipeline/pair/table.py reads them flat):
-        a document is then looked up in `docs` only when a lookup ranks it (a mapping may make
-        it then)."""
+        """The index of `docs` given each one's doc_id, date and indexed signals (`found`, in
+        the same order), where those are at hand without the documents (pipeline/pair/table.py
+        reads them flat): a document is then looked up in `docs` only when a lookup ranks it (a
+        mapping may make it then)."""
         index = cls(())
         index.docs = docs
-        entries = sorted(entries, key=lambda e: e[0])
-        # the postings of all of them at once: the signals numbered in sorted order (a lookup
-        # adds multiples of 0.5 and ranks by weight, then id: numbering changes nothing)
-        every = sorted(frozenset().union(*(signals for _, _, signals in entries)))
-        index._signal = number = {signal: n for n, signal in enumerate(every)}
-        index._weight = list(map(weight, every))
-        index._ids = [doc_id for doc_id, _, _ in entries]
+        # the postings of all of them at once, by doc_id: the signals numbered in sorted order,
+        # as `found` numbers them (a lookup adds multiples of 0.5 and ranks by weight, then id:
+        # numbering changes nothing)
+        order = sorted(range(len(doc_ids)), key=doc_ids.__getitem__)
+        index._signal = {signal: n for n, signal in enumerate(found.strings)}
+        index._weight = list(map(weight, found.strings))
+        index._ids = [doc_ids[i] for i in order]
         index._number = {doc_id: n for n, doc_id in enumerate(index._ids)}
-        sids = array("q", [number[s] for _, _, signals in entries for s in signals])
-        sizes = [len(signals) for _, _, signals in entries]
-        days = [_UNDATED if date is None else date.toordinal() for _, date, _ in entries]
+        days = np.array([_day(dates[i]) for i in order], dtype=np.int64)
+        where, sizes = _pieces(found.at, np.array(order, dtype=np.int64))
         index._added = (
-            sids,
-            array("q", np.repeat(np.array(days, dtype=np.int64), sizes).tobytes()),
-            array("q", np.repeat(np.arange(len(entries), dtype=np.int64), sizes).tobytes()),
+            array("q", found.codes[where].astype(np.int64).tobytes()),
+            array("q", np.repeat(days, sizes).tobytes()),
+            array("q", np.repeat(np.arange(len(order), dtype=np.int64), sizes).tobytes()),
         )
         return index
 
@@ -190,7 +258,7 @@ class PairIndex:
                 signals[signal] = len(self._weight)
                 self._weight.append(weight(signal))
         sids = array("q", map(signals.__getitem__, found))
-        day = _UNDATED if date is None else date.toordinal()
+        day = _day(date)
         self._added[0].extend(sids)
         self._added[1].extend(array("q", [day]) * len(sids))
         self._added[2].extend(array("q", [number]) * len(sids))

@@ -17,7 +17,7 @@ import copy
 import datetime as dt
 import itertools
 import sys
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -105,7 +105,8 @@ class Stored:
         self._reporters = column["reporters"].to_pylist()
         self._seg_ids, self._seg_at = _ints(column["seg_ids"])
         # a row's units are units[row] .. units[row + 1] - 1; a unit's signals are
-        # said[said_at[unit]] .. (numbers into self.strings), its speakers likewise
+        # said[said_at[unit]] .. (numbers into self.strings), its speakers likewise; the
+        # rows' signals, laid end to end, are all of `said`
         self._units = _offsets(column["kinds"])
         kinds = column["kinds"].flatten().dictionary_encode()
         self._kind_names = [sys.intern(k) for k in kinds.dictionary.to_pylist()]
@@ -128,36 +129,47 @@ class Stored:
     def reporters(self, row: int) -> list[str]:
         return self._reporters[row]
 
-    def signal_rows(self, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The (row, string number) of every signal of the rows' lines (those `wanted`, a bool
-        per string, marks), by row: a signal as often as a row's lines carry it."""
+    def signal_rows(self, wanted: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The signals that `wanted` marks (a bool per string) of the lines of the rows that
+        `rows` marks (a bool per row), as string numbers laid end to end, a row's as often as its
+        lines carry them; and where each row's start (and the last ends)."""
         first = self._said_at[self._units]  # where each row's signals start
-        rows = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(first))
-        codes = self._said[first[0] : first[-1]]
-        if wanted is None:
-            return rows, codes
-        keep = wanted[codes]
-        return rows[keep], codes[keep]
+        keep = wanted[self._said]
+        keep &= np.repeat(rows, np.diff(first))
+        return self._said[keep], _kept_bounds(keep, first)
 
-    def carried(self, lang: str) -> np.ndarray:
-        """A bool per string: whether a line of some row in `lang` carries it as a signal."""
-        rows, codes = self.signal_rows()
-        mine = np.array([lang == row_lang for row_lang in self.langs], dtype=bool)
-        out = np.zeros(len(self.strings), dtype=bool)
-        out[codes[mine[rows]]] = True
+    def carried(self) -> dict[str, np.ndarray]:
+        """For each language, a bool per string: whether a line of some row in it carries the
+        string as a signal."""
+        names, per_signal = self._signal_langs()
+        out = {}
+        for code, lang in enumerate(names):
+            out[lang] = np.zeros(len(self.strings), dtype=bool)
+            out[lang][self._said[per_signal == code]] = True
         return out
 
-    def only(self, wanted: np.ndarray | None) -> Stored:
-        """The same rows with only the signals `wanted` marks (a bool per string; None: all of
-        them), filtered for every row at once: the documents `doc` makes of it carry only those,
-        at no cost per document."""
-        if wanted is None:
+    def only(self, wanted: Mapping[str, np.ndarray]) -> Stored:
+        """The same rows, each with only the signals that `wanted[its language]` marks (a bool
+        per string; a language not there keeps all of them), filtered for every row at once:
+        the documents `doc` makes of it carry only those, at no cost per document."""
+        if not wanted:
             return self
+        names, per_signal = self._signal_langs()
+        every = np.ones(len(self.strings), dtype=bool)
+        marks = np.stack([wanted.get(lang, every) for lang in names] or [every])
+        kept = marks[per_signal, self._said]
         view = copy.copy(self)
-        kept = wanted[self._said]
         view._said = self._said[kept]
-        view._said_at = np.concatenate([[0], np.cumsum(kept)])[self._said_at]
+        view._said_at = _kept_bounds(kept, self._said_at)
         return view
+
+    def _signal_langs(self) -> tuple[list[str], np.ndarray]:
+        """The languages of the rows, and for each signal of the rows' lines (laid end to end)
+        the number of its row's language among them."""
+        first = self._said_at[self._units]  # where each row's signals start
+        per_row = pa.array(self.langs, pa.string()).dictionary_encode()
+        codes = per_row.indices.to_numpy(zero_copy_only=False).astype(np.int8)  # en and ko
+        return per_row.dictionary.to_pylist(), np.repeat(codes, np.diff(first))
 
     def doc(self, row: int) -> Doc:
         """A row's document (a new object each call)."""
@@ -268,7 +280,20 @@ def _ints(lists: pa.ListArray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _codes(indices: pa.Array) -> np.ndarray:
-    return indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    """Dictionary indices as numbers (int32, as Arrow keeps them: a corpus's signals are
+    millions, and half the bytes are half the memory to fill and to read)."""
+    return indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+
+
+def _kept_bounds(kept: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Where pieces of some values that start at `bounds` (the last ending where the values
+    end) start among the values `kept` keeps (a bool per value), and where the last ends."""
+    counts = np.zeros(len(bounds) - 1, dtype=np.int64)
+    # a sum per piece that has any values (reduceat would count an empty one's next value);
+    # in int32 from bytes, numpy's quick loop
+    some = np.flatnonzero(np.diff(bounds))
+    counts[some] = np.add.reduceat(kept.view(np.uint8), bounds[some], dtype=np.int32)
+    return np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
 
 
 _EMPTY: list[str] = []

@@ -14,8 +14,8 @@ cluster_id of `articles`.
 Its folder, <out>/.state/pair:
 
     state.pickle  what each document read was (language, date, whether an original, and an
-                  original's indexed signals) and each English article's link (with the
-                  originals it was ranked among)
+                  original's indexed signals; as columns, the signals numbered in arrays) and
+                  each English article's link (with the originals it was ranked among)
     state.json    {"fingerprint": ..., "complete": true}; false while state.pickle is written
 
 A run reads the signals of the live batches flat (pipeline/pair/table.py `Stored`: Arrow
@@ -47,8 +47,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pyarrow as pa
 
 from pipeline.catalog import Corpus
@@ -57,7 +58,7 @@ from pipeline.context import Context
 from pipeline.engine.spread import spread
 from pipeline.pair import Doc, PairIndex, Params, link
 from pipeline.pair.align import ready
-from pipeline.pair.link import in_window, indexed_rows, needed
+from pipeline.pair.link import NONE_INDEXED, Indexed, in_window, indexed_rows, needed
 from pipeline.pair.signals import weight
 from pipeline.pair.table import Made, Stored
 from pipeline.schemas import ALIGNMENTS, PAIRS
@@ -66,7 +67,7 @@ from pipeline.store import tmp_path
 log = logging.getLogger(__name__)
 
 PICKLE = "state.pickle"
-VERSION = 4  # of the pickled state's layout
+VERSION = 5  # of the pickled state's layout
 
 
 class Live:
@@ -90,11 +91,11 @@ class Live:
         self.clusters = [cluster_of.get(doc_id) for doc_id in self.stored.doc_ids]
         # a document is made with only the signals that can count in a link (most of a Korean
         # text's words and name-like heads meet no English text): the same links, made lighter
-        self.made_of = {lang: self.stored.only(mask) for lang, mask in needed(self.stored).items()}
+        self.made = self.stored.only(needed(self.stored))
 
     def doc(self, row: int) -> Doc:
         """A row's document as linking reads it (`needed`)."""
-        return self.made_of[self.stored.langs[row]].doc(row)
+        return self.made.doc(row)
 
     def original(self, row: int) -> bool:
         """A Korean document that may be linked: one with no copy, or its copies' representative."""
@@ -119,21 +120,45 @@ class Result:
     # many as the lookup keeps: a new original must come before it to be among them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Known:
-    """What the state keeps of a document it has read: enough to tell, next run, whether it
-    changed, and where a Korean original was (its date and indexed signals) once it is gone."""
+    """What the state keeps of the documents it has read, a column each (pickled as a few lists
+    and arrays, not an object per document): enough to tell, next run, whether one changed, and
+    where a Korean original was (its date and indexed signals) once it is gone."""
 
-    lang: str
+    doc_ids: list[str]
+    langs: list[str]
+    dates: list[dt.date | None]
+    originals: list[int]  # the places of the Korean originals among them,
+    indexed: Indexed  # and the indexed signals of each (pipeline.pair.link.indexed), in order
+
+    def read(self) -> dict[str, tuple[str, dt.date | None]]:
+        """Each document's language and date, by doc_id."""
+        return dict(zip(self.doc_ids, zip(self.langs, self.dates, strict=True), strict=True))
+
+    def original_at(self) -> dict[str, int]:
+        """Each original's place in `indexed`, by doc_id."""
+        return {self.doc_ids[n]: i for i, n in enumerate(self.originals)}
+
+    def original(self, i: int) -> Original:
+        """The i-th original's date and indexed signals."""
+        return Original(self.dates[self.originals[i]], self.indexed.signals(i))
+
+
+NOTHING_KNOWN = Known([], [], [], [], NONE_INDEXED)
+
+
+class Original(NamedTuple):
+    """A Korean original's date and indexed signals, as the state knew or knows them."""
+
     date: dt.date | None
-    original: bool
-    indexed: frozenset[str]  # an original's (pipeline.pair.link.indexed); empty for the others
+    indexed: frozenset[str]
 
 
 @dataclass
 class State:
     version: int = VERSION
-    known: dict[str, Known] = field(default_factory=dict)  # doc_id -> what it was last run
+    known: Known = NOTHING_KNOWN  # what each document was when last run
     results: dict[str, Result] = field(default_factory=dict)  # English doc_id -> its link
 
 
@@ -156,39 +181,33 @@ def run(ctx: Context, corpus: Corpus) -> dict[str, int]:
     stored = live.stored
     originals = [row for row in range(len(stored)) if live.original(row)]
     english_rows = [row for row in range(len(stored)) if stored.langs[row] == "en"]
-    found = dict(zip(originals, indexed_rows(stored, originals), strict=True))
     old = state.known
-    now = {
-        doc_id: Known(stored.langs[row], stored.dates[row], row in found,
-                      found.get(row, frozenset()))
-        for row, doc_id in enumerate(stored.doc_ids)
-    }  # fmt: skip
-    read = sum(
-        1 for d, k in now.items() if d not in old or (old[d].lang, old[d].date) != (k.lang, k.date)
-    )
-    # the Korean originals that came, went or changed, and their (date, indexed signals) as
-    # they are now and as they were
-    moved = {
-        d
-        for d in {d for d, k in now.items() if k.original}
-        | {d for d, k in old.items() if k.original}
-        if now.get(d) != old.get(d)
-    }
-    went = {d: old[d] for d in moved if d in old and old[d].original}  # as they were
-    came = {d: now[d] for d in moved if d in now and now[d].original}  # as they are
+    now = Known(stored.doc_ids, stored.langs, stored.dates, originals,
+                indexed_rows(stored, originals))  # fmt: skip
+    seen = old.read()
+    read = sum(1 for d, lang_date in now.read().items() if seen.get(d) != lang_date)
+    # the Korean originals that came, went or changed: their places among the old state's
+    # originals (as they were) and among the new (as they are)
+    gone, new = _moved(old, now)
     params = ctx.config.pair.params()
     english = {stored.doc_ids[row]: row for row in english_rows}
-    todo = {d for d in english if d not in state.results or now[d] != old.get(d)}
+    todo = {d for d, row in english.items()
+            if d not in state.results or seen.get(d) != ("en", stored.dates[row])}  # fmt: skip
     # the documents are made only where a link reads them: in the processes that link
     index = PairIndex.of(
-        Made(live.made_of["ko"], originals),
-        ((stored.doc_ids[r], stored.dates[r], f) for r, f in found.items()),
+        Made(live.made, originals),
+        [stored.doc_ids[r] for r in originals],
+        [stored.dates[r] for r in originals],
+        now.indexed,
     )
     # an article near an original that came, went or changed is linked again only where that
     # changed its candidates (link depends on nothing else) or one of them changed; its
     # candidates are looked up again only where one of those it was ranked among went or
     # changed, or one that came shares more than the last of them
     rest = sorted(english.keys() - todo)
+    # (what those originals were and are, as sets, only where there is an article to look at)
+    went = {d: old.original(i) for d, i in gone.items()} if rest else {}
+    came = {d: now.original(i) for d, i in new.items()} if rest else {}
     touched = _touched(live, rest, went, came, params)
     again = []
     for doc_id, (by, signals) in touched.items():
@@ -245,11 +264,31 @@ def _by_date(doc_ids: Iterable[str], live: Live) -> list[str]:
     return sorted(doc_ids, key=lambda d: (dates[row[d]] or dt.date.max, d))
 
 
+def _moved(old: Known, now: Known) -> tuple[dict[str, int], dict[str, int]]:
+    """The Korean originals that went or changed, each with its place among the old state's
+    originals, and those that came or changed, with theirs among the new."""
+    before, after = old.original_at(), now.original_at()
+    # a signal's number among the old state's strings -> among the new's (-1: not there); both
+    # are in sorted order, so an original's signals are the same set exactly when their numbers
+    # are the same list
+    number = {s: n for n, s in enumerate(now.indexed.strings)}
+    into = np.array([number.get(s, -1) for s in old.indexed.strings], dtype=np.int64)
+    changed = {
+        d
+        for d in before.keys() & after.keys()
+        if old.dates[old.originals[before[d]]] != now.dates[now.originals[after[d]]]
+        or not np.array_equal(into[old.indexed.row(before[d])], now.indexed.row(after[d]))
+    }
+    went = {d: i for d, i in before.items() if d not in after or d in changed}
+    came = {d: i for d, i in after.items() if d not in before or d in changed}
+    return went, came
+
+
 def _touched(
     live: Live,
     english: list[str],
-    went: dict[str, Known],
-    came: dict[str, Known],
+    went: dict[str, Original],
+    came: dict[str, Original],
     params: Params,
 ) -> dict[str, tuple[set[str], frozenset[str]]]:
     """The English articles of which a Korean original that came, went or changed is or was a
@@ -257,8 +296,8 @@ def _touched(
     originals and its own indexed signals."""
     if not (went or came) or not english:
         return {}
-    rows = [live.row[d] for d in english]
-    own = dict(zip(english, indexed_rows(live.stored, rows), strict=True))
+    found = indexed_rows(live.stored, [live.row[d] for d in english])
+    own = {d: found.signals(i) for i, d in enumerate(english)}
     postings: dict[str, list[str]] = defaultdict(list)
     for doc_id, signals in own.items():
         for signal in signals:
@@ -274,7 +313,7 @@ def _touched(
     return hit
 
 
-def _enters(signals: frozenset[str], ko_doc_id: str, known: Known, was: Result) -> bool:
+def _enters(signals: frozenset[str], ko_doc_id: str, known: Original, was: Result) -> bool:
     """Whether an original that came would be among those an article's candidates are ranked
     among (PairIndex.near: by shared indexed weight, then id; the weights are multiples of 0.5,
     so their sums are exact and compare as the lookup's do)."""

@@ -242,17 +242,18 @@ def test_documents_made_when_asked_with_the_signals_needed_link_as_the_documents
     en, ko = _split(docs)
     every = [*en, *ko]
     stored = Stored([to_table(every, [range(len(d.lines)) for d in every], SIGNALS)])
-    keep = needed(stored) if narrowed else {"en": None, "ko": None}
-    rows = range(len(en), len(every))
-    made = Made(stored.only(keep["ko"]), rows)
+    made_of = stored.only(needed(stored) if narrowed else {})
+    rows = list(range(len(en), len(every)))[::-1]  # in any order
+    made = Made(made_of, rows)
     flat = PairIndex.of(
         made,
-        ((stored.doc_ids[r], stored.dates[r], f)
-         for r, f in zip(rows, indexed_rows(stored, list(rows)), strict=True)),
-    )  # fmt: skip
+        [stored.doc_ids[r] for r in rows],
+        [stored.dates[r] for r in rows],
+        indexed_rows(stored, rows),
+    )
     whole = PairIndex(ko)
     for row, e in enumerate(en):
-        assert link(stored.only(keep["en"]).doc(row), flat) == link(e, whole)
+        assert link(made_of.doc(row), flat) == link(e, whole)
     assert 0 < len(made._made) < len(ko)  # only those a lookup ranked were made
     assert len(flat._postings().doc) == len(whole._postings().doc)
     # an index built at once takes a document added or taken out later as one built by adding
@@ -260,7 +261,7 @@ def test_documents_made_when_asked_with_the_signals_needed_link_as_the_documents
     flat.remove(gone)
     flat.add(docs[gone])
     for row, e in enumerate(en):
-        assert link(stored.only(keep["en"]).doc(row), flat) == link(e, whole)
+        assert link(made_of.doc(row), flat) == link(e, whole)
     if narrowed:  # and lighter: what no English text carries is left out
         lighter = [made[d].signals < docs[d].signals for d in made._made]
         assert any(lighter) and all(made[d].signals <= docs[d].signals for d in made._made)

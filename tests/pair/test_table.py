@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -88,7 +90,47 @@ def test_tables_stored_together_give_each_row_and_its_indexed_signals(
     ]
     # what the index is built from, read flat, is what indexed() finds in each document
     rows = list(range(len(stored)))[::-1]
-    assert indexed_rows(stored, rows) == [indexed(every[row]) for row in rows]
+    found = indexed_rows(stored, rows)
+    assert [found.signals(i) for i in range(len(rows))] == [indexed(every[row]) for row in rows]
+    # each row's distinct, numbered in the order of the strings: equal sets, equal numbers
+    assert found.strings == sorted(set(found.strings))
+    for i in range(len(rows)):
+        assert found.row(i).tolist() == sorted(set(found.row(i).tolist()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_DOCS, max_size=6), st.data())
+def test_rows_keep_only_the_signals_their_language_asks_for(docs_: list[Doc], data: Any) -> None:
+    """`only` filters every row's signals at once, each row by its language's mask (a language
+    without one keeps all); `carried` is what each language's rows carry."""
+    stored = Stored([to_table(docs_, [[0] * len(d.lines) for d in docs_], SIGNALS)])
+    every = set(stored.strings)
+    wanted = {
+        lang: frozenset(data.draw(st.sets(st.sampled_from(sorted(every)))) if every else ())
+        for lang in data.draw(st.sets(st.sampled_from(["en", "ko"])))
+    }
+    masks = {
+        lang: np.array([s in keep for s in stored.strings], dtype=bool)
+        for lang, keep in wanted.items()
+    }
+    view = stored.only(masks)
+    for row, doc in enumerate(docs_):
+        keep = wanted.get(doc.lang)
+        made = view.doc(row)
+        assert made.lines == tuple(
+            line._replace(signals=line.signals if keep is None else line.signals & keep)
+            for line in doc.lines
+        )
+        assert made.signals == (doc.signals if keep is None else doc.signals & keep)
+    assert [stored.doc(row) for row in range(len(stored))] == docs_  # left as it was
+    carried = {
+        lang: {s for s, c in zip(stored.strings, mask, strict=True) if c}
+        for lang, mask in stored.carried().items()
+    }
+    assert carried == {
+        lang: set().union(*(d.signals for d in docs_ if d.lang == lang))
+        for lang in {d.lang for d in docs_}
+    }
 
 
 def _read_encoded(tables: list[pa.Table]) -> list[pa.Table]:

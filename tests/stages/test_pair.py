@@ -5,6 +5,8 @@ copies of one report linked as one original, and damaged state read again with o
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 import logging
 import random
@@ -13,8 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import registry
 from pipeline.config import Config, PairConfig, load_config
@@ -22,8 +27,10 @@ from pipeline.context import Context
 from pipeline.errors import ConfigError
 from pipeline.pair import PairIndex, Params, link, read_doc
 from pipeline.pair.evaluate import body_lines as gold_lines
+from pipeline.pair.link import Indexed
 from pipeline.runner import RunReport, run_stages
 from pipeline.script import load_roles
+from pipeline.stages import pair as pair_stage
 from pipeline.stages.ingest import parse_header
 from tests.conftest import FIXTURES, ROOT, SHARED, assert_section_documented, published
 
@@ -282,6 +289,59 @@ def test_a_new_distractor_relinks_only_the_articles_it_may_change(
     report = _run(raw, out)
     pair = _stage(report, "pair")
     assert pair.counts["read"] == 1 and pair.counts["relinked"] == 0
+
+
+_SEEN = st.dictionaries(
+    st.sampled_from("abcdef"),
+    st.tuples(
+        st.sampled_from(["en", "ko"]),
+        st.sampled_from([None, dt.date(2025, 5, 12), dt.date(2025, 5, 13)]),
+        st.booleans(),
+        st.frozensets(st.sampled_from(["n:12", "n:300", "p:김|gVn", "p:x"]), max_size=3),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SEEN, _SEEN)
+def test_the_originals_that_came_went_or_changed_are_those_whose_record_differs(
+    before: dict[str, tuple[Any, ...]], after: dict[str, tuple[Any, ...]]
+) -> None:
+    """The state keeps its documents as columns (`Known`); what moved is what comparing each
+    document's (language, date, original, indexed signals) as it was and as it is finds."""
+
+    def record(seen: dict[str, tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+        # an original is Korean; the others keep no indexed signals
+        return {
+            d: (lang, date, lang == "ko" and original, found if lang == "ko" and original else None)
+            for d, (lang, date, original, found) in seen.items()
+        }
+
+    old, now = record(before), record(after)
+    went, came = pair_stage._moved(_known(old), _known(now))
+    moved = {d for d, r in [*old.items(), *now.items()] if r[2] and old.get(d) != now.get(d)}
+    assert went.keys() == {d for d in moved if d in old and old[d][2]}
+    assert came.keys() == {d for d in moved if d in now and now[d][2]}
+    for places, records, known in ((went, old, _known(old)), (came, now, _known(now))):
+        for d, i in places.items():
+            assert known.original(i) == (records[d][1], records[d][3])
+
+
+def _known(records: dict[str, tuple[Any, ...]]) -> pair_stage.Known:
+    """The state's columns of these (lang, date, original, indexed) records, in any order."""
+    doc_ids = sorted(records, reverse=True)
+    originals = [n for n, d in enumerate(doc_ids) if records[d][2]]
+    found = [records[doc_ids[n]][3] for n in originals]
+    strings = sorted(frozenset().union(*found))
+    number = {s: n for n, s in enumerate(strings)}
+    rows = [sorted(number[s] for s in signals) for signals in found]
+    indexed = Indexed(
+        strings,
+        np.array([n for row in rows for n in row], dtype=np.int32),
+        np.array([0, *itertools.accumulate(map(len, rows))], dtype=np.int64),
+    )
+    langs = [records[d][0] for d in doc_ids]
+    return pair_stage.Known(doc_ids, langs, [records[d][1] for d in doc_ids], originals, indexed)
 
 
 @pytest.mark.parametrize("candidates", [12, 1])
