@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
@@ -289,15 +290,39 @@ class PairIndex:
         """The first `params.candidates` Korean documents in the window by the indexed weight
         they share with `en` (then by id), with that weight: those `candidates` ranks. (A
         document not among them can change `candidates` only by sharing more than the last.)"""
-        docs, mass = self._kept(en, params)
+        table = self._postings()
+        if table.halves:
+            found = table.first(self._found(en), self._days(en, params), params.candidates)
+            ids = table.ids
+            return [(ids[place], halves / 2) for place, halves in found]
+        docs, mass = self._kept(en, params)  # (a weight not a multiple of 0.5)
         if len(docs) > params.candidates:  # the first of them by (-weight, id), in numpy
-            first = np.lexsort((self._postings().rank()[docs], -mass))[: params.candidates]
+            first = np.lexsort((docs, -mass))[: params.candidates]
             docs, mass = docs[first], mass[first]
-        ids = self._ids
         # by id, then by weight (a stable sort, highest first): the order of (-weight, id)
-        near = sorted(zip(map(ids.__getitem__, docs.tolist()), mass.tolist(), strict=True))
+        near = sorted(zip(map(table.ids.__getitem__, docs.tolist()), mass.tolist(), strict=True))
         near.sort(key=itemgetter(1), reverse=True)
         return near
+
+    def _found(self, en: Doc) -> np.ndarray:
+        """The numbers of `indexed(en)` that the index holds. Every signal it holds is one
+        `indexed` gives (weight at least _INDEXED), so these are the numbers of `en`'s signals
+        and reporters' keys that it holds, found without filtering `en`'s signals first."""
+        get = self._signal.get
+        found = set(map(get, en.signals))
+        if en.reporters:
+            found.update(get(f"p:{k}") for k in en.reporters)
+        found.discard(None)
+        return np.fromiter(found, dtype=np.int64, count=len(found))
+
+    @staticmethod
+    def _days(en: Doc, params: Params) -> tuple[int, int] | None:
+        """The first and last day (ordinals) of `en`'s window; None: an undated article meets
+        every day."""
+        if en.date is None:
+            return None
+        day = en.date.toordinal()
+        return (day - params.days_before, day + params.days_after)
 
     def _ranked(
         self, en: Doc, params: Params, near: list[tuple[str, float]] | None = None
@@ -328,23 +353,17 @@ class PairIndex:
         the `params.candidates` first, by id: every one that ties with the last of those is
         kept too, so sorting these by (weight, id) gives the first ones of all."""
         docs, mass = self._kept(en, params)
-        ids = self._ids
+        ids = self._postings().ids
         return {ids[n]: m for n, m in zip(docs.tolist(), mass.tolist(), strict=True)}
 
     def _kept(self, en: Doc, params: Params) -> tuple[np.ndarray, np.ndarray]:
-        """`_mass`: the documents' numbers and their weights. Weights are multiples of 0.5, so
-        their sums are exact and the same in any order."""
+        """`_mass`: the documents (their places in the order of the ids) and their weights.
+        Weights are multiples of 0.5, so their sums are exact and the same in any order."""
         table = self._postings()
-        found = [self._signal[s] for s in indexed(en) if s in self._signal]
-        if not found:
+        sids = self._found(en)
+        if not len(sids):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        sids = np.array(found, dtype=np.int64)
-        if en.date is None:  # an undated article meets every day
-            days = None
-        else:
-            day = en.date.toordinal()
-            days = (day - params.days_before, day + params.days_after)
-        docs, mass = table.mass(sids, days)
+        docs, mass = table.mass(sids, self._days(en, params))
         keep = params.candidates
         if len(docs) > keep and table.halves:
             # the keep-th highest weight by counting the documents at each multiple of 0.5,
@@ -363,55 +382,72 @@ class PairIndex:
 class _Postings:
     """The postings in numpy, sorted by signal, then day (undated last), then document: a
     lookup finds each signal's days of the window (and its undated documents) by binary search,
-    and adds up shared weight without a loop over signals or days."""
+    and adds up shared weight without a loop over signals or days. A document is held by its
+    place in the order of the ids (numbers are not given in that order once the index changes):
+    the first of those that share as much are the first by id."""
 
     def __init__(self, added: tuple[array, ...], weights: list[float], ids: list[str]) -> None:
-        sid, day, doc = (np.frombuffer(a, dtype=np.int64) for a in added)
+        sid, day, number = (np.frombuffer(a, dtype=np.int64) for a in added)
+        by_id = sorted(range(len(ids)), key=ids.__getitem__)
+        place = np.empty(len(ids), dtype=np.int64)
+        place[by_id] = np.arange(len(ids))
+        self.ids = [ids[n] for n in by_id]  # place -> doc_id
+        self.docs = len(ids)
         key = sid * _DAY_SPAN + day
+        doc = place[number]
         order = np.lexsort((doc, key))
         self.key = key[order]  # signal * _DAY_SPAN + day
-        self.doc = doc[order]
+        self.doc = doc[order]  # the document's place
         # where each signal's postings start and end
         self.start = np.searchsorted(self.key, np.arange(len(weights) + 1) * _DAY_SPAN)
         self.weight = np.array(weights, dtype=float)
         # every weight a multiple of 0.5 (as they are): shared weights can be counted in halves
         self.halves = bool(np.all(self.weight * 2 == np.round(self.weight * 2)))
-        self.docs = len(ids)
-        self._ids = ids
-        self._rank: np.ndarray | None = None
-
-    def rank(self) -> np.ndarray:
-        """Each document number's place in the order of the ids (made at the first lookup that
-        needs it: a number is not given in the order of its id once the index changes)."""
-        if self._rank is None:
-            self._rank = np.empty(self.docs, dtype=np.intp)
-            self._rank[sorted(range(self.docs), key=self._ids.__getitem__)] = np.arange(self.docs)
-        return self._rank
 
     def mass(self, sids: np.ndarray, days: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
         """The documents that share a signal with the query (signal numbers `sids`), dated in
         `days` (first, last; None: any day) or undated, and the weight they share."""
-        base = sids * _DAY_SPAN
-        if days is None:
-            lo, hi = self.start[sids], self.start[sids + 1]
-        else:  # the window's days, then the undated
-            bounds = np.concatenate([base + days[0], base + days[1] + 1, base + _UNDATED])
-            at = np.searchsorted(self.key, bounds).reshape(3, -1)
-            lo = np.concatenate([at[0], at[2]])
-            hi = np.concatenate([at[1], self.start[sids + 1]])
-            sids = np.concatenate([sids, sids])
-        size = hi - lo
-        some = size > 0
-        lo, size, sids = lo[some], size[some], sids[some]
-        if not len(size):
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        # the positions lo[k] .. hi[k] - 1 of every range, one after the other
-        offset = np.cumsum(size) - size
-        found = self.doc[np.repeat(lo - offset, size) + np.arange(int(offset[-1] + size[-1]))]
-        weights = np.repeat(self.weight[sids], size)
-        mass = np.bincount(found, weights=weights, minlength=self.docs)
+        mass = self._summed(sids, days, self.weight)
         docs = np.flatnonzero(mass > 0)  # (weights are positive; a mask's nonzero is quicker)
         return docs, mass[docs]
+
+    def first(
+        self, sids: np.ndarray, days: tuple[int, int] | None, keep: int
+    ) -> list[tuple[int, int]]:
+        """`mass`'s first `keep` by (-weight, place), as (place, weight in halves): every
+        weight a multiple of 0.5 (`halves`), the weights are counted in halves, exact."""
+        halves = self._summed(sids, days, self.weight * 2).astype(np.int64)
+        # the keep-th highest count of halves (or 1), by counting the documents at each, highest
+        # first (np.partition is slow on so many ties): all above it are among the first, and
+        # of those at it, the first by place
+        above = np.cumsum(np.bincount(halves)[:0:-1])
+        least = max(len(above) - int(np.searchsorted(above, keep)), 1)
+        docs = np.flatnonzero(halves >= least)
+        counts = halves[docs]
+        first = np.argsort(-counts, kind="stable")[:keep]  # by place where they tie
+        return list(zip(docs[first].tolist(), counts[first].tolist(), strict=True))
+
+    def _summed(
+        self, sids: np.ndarray, days: tuple[int, int] | None, weights: np.ndarray
+    ) -> np.ndarray:
+        """For every document place, the sum of `weights` (by signal number) over the signals
+        `sids` it shares in `days` (the sums are exact: multiples of 0.5 or of 1)."""
+        if days is None:
+            lo, hi = self.start[sids].tolist(), self.start[sids + 1].tolist()
+        else:  # per signal, the window's days (first two bounds), then the undated (last two)
+            bounds = (sids * _DAY_SPAN)[:, None] + np.array(
+                [days[0], days[1] + 1, _UNDATED, _DAY_SPAN], dtype=np.int64
+            )
+            at = np.searchsorted(self.key, bounds.ravel())
+            lo, hi = at[0::2].tolist(), at[1::2].tolist()
+            sids = np.repeat(sids, 2)
+        doc = self.doc
+        found = [doc[a:b] for a, b in zip(lo, hi, strict=True) if b > a]
+        if not found:
+            return np.zeros(self.docs)
+        sizes = np.subtract(hi, lo)
+        each = np.repeat(weights[sids], sizes)
+        return np.bincount(np.concatenate(found), weights=each, minlength=self.docs)
 
 
 def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
@@ -422,21 +458,36 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
     reporter = bool(en.reporters & ko.reporters)
     total = al.evidence + (_REPORTER if reporter else 0.0)
     first, last = al.ko_span
-    span = ko.lines[first : last + 1] if first >= 0 else ()
-    offered = _figures(line.signals for line in span)
-    pairs = [(en.lines[lk.en], ko.lines[lk.ko]) for lk in al.links]
-    common = [e.signals & k.signals for e, k in pairs]
-    matched = _figures(common)
+    # the numbers of the span's lines, each line's in sorted order: one order, one sum
+    offered = sum(chain.from_iterable(ko.figure_weights[first : last + 1])) if first >= 0 else 0
+    # what each link's two lines share: the kind of every signal both carry, and the numbers
+    # among them in sorted order (those of the Korean line's, sorted, that the English carries)
+    en_lines, ko_lines, figures, weights = en.lines, ko.lines, ko.figures, ko.figure_weights
+    kinds_of: list[str] = []
+    matched_weights: list[float] = []
+    said = 0
+    for lk in al.links:
+        e, k = en_lines[lk.en], ko_lines[lk.ko]
+        both = e.signals & k.signals
+        if both:
+            kinds_of += [s[0] for s in both]
+            if figures[lk.ko]:
+                signals = e.signals
+                pairs = zip(figures[lk.ko], weights[lk.ko], strict=True)
+                matched_weights += [w for s, w in pairs if s in signals]
+        if e.speakers and not e.speakers.isdisjoint(k.speakers):
+            said += 1
+    matched = sum(matched_weights)
     cover = matched / offered if offered else 0.0
-    kinds = Counter([s[0] for signals in common for s in signals])
-    said = sum(1 for e, k in pairs if e.speakers & k.speakers)
+    kinds = Counter(kinds_of)
     named = reporter or "p" in kinds or said > 0
     found = [f"{_KIND_NAMES[k]} {v}" for k, v in kinds.items()]
     found += [f"speakers {said}"] if said else []
     evidence = tuple(sorted(found))  # by kind: no kind's name begins another's
     evidence += ("reporter",) if reporter else ()
     evidence += (f"lines {len(al.links)}",)
-    size = sum(line.size for line in span)
+    before = ko.sizes_before
+    size = before[last + 1] - before[first] if first >= 0 else 0
     return Scored(
         ko.doc_id, round(total, 4), round(cover, 4), round(offered, 4), size,
         last >= len(ko.lines) - 2, named, al, evidence,
@@ -444,20 +495,6 @@ def score(en: Doc, ko: Doc, al: Alignment | None = None) -> Scored:
 
 
 _KIND_NAMES = {"n": "numbers", "p": "names", "w": "words"}
-
-
-def _figures(signal_sets: Iterable[frozenset[str]]) -> float:
-    """The weight of the numbers among the signals of each set in turn, each set's in sorted
-    order: one order, one sum. (A set's few numbers are sorted, not all its signals; they are
-    the signals between "n" and "o", "n:…", found by comparing whole strings: quicker than
-    taking each one's first letter.)"""
-    figures: list[str] = []
-    for signals in signal_sets:
-        found = [s for s in signals if "n" < s < "o"]
-        if found:
-            found.sort()
-            figures += found
-    return sum(map(weight, figures))
 
 
 def _key(s: Scored, en: Doc, ko: Doc) -> tuple[float, int, str]:
@@ -475,19 +512,42 @@ def ceiling(en: Doc, ko: Doc) -> float:
 def _ceilings(en: Doc, ko_docs: Sequence[Doc]) -> dict[str, float]:
     """ceiling() of `en` with each of `ko_docs`, rounded to 4 places, by their ids."""
     top = _Ceiling(en)
-    return {ko.doc_id: round(top(ko), 4) for ko in ko_docs}
+    if top.tenths is None:  # (no weight is other than a multiple of 0.1 today)
+        return {ko.doc_id: round(top(ko), 4) for ko in ko_docs}
+    return {ko.doc_id: top.in_tenths(ko) / 10 for ko in ko_docs}
 
 
 class _Ceiling:
     """ceiling() of one English document with any Korean one. A signal the English holds on
     at most three lines adds its weight that many times whatever the Korean count (one Korean
-    line serves three), so only the few on more lines need the Korean lines counted."""
+    line serves three), so only the few on more lines need the Korean lines counted.
+
+    Rounded to 4 places, as `_ceilings` gives it, the ceiling is counted in tenths, as whole
+    numbers (every weight, SPEAKER and _REPORTER is a multiple of 0.1): a sum of whole numbers
+    is exact in any order, so the shared signals need not be sorted. The float sum in sorted
+    order is within far less than 0.00005 of the same multiple of 0.1, so rounding it to 4
+    places gives that multiple as a float, which is what dividing the tenths by 10 gives
+    (the float nearest to it). Where some weight is not a multiple of 0.1, `tenths` is None
+    and the float sum is rounded."""
 
     def __init__(self, en: Doc) -> None:
         self.en = en
-        self.weighed = {s: weight(s) * n for s, n in en.counts.items() if n <= 3}
-        self.often = {s: n for s, n in en.counts.items() if n > 3}
+        counts = en.counts
+        self.weighed = {s: weight(s) * n for s, n in counts.items() if n <= 3}
+        self.often = {s: n for s, n in counts.items() if n > 3}
         self.quoted = [line.speakers for line in en.lines if line.speakers]
+        # `weighed` in tenths, and those of `often` one line's worth, where all have them
+        self.tenths: dict[str, int] | None = {}
+        self._often_tenths: dict[str, int] = {}
+        for s, n in counts.items():
+            tenths = _tenths(s)
+            if tenths is None or _SPEAKER_TENTHS is None or _REPORTER_TENTHS is None:
+                self.tenths = None  # (every weight has them today)
+                break
+            if n <= 3:
+                self.tenths[s] = tenths * n
+            else:
+                self._often_tenths[s] = tenths
 
     def __call__(self, ko: Doc) -> float:
         weighed, often = self.weighed, self.often
@@ -502,6 +562,40 @@ class _Ceiling:
         if ko.speakers:
             top += SPEAKER * sum(1 for said in self.quoted if said & ko.speakers)
         return top + (_REPORTER if self.en.reporters & ko.reporters else 0.0)
+
+    def in_tenths(self, ko: Doc) -> int:
+        """The ceiling in tenths (`tenths` is not None), a whole number."""
+        weighed, often = self.tenths, self.often
+        assert weighed is not None and _SPEAKER_TENTHS is not None and _REPORTER_TENTHS is not None
+        both = self.en.signals & ko.signals
+        if often and not often.keys().isdisjoint(both):
+            tenths = self._often_tenths
+            top = sum(
+                weighed[s] if s in weighed else tenths[s] * min(often[s], 3 * _lines_with(s, ko))
+                for s in both
+            )
+        else:
+            top = sum(map(weighed.__getitem__, both))
+        if self.quoted and ko.speakers:
+            speakers = ko.speakers
+            top += _SPEAKER_TENTHS * sum(1 for said in self.quoted if not said.isdisjoint(speakers))
+        if self.en.reporters and not self.en.reporters.isdisjoint(ko.reporters):
+            top += _REPORTER_TENTHS
+        return top
+
+
+def _whole_tenths(value: float) -> int | None:
+    """`value` in tenths where it is a whole number of them (exactly, as a float), else None."""
+    tenths = round(value * 10)
+    return tenths if tenths == value * 10 else None
+
+
+@lru_cache(maxsize=200_000)
+def _tenths(signal: str) -> int | None:
+    return _whole_tenths(weight(signal))
+
+
+_SPEAKER_TENTHS, _REPORTER_TENTHS = _whole_tenths(SPEAKER), _whole_tenths(_REPORTER)
 
 
 def _lines_with(signal: str, doc: Doc) -> int:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 import numpy as np
@@ -70,13 +70,33 @@ class Doc:
 
     def __getstate__(self) -> dict[str, object]:
         """What pickle keeps (the pair stage's state): the fields, not the cached properties."""
-        cached = ("signals", "counts", "speakers")
+        cached = ("signals", "counts", "speakers", "figures", "figure_weights", "sizes_before")
         return {k: v for k, v in self.__dict__.items() if k not in cached}
 
     @cached_property
     def counts(self) -> Counter[str]:
         """How many lines carry each signal."""
         return Counter(chain.from_iterable(line.signals for line in self.lines))
+
+    @cached_property
+    def figures(self) -> tuple[tuple[str, ...], ...]:
+        """Per line, its numbers ("n:…" signals) in sorted order: pairing sums their weights
+        in one order (those between "n" and "o", found by comparing whole strings: quicker
+        than taking each one's first letter)."""
+        return tuple(
+            tuple(sorted([s for s in line.signals if "n" < s < "o"])) if line.signals else ()
+            for line in self.lines
+        )
+
+    @cached_property
+    def figure_weights(self) -> tuple[tuple[float, ...], ...]:
+        """Per line, the weight of each of its `figures`, in their order."""
+        return tuple(tuple(map(weight, found)) if found else () for found in self.figures)
+
+    @cached_property
+    def sizes_before(self) -> tuple[int, ...]:
+        """The letters of the lines before each line, and of all of them (a running sum)."""
+        return (0, *accumulate(line.size for line in self.lines))
 
 
 def primed(doc: Doc, signals: frozenset[str], speakers: frozenset[str]) -> Doc:

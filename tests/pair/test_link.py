@@ -39,6 +39,8 @@ from pipeline.script import load_roles
 from pipeline.stages.ingest import parse_header
 from tests.conftest import FIXTURES, SHARED
 
+link_module = importlib.import_module("pipeline.pair.link")
+
 GOLD = FIXTURES / "pairs"
 SEED = SHARED / "seed" / "kbs_2025-04-28_north-korea-troops.txt"
 PAIRS = SHARED / "pairs"
@@ -419,3 +421,83 @@ def test_the_first_by_weight_counted_in_halves_are_those_a_partition_finds(
             finally:
                 table.halves = True
             assert len(counted) >= min(candidates, len(index._mass(e, Params(candidates=99))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOC_LINES, st.lists(_DOC_LINES, max_size=4), st.sets(_PERSON, max_size=1),
+       st.lists(st.sets(_PERSON, max_size=1), min_size=4, max_size=4))  # fmt: skip
+def test_the_ceilings_counted_in_tenths_are_the_rounded_ceilings(
+    en: list, kos: list, er: set, krs: list
+) -> None:
+    # _ceilings adds whole tenths in any order; rounded to 4 places, the float sum in sorted
+    # order is the same: every signal's weight, a speaker's and the reporter's are tenths
+    e = _made("en", en, er)
+    ko = [dataclasses.replace(_made("ko", spec, r), doc_id=f"ko_{i}")
+          for i, (spec, r) in enumerate(zip(kos, krs, strict=False))]  # fmt: skip
+    want = {k.doc_id: round(ceiling(e, k), 4) for k in ko}
+    got = link_module._ceilings(e, ko)
+    assert got == want and all(type(v) is float for v in got.values())
+    with pytest.MonkeyPatch.context() as patch:  # a weight with no whole tenths: floats
+        patch.setattr(link_module, "_tenths", lambda signal: None)
+        assert link_module._ceilings(e, ko) == want
+
+
+def _span_reference(en: Doc, ko: Doc) -> tuple:
+    """score()'s span size and `named` as first written."""
+    al = align(en.lines, ko.lines)
+    first, last = al.ko_span
+    span = ko.lines[first : last + 1] if first >= 0 else ()
+    said = any(en.lines[lk.en].speakers & ko.lines[lk.ko].speakers for lk in al.links)
+    names = any(s[0] == "p" for lk in al.links
+                for s in en.lines[lk.en].signals & ko.lines[lk.ko].signals)  # fmt: skip
+    return sum(line.size for line in span), bool(en.reporters & ko.reporters) or said or names
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOC_LINES, _DOC_LINES, st.sets(_PERSON, max_size=1), st.sets(_PERSON, max_size=1))
+def test_the_score_s_span_and_names_are_the_reference_s(
+    en: list, ko: list, er: set, kr: set
+) -> None:
+    # score() reads a Korean document's figures and sizes from what it keeps per line
+    e, k = _made("en", en, er), _made("ko", ko, kr)
+    got = score(e, k)
+    assert (got.span_size, got.named) == _span_reference(e, k)
+    assert k.figures == tuple(tuple(sorted(s for s in line.signals if s[0] == "n"))
+                              for line in k.lines)  # fmt: skip
+    assert k.figure_weights == tuple(tuple(map(weight, f)) for f in k.figures)
+    assert k.sizes_before == (0, *[sum(line.size for line in k.lines[: i + 1])
+                                   for i in range(len(k.lines))])  # fmt: skip
+    # what a document keeps for pairing is not pickled with it
+    kept = pickle.loads(pickle.dumps(k)).__dict__
+    assert not {"figures", "figure_weights", "sizes_before"} & kept.keys()
+
+
+def test_the_first_by_weight_counted_in_halves_are_those_sorted(docs: dict[str, Doc]) -> None:
+    # near picks its first ones by counting halves over the documents' places in the order of
+    # the ids, where every weight is a multiple of 0.5; sorted otherwise: the same, ties
+    # included, also once documents are added and removed (numbers out of the ids' order)
+    en, ko = _split(docs)
+    shifted = [
+        dataclasses.replace(k, doc_id=f"{k.doc_id}_{i}", date=k.date and k.date + dt.timedelta(i))
+        for k in ko
+        for i in range(-3, 3)
+    ] + [dataclasses.replace(k, doc_id=f"{k.doc_id}_u", date=None) for k in ko]
+    rng = random.Random(11)
+    index = PairIndex(shifted[1::2])
+    for _ in range(4):
+        for doc in rng.sample(shifted, 20):
+            if doc.doc_id in index.docs and rng.random() < 0.5:
+                index.remove(doc.doc_id)
+            else:
+                index.add(doc)
+        for e in [*en, dataclasses.replace(en[0], date=None)]:
+            for few in (1, 2, 3, 12, 1000):
+                params = Params(candidates=few)
+                counted = index.near(e, params)
+                table = index._postings()
+                table.halves = False
+                try:
+                    assert index.near(e, params) == counted
+                finally:
+                    table.halves = True
+                assert counted == _near(index, e, params)[:few]
