@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.pair import names as nm
-from pipeline.pair.numbers import may_hold_numbers, numbers
+from pipeline.pair.numbers import numbers_many
 from pipeline.pair.signals import _number
 
 _SEP = "\x00"  # between lines: no word pattern takes it, and a line that holds one is read alone
@@ -73,15 +73,9 @@ def signal_lists(texts: Sequence[str | None], lang: str) -> pa.ListArray:
     numbered = [(i, t) for i, t in enumerate(texts) if t is not None]
     lines = np.array([i for i, _ in numbered], np.int64)
     plain = [t for _, t in numbered]
-    at: list[int] = []
-    said: list[str] = []
-    for n in may_hold_numbers(plain, lang):
-        i = int(lines[n])
-        found = numbers(plain[n], lang)
-        if found:
-            at += [i] * len(found)
-            said += map(_number, found)
-    pairs.add(np.array(at, np.int64), np.array(pairs.number(said), np.int64))
+    at, found = numbers_many(plain, lang)
+    said = [_number(value) for value in found]
+    pairs.add(lines[np.array(at, np.int64)], np.array(pairs.number(said), np.int64))
     if lang == "ko":
         _words(pairs, lines, plain, nm._HANGUL, nm._korean_signals, names=False)
     else:

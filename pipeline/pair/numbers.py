@@ -183,7 +183,16 @@ def may_hold_numbers(texts: Sequence[str], lang: str) -> list[int]:
     """Which of the texts `numbers` may find something in (the others it finds nothing in):
     those with a digit, and in English those that may hold a number word (_may_hold_words, each
     word looked for once in the texts lowered and joined)."""
-    found = {n for n, text in enumerate(texts) if _DIGIT.search(text) is not None}
+    digits, words = _may_hold(texts, lang)
+    return sorted(digits | words)
+
+
+def _may_hold(texts: Sequence[str], lang: str) -> tuple[set[int], set[int]]:
+    """may_hold_numbers as two sets: the texts with a digit, and (English) those that may hold a
+    number word, where _may_hold_words is true."""
+    search = _DIGIT.search
+    digits = {n for n, text in enumerate(texts) if search(text) is not None}
+    words: set[int] = set()
     if lang != "ko":
         lowered = [text.lower() for text in texts]
         joined = "\n".join(lowered)  # no word holds a newline: none is found across two texts
@@ -192,9 +201,50 @@ def may_hold_numbers(texts: Sequence[str], lang: str) -> list[int]:
             at = joined.find(word)
             while at >= 0:
                 n = bisect.bisect_right(ends, at)
-                found.add(n)
+                words.add(n)
                 at = joined.find(word, ends[n])  # on from the next text
-        found.update(
+        words.update(
             n for n, text in enumerate(texts) if not text.isascii() and _FOLDING.search(text)
         )
-    return sorted(found)
+    return digits, words
+
+
+def numbers_many(texts: Sequence[str], lang: str) -> tuple[list[int], list[str]]:
+    """`numbers(text, lang)` of each text, laid end to end: the text each value is in, and the
+    value. Only the texts that may hold any are read (_may_hold), and what `numbers` would ask
+    of each again is known from that: a Korean text's digit, an English text's number words
+    (most have none: their pattern is the figures' alone)."""
+    digits, words = _may_hold(texts, lang)
+    at: list[int] = []
+    found: list[str] = []
+    if lang == "ko":
+        figures = _KO_FIGURES.findall
+        for n in sorted(digits):
+            text = texts[n]
+            if ":" in text:
+                values, text = _clocks(text)
+            else:
+                values = []
+            for quantity in figures(text):
+                values += _korean_figures(quantity)
+            at += [n] * len(values)
+            found += values
+        return at, found
+    figures = _EN_FIGURE.findall
+    for n in sorted(digits | words):
+        text = texts[n]
+        if ":" in text:
+            values, text = _clocks(text)
+        else:
+            values = []
+        if n in words:
+            matches = _EN_NUMBER.findall(text)
+        else:  # no number word: the pattern is its figures' branch alone
+            matches = [(figure, "", scale) for figure, scale in figures(text)]
+        for figure, word, scale in matches:
+            value = _english_figure(figure, word, scale)
+            if value is not None:
+                values.append(value)
+        at += [n] * len(values)
+        found += values
+    return at, found

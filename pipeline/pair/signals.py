@@ -104,15 +104,20 @@ def weight(signal: str) -> float:
     return _FIGURE
 
 
-def _person_keys(name: str | None, lang: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _person_keys(name: str | None, lang: str) -> tuple[str, ...]:
+    """The person keys of a speaker's or reporter's name, once per distinct name (the same
+    reporters and officials speak in document after document)."""
     if not name:
-        return []
+        return ()
     if lang == "ko":
-        return nm.korean_name_keys(name)
+        return tuple(nm.korean_name_keys(name))
     parts = name.replace("-", "- ").split()
     if len(parts) >= 2:
-        return nm.english_names(name) or nm.english_name_keys(parts[0], "".join(parts[1:]))
-    return []
+        return tuple(
+            nm.english_names(name) or nm.english_name_keys(parts[0], "".join(parts[1:]))
+        )
+    return ()
 
 
 def line_signals(text: str, lang: str) -> frozenset[str]:
@@ -133,13 +138,13 @@ def _block_head(text: str) -> re.Match[str] | None:
     return _BLOCK_HEAD.match(text) if "[" in text else None
 
 
-def _head_keys(head: re.Match[str] | None, lang: str, book: RoleBook) -> list[str]:
+def _head_keys(head: re.Match[str] | None, lang: str, book: RoleBook) -> tuple[str, ...]:
     """The person keys of the speaker a block's head names, where the script code found no
     block (the text stops inside it, or runs on)."""
     if head is None:
-        return []
+        return ()
     who = speaker(head.group("head"), book)
-    return _person_keys(who.name, lang) if who is not None and who.kind == "person" else []
+    return _person_keys(who.name, lang) if who is not None and who.kind == "person" else ()
 
 
 def _units(i: int, text: str, book: RoleBook) -> tuple[list[Line], list[str]]:
@@ -210,6 +215,7 @@ def layout(
     quoted = set(speakers)
     units: list[Line] = []
     said: list[str | None] = []
+    block_head = _BLOCK_HEAD.match
     for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
         size = h + la + other
         if size > _RUN_ON and lang == "ko":
@@ -223,14 +229,15 @@ def layout(
             units.append(Line("foreign", NOTHING, NOTHING, size, i))
             said.append(None)
             continue
-        head = _block_head(text)
+        # _block_head, inline: most lines have no bracket, no head and no speaker
+        head = block_head(text) if "[" in text else None
         if role == "marker":
             after = next((r for r in line_roles[i + 1 :] if r != "marker"), "text")
             kind = after if after in ("anchor", "report") else "marker"
         else:
-            kind = "quote" if i in quoted or head else "text"
-        who = speakers.get(i) or (_head_keys(head, lang, book) if head else ())
-        units.append(Line(kind, NOTHING, frozenset(who), size, i))
+            kind = "quote" if head or i in quoted else "text"
+        who = speakers.get(i) or (_head_keys(head, lang, book) if head else None)
+        units.append(Line(kind, NOTHING, frozenset(who) if who else NOTHING, size, i))
         said.append(text)
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return units, said, frozenset(filed)

@@ -22,6 +22,7 @@ from pipeline.pair.numbers import (
     korean_value,
     may_hold_numbers,
     numbers,
+    numbers_many,
 )
 
 
@@ -196,3 +197,16 @@ def test_the_texts_numbers_may_hold_are_all_that_hold_any(texts: list[str], lang
     maybe = set(may_hold_numbers(texts, lang))
     assert all(numbers(text, lang) == [] for n, text in enumerate(texts) if n not in maybe)
     assert sorted(maybe) == may_hold_numbers(texts, lang) and maybe <= set(range(len(texts)))
+
+
+@settings(max_examples=500)
+@given(st.lists(_NUMBERISH, max_size=6), st.sampled_from(["ko", "en"]))
+@example(["five", "", "a\nsix 10:30", "ſix", "1만", "ten:", "FİVE", "\u212aa 3"], "en")
+@example(["10:30 1만 2천", "", "유엔헌장 51조", "٣만"], "ko")
+def test_the_numbers_of_many_texts_are_each_texts_own(texts: list[str], lang: str) -> None:
+    at, found = numbers_many(texts, lang)
+    assert at == sorted(at)
+    by_text: list[list[str]] = [[] for _ in texts]
+    for n, value in zip(at, found, strict=True):
+        by_text[n].append(value)
+    assert by_text == [numbers(text, lang) for text in texts]
