@@ -114,9 +114,7 @@ def _person_keys(name: str | None, lang: str) -> tuple[str, ...]:
         return tuple(nm.korean_name_keys(name))
     parts = name.replace("-", "- ").split()
     if len(parts) >= 2:
-        return tuple(
-            nm.english_names(name) or nm.english_name_keys(parts[0], "".join(parts[1:]))
-        )
+        return tuple(nm.english_names(name) or nm.english_name_keys(parts[0], "".join(parts[1:])))
     return ()
 
 
