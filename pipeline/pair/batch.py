@@ -69,8 +69,27 @@ class _Pairs:
 def signal_lists(texts: Sequence[str | None], lang: str) -> pa.ListArray:
     """`sorted(line_signals(text, lang))` of each text (None: a line that carries none), as one
     list array."""
+    return mixed_signal_lists(texts, [lang] * len(texts))
+
+
+def mixed_signal_lists(texts: Sequence[str | None], langs: Sequence[str]) -> pa.ListArray:
+    """signal_lists of texts each in its own language (`langs`, "ko" or anything else for
+    English), in their order: each language's lines read at once, and the lists made once for
+    all (not made by language and taken back into the texts' order, a copy of every signal)."""
     pairs = _Pairs()
-    numbered = [(i, t) for i, t in enumerate(texts) if t is not None]
+    for korean in (False, True):
+        numbered = [
+            (i, t)
+            for i, (t, lang) in enumerate(zip(texts, langs, strict=True))
+            if t is not None and (lang == "ko") == korean
+        ]
+        if numbered:
+            _read(pairs, numbered, "ko" if korean else "en")
+    return pairs.lists(len(texts))
+
+
+def _read(pairs: _Pairs, numbered: list[tuple[int, str]], lang: str) -> None:
+    """Add the signals of these (line, text) in `lang`."""
     lines = np.array([i for i, _ in numbered], np.int64)
     plain = [t for _, t in numbered]
     at, found = numbers_many(plain, lang)
@@ -80,7 +99,6 @@ def signal_lists(texts: Sequence[str | None], lang: str) -> pa.ListArray:
         _words(pairs, lines, plain, nm._HANGUL, nm._korean_signals, names=False)
     else:
         _words(pairs, lines, plain, nm._EN_WORD, _place_signals, names=True)
-    return pairs.lists(len(texts))
 
 
 def _place_signals(word: str) -> tuple[str, ...]:

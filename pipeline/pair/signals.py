@@ -160,7 +160,7 @@ def _units(i: int, text: str, book: RoleBook) -> tuple[list[Line], list[str]]:
             kind = "anchor" if marker.group(1) == "앵커" else "report"
         else:
             kind = "quote" if head else "text"
-        size = sum(c.isalnum() for c in piece)
+        size = sum(map(str.isalnum, piece))
         who = frozenset(_head_keys(head, "ko", book))
         units.append(Line(kind, NOTHING, who, size, i))
         said.append(piece)

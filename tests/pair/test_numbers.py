@@ -122,9 +122,12 @@ def test_whole_korean_quantities_are_read_as_in_decimal(groups, gap: str) -> Non
 _CLOCKISH = st.text(alphabet="0123456789: 시분at.,", max_size=40) | st.text(max_size=60)
 
 
+@settings(max_examples=500)
 @given(_CLOCKISH)
+@example("1:23 123:45 12:345 a1:23 9:5 ١٢:٣٤ 07:00:00 :12 1::23")
 def test_clock_times_are_read_as_the_plain_scan_reads_them(text: str) -> None:
-    """_clocks skips lines without a colon; it gives what scanning every line gives."""
+    """_clocks skips lines without a colon, and _CLOCK its look-behind until a digit; it gives
+    what scanning every line with the plain pattern gives."""
     hours = [
         str(int(v))
         for m in re.finditer(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", text)
