@@ -214,9 +214,11 @@ def layout(
     units: list[Line] = []
     said: list[str | None] = []
     block_head = _BLOCK_HEAD.match
+    make = tuple.__new__  # Line(…) without NamedTuple's __new__, a Python call per line
+    korean = lang == "ko"
     for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
         size = h + la + other
-        if size > _RUN_ON and lang == "ko":
+        if korean and size > _RUN_ON:
             pieces, texts_of = _units(i, text, book)
             units += pieces
             said += texts_of
@@ -224,7 +226,7 @@ def layout(
         if langs[i] != lang and h + la > 0:
             # a line in the other script (KBS's Korean tip-line footer under an English page)
             # translates nothing: it neither links nor counts as evidence
-            units.append(Line("foreign", NOTHING, NOTHING, size, i))
+            units.append(make(Line, ("foreign", NOTHING, NOTHING, size, i)))
             said.append(None)
             continue
         # _block_head, inline: most lines have no bracket, no head and no speaker
@@ -235,7 +237,7 @@ def layout(
         else:
             kind = "quote" if head or i in quoted else "text"
         who = speakers.get(i) or (_head_keys(head, lang, book) if head else None)
-        units.append(Line(kind, NOTHING, frozenset(who) if who else NOTHING, size, i))
+        units.append(make(Line, (kind, NOTHING, frozenset(who) if who else NOTHING, size, i)))
         said.append(text)
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return units, said, frozenset(filed)
