@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import compress
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -80,21 +82,17 @@ def mixed_signal_lists(texts: Sequence[str | None], langs: Sequence[str]) -> pa.
     English), in their order: each language's lines read at once, and the lists made once for
     all (not made by language and taken back into the texts' order, a copy of every signal)."""
     pairs = _Pairs()
-    for korean in (False, True):
-        numbered = [
-            (i, t)
-            for i, (t, lang) in enumerate(zip(texts, langs, strict=True))
-            if t is not None and (lang == "ko") == korean
-        ]
-        if numbered:
-            _read(pairs, numbered, "ko" if korean else "en")
+    present = np.array([t is not None for t in texts], bool)
+    korean = np.array([lang == "ko" for lang in langs], bool)
+    for lang, these in (("en", present & ~korean), ("ko", present & korean)):
+        if these.any():
+            plain = cast("list[str]", list(compress(texts, these.tolist())))  # no None here
+            _read(pairs, np.flatnonzero(these), plain, lang)
     return pairs.lists(len(texts))
 
 
-def _read(pairs: _Pairs, numbered: list[tuple[int, str]], lang: str) -> None:
-    """Add the signals of these (line, text) in `lang`."""
-    lines = np.array([i for i, _ in numbered], np.int64)
-    plain = [t for _, t in numbered]
+def _read(pairs: _Pairs, lines: np.ndarray, plain: list[str], lang: str) -> None:
+    """Add the signals of these texts in `lang` (`lines`: the line each is)."""
     at, found = numbers_many(plain, lang)
     # each distinct value numbered once: the same few years, days and counts recur
     codes, values = pd.factorize(np.array(found, dtype=object))

@@ -54,13 +54,21 @@ def _read_body(
         segs["seg_id"], segs["start"], segs["line"], segs["text"], segs["role"], strict=True
     ):
         cut = cuts.get(seg_id)
-        pieces = kept_pieces(text, start, cut) if cut else ([text.strip()] if text.strip() else [])
-        if not pieces:
-            continue
-        if line not in texts:
-            texts[line], first[line] = [], seg_id
+        if cut:
+            pieces = kept_pieces(text, start, cut)
+            if not pieces:
+                continue
+        else:  # most segments: nothing removed, the text is its one piece
+            piece = text.strip()
+            if not piece:
+                continue
+            pieces = [piece]
+        have = texts.get(line)
+        if have is None:
+            texts[line], first[line] = pieces, seg_id
             roles.append(role)
-        texts[line].extend(pieces)
+        else:
+            have += pieces
     return [" ".join(p) for p in texts.values()], list(first.values()), roles
 
 
