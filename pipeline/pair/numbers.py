@@ -188,14 +188,14 @@ def may_hold_numbers(texts: Sequence[str], lang: str) -> list[int]:
     those with a digit, and in English those that may hold a number word (_may_hold_words, each
     word looked for once in the texts lowered and joined)."""
     digits, words = _may_hold(texts, lang)
-    return sorted(digits | words)
+    return sorted(words.union(digits))
 
 
-def _may_hold(texts: Sequence[str], lang: str) -> tuple[set[int], set[int]]:
-    """may_hold_numbers as two sets: the texts with a digit, and (English) those that may hold a
-    number word, where _may_hold_words is true."""
+def _may_hold(texts: Sequence[str], lang: str) -> tuple[list[int], set[int]]:
+    """may_hold_numbers in two: the texts with a digit (in order), and (English) those that may
+    hold a number word, where _may_hold_words is true."""
     search = _DIGIT.search
-    digits = {n for n, text in enumerate(texts) if search(text) is not None}
+    digits = [n for n, text in enumerate(texts) if search(text) is not None]
     words: set[int] = set()
     if lang != "ko":
         lowered = [text.lower() for text in texts]
@@ -223,7 +223,7 @@ def numbers_many(texts: Sequence[str], lang: str) -> tuple[list[int], list[str]]
     found: list[str] = []
     if lang == "ko":
         figures = _KO_FIGURES.findall
-        for n in sorted(digits):
+        for n in digits:
             text = texts[n]
             if ":" in text:
                 values, text = _clocks(text)
@@ -235,20 +235,22 @@ def numbers_many(texts: Sequence[str], lang: str) -> tuple[list[int], list[str]]
             found += values
         return at, found
     figures = _EN_FIGURE.findall
-    for n in sorted(digits | words):
+    for n in sorted(words.union(digits)):
         text = texts[n]
         if ":" in text:
             values, text = _clocks(text)
         else:
             values = []
         if n in words:
-            matches = _EN_NUMBER.findall(text)
+            for figure, word, scale in _EN_NUMBER.findall(text):
+                value = _english_figure(figure, word, scale)
+                if value is not None:
+                    values.append(value)
         else:  # no number word: the pattern is its figures' branch alone
-            matches = [(figure, "", scale) for figure, scale in figures(text)]
-        for figure, word, scale in matches:
-            value = _english_figure(figure, word, scale)
-            if value is not None:
-                values.append(value)
+            for figure, scale in figures(text):
+                value = _english_figure(figure, "", scale)
+                if value is not None:
+                    values.append(value)
         at += [n] * len(values)
         found += values
     return at, found
