@@ -6,11 +6,12 @@ up, an English line's capitalised words each tried as a place name, then every l
 and sorted. Here the words of all the lines in one language are found in one pass over their
 joined text (a NUL between lines, which no word pattern takes), numbered at once (pandas'
 factorize), and each distinct word's signals looked up once; the (line, signal) pairs are then
-deduplicated and sorted by numpy. The English names (a surname's spelling and its neighbour)
-are found among all the words at once too, each distinct pair read once. What stays per line:
-its numbers, read only in the lines that may hold any (numbers.may_hold_numbers: a digit, or in
-English a number word; a scan of the joined lines for the figures themselves was slower, as a
-pattern that also takes the NUL loses its quick skip from digit to digit).
+deduplicated and sorted by numpy, the lines of both languages in one array (a batch's units
+in their documents' order: mixed_signal_lists). The English names (a surname's spelling and its
+neighbour) are found among all the words at once too, each distinct pair read once. What stays
+per line: its numbers, read only in the lines that may hold any (numbers.numbers_many: a digit,
+or in English a number word; a scan of the joined lines for the figures themselves was slower:
+Python's engine reads every character either way, and each match then needs its position).
 tests/pair/test_batch.py holds the result to `line_signals` line by line.
 """
 
