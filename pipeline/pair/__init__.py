@@ -8,8 +8,8 @@ in both languages (no model): dates, numbers, romanised names, quote speakers, l
     pair.best.alignment.line_links       # (en line, ko line, score), body-line indexes
 
 The `signal` batch stage reads every English and Korean article as read_doc does, in the
-workers (signals.layout per document, then batch.py's signal_lists for the lines of the whole
-batch at once; table.py stores the documents as rows and reads them back); the corpus-level
+workers (signals.layout per document, then batch.py's mixed_signal_lists for the lines of the
+whole batch at once; table.py stores the documents as rows and reads them back); the corpus-level
 `pair` stage links them (pipeline/stages/pair.py); `newspipe eval-pairs DIR` scores them
 against a labelled folder (evaluate.py).
 """

@@ -6,11 +6,12 @@ up, an English line's capitalised words each tried as a place name, then every l
 and sorted. Here the words of all the lines in one language are found in one pass over their
 joined text (a NUL between lines, which no word pattern takes), numbered at once (pandas'
 factorize), and each distinct word's signals looked up once; the (line, signal) pairs are then
-deduplicated and sorted by numpy. The English names (a surname's spelling and its neighbour)
-are found among all the words at once too, each distinct pair read once. What stays per line:
-its numbers, read only in the lines that may hold any (numbers.may_hold_numbers: a digit, or in
-English a number word; a scan of the joined lines for the figures themselves was slower, as a
-pattern that also takes the NUL loses its quick skip from digit to digit).
+deduplicated and sorted by numpy, the lines of both languages in one array (a batch's units
+in their documents' order: mixed_signal_lists). The English names (a surname's spelling and its
+neighbour) are found among all the words at once too, each distinct pair read once. What stays
+per line: its numbers, read only in the lines that may hold any (numbers.numbers_many: a digit,
+or in English a number word; a scan of the joined lines for the figures themselves was slower:
+Python's engine reads every character either way, and each match then needs its position).
 tests/pair/test_batch.py holds the result to `line_signals` line by line.
 """
 
@@ -19,13 +20,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import compress
+from typing import cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from pipeline.pair import names as nm
-from pipeline.pair.numbers import may_hold_numbers, numbers
+from pipeline.pair.numbers import numbers_many
 from pipeline.pair.signals import _number
 
 _SEP = "\x00"  # between lines: no word pattern takes it, and a line that holds one is read alone
@@ -58,7 +61,10 @@ class _Pairs:
         lines = np.concatenate([np.zeros(0, np.int64), *self.lines])
         ranks = rank[np.concatenate([np.zeros(0, np.int64), *self.signals])]
         span = max(len(strings), 1)
-        keys = np.sort(lines * span + ranks)  # by line, then signal
+        keys = lines * span + ranks
+        if count * span < 2**31:  # a batch's keys (about half the sort's time in 32 bits)
+            keys = keys.astype(np.int32)
+        keys = np.sort(keys)  # by line, then signal
         # each pair once (np.unique's hash table costs 20 times this sort)
         keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
         bounds = np.searchsorted(keys // span, np.arange(count + 1)).astype(np.int32)
@@ -69,24 +75,34 @@ class _Pairs:
 def signal_lists(texts: Sequence[str | None], lang: str) -> pa.ListArray:
     """`sorted(line_signals(text, lang))` of each text (None: a line that carries none), as one
     list array."""
+    return mixed_signal_lists(texts, [lang] * len(texts))
+
+
+def mixed_signal_lists(texts: Sequence[str | None], langs: Sequence[str]) -> pa.ListArray:
+    """signal_lists of texts each in its own language (`langs`, "ko" or anything else for
+    English), in their order: each language's lines read at once, and the lists made once for
+    all (not made by language and taken back into the texts' order, a copy of every signal)."""
     pairs = _Pairs()
-    numbered = [(i, t) for i, t in enumerate(texts) if t is not None]
-    lines = np.array([i for i, _ in numbered], np.int64)
-    plain = [t for _, t in numbered]
-    at: list[int] = []
-    said: list[str] = []
-    for n in may_hold_numbers(plain, lang):
-        i = int(lines[n])
-        found = numbers(plain[n], lang)
-        if found:
-            at += [i] * len(found)
-            said += map(_number, found)
-    pairs.add(np.array(at, np.int64), np.array(pairs.number(said), np.int64))
+    present = np.array([t is not None for t in texts], bool)
+    korean = np.array([lang == "ko" for lang in langs], bool)
+    for lang, these in (("en", present & ~korean), ("ko", present & korean)):
+        if these.any():
+            plain = cast("list[str]", list(compress(texts, these.tolist())))  # no None here
+            _read(pairs, np.flatnonzero(these), plain, lang)
+    return pairs.lists(len(texts))
+
+
+def _read(pairs: _Pairs, lines: np.ndarray, plain: list[str], lang: str) -> None:
+    """Add the signals of these texts in `lang` (`lines`: the line each is)."""
+    at, found = numbers_many(plain, lang)
+    # each distinct value numbered once: the same few years, days and counts recur
+    codes, values = pd.factorize(np.array(found, dtype=object))
+    ids = np.array(pairs.number([_number(value) for value in values]), np.int64)
+    pairs.add(lines[np.array(at, np.int64)], ids[codes])
     if lang == "ko":
         _words(pairs, lines, plain, nm._HANGUL, nm._korean_signals, names=False)
     else:
         _words(pairs, lines, plain, nm._EN_WORD, _place_signals, names=True)
-    return pairs.lists(len(texts))
 
 
 def _place_signals(word: str) -> tuple[str, ...]:

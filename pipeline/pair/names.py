@@ -203,7 +203,7 @@ def _place_key(word: str) -> str:
     """The skeleton of an English word that may be a Korean name, or "" (under three
     consonants)."""
     key = skeleton(word)
-    return key if sum(c != "V" for c in key) >= 3 else ""
+    return key if len(key) - key.count("V") >= 3 else ""  # three consonants or more
 
 
 def korean_words(text: str) -> list[str]:
@@ -220,7 +220,7 @@ def _word_keys(word: str) -> tuple[str, ...]:
     keys = []
     for w in _forms(word):
         key = skeleton(romanised(w, sounds=True))
-        if sum(c != "V" for c in key) >= 3:
+        if len(key) - key.count("V") >= 3:  # three consonants or more
             keys.append(key)
     return tuple(keys)
 

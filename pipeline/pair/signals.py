@@ -124,15 +124,18 @@ def weight(signal: str) -> float:
     return _FIGURE
 
 
-def _person_keys(name: str | None, lang: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _person_keys(name: str | None, lang: str) -> tuple[str, ...]:
+    """The person keys of a speaker's or reporter's name, once per distinct name (the same
+    reporters and officials speak in document after document)."""
     if not name:
-        return []
+        return ()
     if lang == "ko":
-        return nm.korean_name_keys(name)
+        return tuple(nm.korean_name_keys(name))
     parts = name.replace("-", "- ").split()
     if len(parts) >= 2:
-        return nm.english_names(name) or nm.english_name_keys(parts[0], "".join(parts[1:]))
-    return []
+        return tuple(nm.english_names(name) or nm.english_name_keys(parts[0], "".join(parts[1:])))
+    return ()
 
 
 def line_signals(text: str, lang: str) -> frozenset[str]:
@@ -153,13 +156,13 @@ def _block_head(text: str) -> re.Match[str] | None:
     return _BLOCK_HEAD.match(text) if "[" in text else None
 
 
-def _head_keys(head: re.Match[str] | None, lang: str, book: RoleBook) -> list[str]:
+def _head_keys(head: re.Match[str] | None, lang: str, book: RoleBook) -> tuple[str, ...]:
     """The person keys of the speaker a block's head names, where the script code found no
     block (the text stops inside it, or runs on)."""
     if head is None:
-        return []
+        return ()
     who = speaker(head.group("head"), book)
-    return _person_keys(who.name, lang) if who is not None and who.kind == "person" else []
+    return _person_keys(who.name, lang) if who is not None and who.kind == "person" else ()
 
 
 def _units(i: int, text: str, book: RoleBook) -> tuple[list[Line], list[str]]:
@@ -177,7 +180,7 @@ def _units(i: int, text: str, book: RoleBook) -> tuple[list[Line], list[str]]:
             kind = "anchor" if marker.group(1) == "앵커" else "report"
         else:
             kind = "quote" if head else "text"
-        size = sum(c.isalnum() for c in piece)
+        size = sum(map(str.isalnum, piece))
         who = frozenset(_head_keys(head, "ko", book))
         units.append(Line(kind, NOTHING, who, size, i))
         said.append(piece)
@@ -230,9 +233,12 @@ def layout(
     quoted = set(speakers)
     units: list[Line] = []
     said: list[str | None] = []
+    block_head = _BLOCK_HEAD.match
+    make = tuple.__new__  # Line(…) without NamedTuple's __new__, a Python call per line
+    korean = lang == "ko"
     for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
         size = h + la + other
-        if size > _RUN_ON and lang == "ko":
+        if korean and size > _RUN_ON:
             pieces, texts_of = _units(i, text, book)
             units += pieces
             said += texts_of
@@ -240,17 +246,18 @@ def layout(
         if langs[i] != lang and h + la > 0:
             # a line in the other script (KBS's Korean tip-line footer under an English page)
             # translates nothing: it neither links nor counts as evidence
-            units.append(Line("foreign", NOTHING, NOTHING, size, i))
+            units.append(make(Line, ("foreign", NOTHING, NOTHING, size, i)))
             said.append(None)
             continue
-        head = _block_head(text)
+        # _block_head, inline: most lines have no bracket, no head and no speaker
+        head = block_head(text) if "[" in text else None
         if role == "marker":
             after = next((r for r in line_roles[i + 1 :] if r != "marker"), "text")
             kind = after if after in ("anchor", "report") else "marker"
         else:
-            kind = "quote" if i in quoted or head else "text"
-        who = speakers.get(i) or (_head_keys(head, lang, book) if head else ())
-        units.append(Line(kind, NOTHING, frozenset(who), size, i))
+            kind = "quote" if head or i in quoted else "text"
+        who = speakers.get(i) or (_head_keys(head, lang, book) if head else None)
+        units.append(make(Line, (kind, NOTHING, frozenset(who) if who else NOTHING, size, i)))
         said.append(text)
     filed = {k for name in reporters(texts, line_roles, book) for k in _person_keys(name, lang)}
     return units, said, frozenset(filed)

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from pipeline.collector import paused_gc
 from pipeline.context import Context
-from pipeline.pair.batch import signal_lists
+from pipeline.pair.batch import mixed_signal_lists
 from pipeline.pair.signals import Doc, layout
 from pipeline.pair.table import to_table
 from pipeline.schemas import SIGNALS
@@ -54,13 +54,21 @@ def _read_body(
         segs["seg_id"], segs["start"], segs["line"], segs["text"], segs["role"], strict=True
     ):
         cut = cuts.get(seg_id)
-        pieces = kept_pieces(text, start, cut) if cut else ([text.strip()] if text.strip() else [])
-        if not pieces:
-            continue
-        if line not in texts:
-            texts[line], first[line] = [], seg_id
+        if cut:
+            pieces = kept_pieces(text, start, cut)
+            if not pieces:
+                continue
+        else:  # most segments: nothing removed, the text is its one piece
+            piece = text.strip()
+            if not piece:
+                continue
+            pieces = [piece]
+        have = texts.get(line)
+        if have is None:
+            texts[line], first[line] = pieces, seg_id
             roles.append(role)
-        texts[line].extend(pieces)
+        else:
+            have += pieces
     return [" ".join(p) for p in texts.values()], list(first.values()), roles
 
 
@@ -92,7 +100,8 @@ def signal_batch(
     book = ctx.rules.book
     wanted = [n for n, lang in enumerate(langs) if lang in ("en", "ko")]
     docs, seg_ids = [], []
-    said: dict[str, list[str | None]] = {"en": [], "ko": []}
+    said: list[str | None] = []  # every unit's text, in the documents' order
+    said_langs: list[str] = []
     for n in wanted:
         texts, ids, roles = bodies[n]
         date = dates[n] if isinstance(dates[n], dt.date) else None
@@ -102,26 +111,11 @@ def signal_batch(
         # are the roles it reads (tests/stages/test_signal.py holds rows to its own reading)
         units, texts_of, filed = layout(texts, langs[n], book, lines, roles)
         # read_doc's document, its units' signals read below for the batch at once
-        said[langs[n]] += texts_of
+        said += texts_of
+        said_langs += [langs[n]] * len(texts_of)
         docs.append(Doc(doc_ids[n], langs[n], date, tuple(units), filed))
         seg_ids.append(ids)
-    return to_table(docs, seg_ids, SIGNALS, _signals(docs, said))
-
-
-def _signals(docs: list[Doc], said: dict[str, list[str | None]]) -> pa.ListArray:
-    """The signals of every unit of these documents, in their order (`said`: the texts they
-    are read from, by language, in the same order)."""
-    read = {lang: signal_lists(texts, lang) for lang, texts in said.items()}
-    # each language's lists laid end to end, then taken back into the documents' order
-    langs = np.repeat(
-        np.array([doc.lang == "ko" for doc in docs], bool),
-        np.array([len(doc.lines) for doc in docs], np.int64),
-    )
-    at = np.empty(len(langs), np.int64)
-    at[~langs] = np.arange(int((~langs).sum()))
-    at[langs] = len(read["en"]) + np.arange(int(langs.sum()))
-    both = pa.concat_arrays([read["en"], read["ko"]])
-    return both.take(pa.array(at))
+    return to_table(docs, seg_ids, SIGNALS, mixed_signal_lists(said, said_langs))
 
 
 def batch(ctx: Context, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:

@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.pair import line_signals
-from pipeline.pair.batch import signal_lists
+from pipeline.pair.batch import mixed_signal_lists, signal_lists
 
 # Words that make signals (surnames, names, places, number words, figures, clock times) and
 # the characters around them that decide where a word or a number ends.
@@ -53,3 +53,17 @@ def test_names_of_neighbouring_words_are_each_lines_own(texts: list[str | None])
 def test_no_lines_no_lists() -> None:
     assert signal_lists([], "ko").to_pylist() == []
     assert signal_lists([None, None], "en").to_pylist() == [[], []]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.none() | _TEXT, st.sampled_from(["ko", "en"])), max_size=10))
+@example(
+    [("김경진 기자가 1만 2천", "ko"), ("Kim Kyung-jin, 12,000", "en"), (None, "ko"), ("Lee", "en")]
+)
+def test_the_signals_of_lines_in_both_languages_are_each_lines_own_sorted(
+    lines: list[tuple[str | None, str]],
+) -> None:
+    texts = [t for t, _ in lines]
+    langs = [lang for _, lang in lines]
+    expected = [[] if t is None else sorted(line_signals(t, lang)) for t, lang in lines]
+    assert mixed_signal_lists(texts, langs).to_pylist() == expected

@@ -22,6 +22,7 @@ from pipeline.pair.numbers import (
     korean_value,
     may_hold_numbers,
     numbers,
+    numbers_many,
 )
 
 
@@ -121,9 +122,12 @@ def test_whole_korean_quantities_are_read_as_in_decimal(groups, gap: str) -> Non
 _CLOCKISH = st.text(alphabet="0123456789: 시분at.,", max_size=40) | st.text(max_size=60)
 
 
+@settings(max_examples=500)
 @given(_CLOCKISH)
+@example("1:23 123:45 12:345 a1:23 9:5 ١٢:٣٤ 07:00:00 :12 1::23")
 def test_clock_times_are_read_as_the_plain_scan_reads_them(text: str) -> None:
-    """_clocks skips lines without a colon; it gives what scanning every line gives."""
+    """_clocks skips lines without a colon, and _CLOCK its look-behind until a digit; it gives
+    what scanning every line with the plain pattern gives."""
     hours = [
         str(int(v))
         for m in re.finditer(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", text)
@@ -196,3 +200,16 @@ def test_the_texts_numbers_may_hold_are_all_that_hold_any(texts: list[str], lang
     maybe = set(may_hold_numbers(texts, lang))
     assert all(numbers(text, lang) == [] for n, text in enumerate(texts) if n not in maybe)
     assert sorted(maybe) == may_hold_numbers(texts, lang) and maybe <= set(range(len(texts)))
+
+
+@settings(max_examples=500)
+@given(st.lists(_NUMBERISH, max_size=6), st.sampled_from(["ko", "en"]))
+@example(["five", "", "a\nsix 10:30", "ſix", "1만", "ten:", "FİVE", "\u212aa 3"], "en")
+@example(["10:30 1만 2천", "", "유엔헌장 51조", "٣만"], "ko")
+def test_the_numbers_of_many_texts_are_each_texts_own(texts: list[str], lang: str) -> None:
+    at, found = numbers_many(texts, lang)
+    assert at == sorted(at)
+    by_text: list[list[str]] = [[] for _ in texts]
+    for n, value in zip(at, found, strict=True):
+        by_text[n].append(value)
+    assert by_text == [numbers(text, lang) for text in texts]
