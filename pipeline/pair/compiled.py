@@ -38,8 +38,9 @@ def gains(
 ) -> np.ndarray:
     """align._gains' (4, n, m) gains from the shares of every pair of lines (n, m), each line's
     kind and size (in letters), what two kinds say (align._KIND_TABLE; `text`, the plain kind),
-    the logarithms align._lengths takes of a size (`en_log[s]`, of s / RATIO on the English
-    side; `ko_log[s]`, of s; 1 for 0) and each way's penalty."""
+    the logarithms align._lengths takes of a size s (`en_log[s]`, of max(s, 1) / RATIO;
+    `ko_log[s]`, of max(s, 1)) and each way's penalty. A way that cannot end at a cell (before
+    its first lines, or over lines that are not plain text) gains -inf there."""
     n, m = share.shape
     out = np.empty((4, n, m))
     for i in range(n):
@@ -51,16 +52,13 @@ def gains(
                 if w == 0:
                     total = k0 + s0
                 elif w == 1:
-                    if i < 1 or en_kind[i - 1] != text or en_kind[i] != text:
+                    if i < 1 or not en_kind[i - 1] == en_kind[i] == text:
                         out[w, i, j] = _NEG
                         continue
                     total = (kind_table[en_kind[i - 1], ko_kind[j]] + k0) + (share[i - 1, j] + s0)
                     en_sum += en_size[i - 1]
                 elif w == 2:
-                    if i < 2 or en_kind[i - 2] != text or en_kind[i - 1] != text:
-                        out[w, i, j] = _NEG
-                        continue
-                    if en_kind[i] != text:
+                    if i < 2 or not en_kind[i - 2] == en_kind[i - 1] == en_kind[i] == text:
                         out[w, i, j] = _NEG
                         continue
                     total = (
@@ -70,10 +68,7 @@ def gains(
                     ) + (share[i - 2, j] + share[i - 1, j] + s0)
                     en_sum += en_size[i - 2] + en_size[i - 1]
                 else:
-                    if j < 1 or en_kind[i] != text:
-                        out[w, i, j] = _NEG
-                        continue
-                    if ko_kind[j - 1] != text or ko_kind[j] != text:
+                    if j < 1 or not en_kind[i] == ko_kind[j - 1] == ko_kind[j] == text:
                         out[w, i, j] = _NEG
                         continue
                     total = max(share[i, j - 1], s0)
