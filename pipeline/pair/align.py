@@ -163,22 +163,6 @@ def _share(en: Sequence[Line], ko: Sequence[Line]) -> np.ndarray:
     return share
 
 
-def _way_sizes(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
-    """The sizes each way to link compares, at the row (and column) of the last line it takes:
-    1-3 English lines' sizes added in order (rows 0-2; row 3, one line) and one Korean line's
-    (rows 0-2) or two (row 3); 1 where a way cannot end."""
-    en_size = np.array([e.size for e in en], dtype=float)
-    ko_size = np.array([k.size for k in ko], dtype=float)
-    en_sizes = np.ones((4, len(en)))
-    ko_sizes = np.ones((4, len(ko)))
-    en_sizes[0] = en_sizes[3] = en_size
-    en_sizes[1, 1:] = en_size[:-1] + en_size[1:]
-    en_sizes[2, 2:] = en_size[:-2] + en_size[1:-1] + en_size[2:]
-    ko_sizes[:3] = ko_size
-    ko_sizes[3, 1:] = ko_size[:-1] + ko_size[1:]
-    return en_sizes, ko_sizes
-
-
 def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarray]:
     """For each way to link, what the link gains, indexed by the last lines it takes: rows
     0-2, k = 1, 2, 3 English lines to one Korean line; row 3, one English line to two Korean
@@ -188,15 +172,23 @@ def _gains(en: Sequence[Line], ko: Sequence[Line]) -> tuple[np.ndarray, np.ndarr
     en_kind = np.array([_KIND_ID[e.kind] for e in en])
     ko_kind = np.array([_KIND_ID[k.kind] for k in ko])
     kinds = _KIND_TABLE.take(en_kind, 0).take(ko_kind, 1)
-    en_sizes, ko_sizes = _way_sizes(en, ko)
+    en_size = np.array([e.size for e in en], dtype=float)
+    ko_size = np.array([k.size for k in ko], dtype=float)
     # what each way adds up, at the row (and column) of the last line it takes: the sums of
-    # 1-3 English lines' kinds and shares, in the order of the lines; way 3 has the better
-    # share of its two Korean lines and no kind (text meets text)
+    # 1-3 English lines' kinds, shares and sizes, in the order of the lines; way 3 has the
+    # better share of its two Korean lines, no kind (text meets text) and both lines' sizes
     total = np.zeros((4, n, m))  # kinds + shares
+    en_sizes = np.ones((4, n))
+    ko_sizes = np.ones((4, m))
     total[0] = kinds + share
+    en_sizes[0] = en_sizes[3] = en_size
+    ko_sizes[:3] = ko_size
     total[1, 1:] = (kinds[:-1] + kinds[1:]) + (share[:-1] + share[1:])
+    en_sizes[1, 1:] = en_size[:-1] + en_size[1:]
     total[2, 2:] = (kinds[:-2] + kinds[1:-1] + kinds[2:]) + (share[:-2] + share[1:-1] + share[2:])
+    en_sizes[2, 2:] = en_size[:-2] + en_size[1:-1] + en_size[2:]
     np.maximum(share[:, :-1], share[:, 1:], out=total[3, :, 1:])
+    ko_sizes[3, 1:] = ko_size[:-1] + ko_size[1:]
     gains = total
     gains += _lengths(en_sizes, ko_sizes)
     gains -= _PENALTY

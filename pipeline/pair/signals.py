@@ -233,7 +233,6 @@ def layout(
     quoted = set(speakers)
     units: list[Line] = []
     said: list[str | None] = []
-    block_head = _BLOCK_HEAD.match
     make = tuple.__new__  # Line(…) without NamedTuple's __new__, a Python call per line
     korean = lang == "ko"
     for i, (text, role, (h, la, other)) in enumerate(zip(texts, line_roles, letters, strict=True)):
@@ -249,8 +248,7 @@ def layout(
             units.append(make(Line, ("foreign", NOTHING, NOTHING, size, i)))
             said.append(None)
             continue
-        # _block_head, inline: most lines have no bracket, no head and no speaker
-        head = block_head(text) if "[" in text else None
+        head = _block_head(text)
         if role == "marker":
             after = next((r for r in line_roles[i + 1 :] if r != "marker"), "text")
             kind = after if after in ("anchor", "report") else "marker"

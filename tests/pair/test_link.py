@@ -269,6 +269,25 @@ def test_documents_made_when_asked_with_the_signals_needed_link_as_the_documents
         assert any(lighter) and all(made[d].signals <= docs[d].signals for d in made._made)
 
 
+def _shifted(ko: list[Doc], days: range) -> list[Doc]:
+    """Copies of the Korean documents dated each of `days` later (an undated one stays
+    undated), and an undated copy of each."""
+    return [
+        dataclasses.replace(k, doc_id=f"{k.doc_id}_{i}", date=k.date and k.date + dt.timedelta(i))
+        for k in ko
+        for i in days
+    ] + [dataclasses.replace(k, doc_id=f"{k.doc_id}_u", date=None) for k in ko]
+
+
+def _churn(index: PairIndex, docs: list[Doc], rng: random.Random) -> None:
+    """Each of `docs` removed from the index (half the time, where it is there) or added."""
+    for doc in docs:
+        if doc.doc_id in index.docs and rng.random() < 0.5:
+            index.remove(doc.doc_id)
+        else:
+            index.add(doc)
+
+
 def _near(index: PairIndex, en: Doc, params: Params) -> list[tuple[str, float]]:
     """The Korean documents in the window by the indexed weight they share with `en`, every
     pair looked at: what the postings must find."""
@@ -285,19 +304,11 @@ def test_the_postings_find_what_comparing_every_pair_finds(docs: dict[str, Doc])
     # lazily), dated a few days apart and undated, against each of the English ones
     en, ko = _split(docs)
     rng = random.Random(7)
-    shifted = [
-        dataclasses.replace(k, doc_id=f"{k.doc_id}_{i}", date=k.date and k.date + dt.timedelta(i))
-        for k in ko
-        for i in range(-6, 4)
-    ] + [dataclasses.replace(k, doc_id=f"{k.doc_id}_u", date=None) for k in ko]
+    shifted = _shifted(ko, range(-6, 4))
     params = Params(candidates=1000)
     index = PairIndex(shifted[::2])
     for _ in range(6):
-        for doc in rng.sample(shifted, 30):
-            if doc.doc_id in index.docs and rng.random() < 0.5:
-                index.remove(doc.doc_id)
-            else:
-                index.add(doc)
+        _churn(index, rng.sample(shifted, 30), rng)
         for e in [*en, dataclasses.replace(en[0], date=None)]:
             mass = index._mass(e, params)
             assert sorted(mass.items(), key=lambda x: (-x[1], x[0])) == _near(index, e, params)
@@ -477,19 +488,11 @@ def test_the_first_by_weight_counted_in_halves_are_those_sorted(docs: dict[str, 
     # the ids, where every weight is a multiple of 0.5; sorted otherwise: the same, ties
     # included, also once documents are added and removed (numbers out of the ids' order)
     en, ko = _split(docs)
-    shifted = [
-        dataclasses.replace(k, doc_id=f"{k.doc_id}_{i}", date=k.date and k.date + dt.timedelta(i))
-        for k in ko
-        for i in range(-3, 3)
-    ] + [dataclasses.replace(k, doc_id=f"{k.doc_id}_u", date=None) for k in ko]
+    shifted = _shifted(ko, range(-3, 3))
     rng = random.Random(11)
     index = PairIndex(shifted[1::2])
     for _ in range(4):
-        for doc in rng.sample(shifted, 20):
-            if doc.doc_id in index.docs and rng.random() < 0.5:
-                index.remove(doc.doc_id)
-            else:
-                index.add(doc)
+        _churn(index, rng.sample(shifted, 20), rng)
         for e in [*en, dataclasses.replace(en[0], date=None)]:
             for few in (1, 2, 3, 12, 1000):
                 params = Params(candidates=few)
